@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* Messages for people on stderr: "amtact: <command>: <what failed>: <reason> (<hint>)". */
+#ifndef AMTACT_MSG_H
+#define AMTACT_MSG_H
+
+#include <stdarg.h>
+
+enum msg_level { MSG_ERROR = 0, MSG_WARN, MSG_INFO, MSG_DEBUG };
+
+/* The command name used as the message prefix ("info"); set once by main. */
+void msg_set_command(const char *cmd);
+/* Messages above this level are dropped (default MSG_WARN; -v INFO, -vv DEBUG). */
+void msg_set_level(enum msg_level lvl);
+enum msg_level msg_get_level(void);
+
+/* "amtact: info: " + formatted text + newline, on stderr. */
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/*
+ * Hex dump at debug level of a HECI message. When `secret_from` < len, bytes from that
+ * offset on are shown as "<redacted N bytes>" (OTP payloads and the like).
+ */
+void msg_hexdump(const char *label, const void *buf, unsigned long len,
+		 unsigned long secret_from);
+
+#endif

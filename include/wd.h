@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Watchdog-client "state independence" messages: AMT operational state (protocol.md 6). */
+#ifndef AMTACT_WD_H
+#define AMTACT_WD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WD_CMD_STATE_INDEPENDENCE 0x05u
+#define WD_SUB_IS_CHANGE_TO_AMT_ENABLED 0x51u
+#define WD_SUB_SET_AMT_OPERATIONAL_STATE 0x53u
+#define WD_VERSION 0x10u
+
+struct wd_amt_state {
+	uint8_t raw;          /* the flag byte */
+	bool change_allowed;  /* bit 0 */
+	bool new_interface;   /* bit 7: ME 16.1+, SetAmtOperationalState supported */
+	bool amt_enabled;     /* bit 1, valid only with new_interface */
+	bool tls_local_ports; /* bit 6, valid only with new_interface */
+};
+
+/* 05 02 51 10 */
+size_t wd_build_is_change_enabled(uint8_t *buf, size_t cap);
+/* 05 03 53 10 <enable> */
+size_t wd_build_set_operational_state(uint8_t *buf, size_t cap, bool enable);
+
+/* Decode the IsChangeToAMTEnabled reply (flag byte first). 0, -ENODATA or -EBADMSG. */
+int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
+			     char *why, size_t whylen);
+/* Decode the SetAmtOperationalState reply: 05 03 53 10 + u32 AMT status. */
+int wd_dec_set_operational_state(const uint8_t *msg, size_t len, uint32_t *status,
+				 char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Installs the Debian packages that building and testing amtact need, when run as root;
+# otherwise prints the exact apt-get line. `--print` only prints that line.
+set -u
+PKGS="gcc make pkg-config libc6-dev libssl-dev libcurl4-openssl-dev libcjson-dev \
+libfuse3-dev fuse3 libcmocka-dev mandoc openssl python3 iproute2 util-linux procps"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+line="apt-get install -y --no-install-recommends$missing"
+if [ "${1:-}" = "--print" ]; then
+	echo "$line"
+	exit 0
+fi
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "amtact: setup: missing Debian packages:$missing" >&2
+	echo "  run as root: apt-get update && $line" >&2
+	exit 1
+fi
+echo "amtact: setup: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null || { echo "amtact: setup: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+	{ echo "amtact: setup: apt-get install failed:$missing" >&2; exit 1; }
