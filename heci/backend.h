@@ -20,9 +20,17 @@ struct heci_backend {
 	int (*send)(void *ctx, const void *buf, size_t len, int timeout_ms);
 	int (*recv)(void *ctx, void *buf, size_t cap, size_t *got, int timeout_ms);
 	void (*close)(void *ctx);
+	/*
+	 * Optional (may be NULL): the detail of the last failed connect/send/recv on ctx
+	 * (e.g. the emulator's "could not save the state file" reason), or "".
+	 */
+	const char *(*last_error)(void *ctx);
 };
 
 extern const struct heci_backend heci_backend_linux;
 extern const struct heci_backend heci_backend_sim;
+#ifdef _WIN32
+extern const struct heci_backend heci_backend_windows;
+#endif
 
 #endif
