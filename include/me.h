@@ -70,6 +70,7 @@ struct me_item {
 	enum me_item_state state;
 	uint32_t fw_status;
 	int err;             /* negative errno when state == ME_ITEM_ERROR */
+	char why[256];       /* what was wrong and where, when state == ME_ITEM_ERROR */
 };
 
 #define ME_HASHES_MAX AMT_HASH_HANDLES_MAX

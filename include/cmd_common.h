@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* What the commands share: opening the ME, errno -> exit code, JSON and error output. */
+#ifndef AMTACT_CMD_COMMON_H
+#define AMTACT_CMD_COMMON_H
+
+#include <cjson/cJSON.h>
+
+#include "me.h"
+
+/* The exit code for a negative errno from opening or talking to the ME. */
+int cmd_exit_for(const char *device, int rc);
+
+/*
+ * Open the session on the global --device. On failure prints the message (and, with
+ * json, an error document on stdout) and returns the exit code; 0 on success.
+ */
+int cmd_open_me(struct me *me, int json);
+
+/* Say why talking to the ME failed (stderr) and return the exit code. */
+int cmd_me_failed(struct me *me, int rc, const char *what);
+
+/* Print a JSON document on stdout (pretty, newline-terminated) and free it. */
+void cmd_print_json(cJSON *doc);
+
+/* {"schema_version":1,"error":{"exit_code":N,"code":"name","message":"..."}} */
+void cmd_print_json_error(int exit_code, const char *message);
+
+/* Shared per-command option parsing for commands whose only options are --json/--help. */
+int cmd_parse_simple(int argc, char **argv, const char *usage, int *json);
+
+#endif

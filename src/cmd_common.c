@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/* Shared command plumbing: opening the ME, mapping errors to exit codes, JSON output. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "msg.h"
+
+static int is_sim(const char *device)
+{
+	return device && strncmp(device, "sim", 3) == 0 && (device[3] == '\0' || device[3] == ':');
+}
+
+int cmd_exit_for(const char *device, int rc)
+{
+	switch (rc) {
+	case 0:
+		return EXIT_OK;
+	case -EACCES:
+	case -EPERM:
+		return EXIT_PERMISSION;
+	case -EBUSY:
+		return EXIT_BUSY;
+	case -ENOTTY:
+	case -ENODATA:
+		return EXIT_NO_AMT;
+	case -ENOMEM:
+		return EXIT_FAILURE_INTERNAL;
+	case -ENOENT:
+	case -EISDIR:
+	case -ENXIO:
+	case -EINVAL:
+		return is_sim(device) ? EXIT_BAD_INPUT : EXIT_NO_DEVICE;
+	default:
+		return EXIT_FIRMWARE;
+	}
+}
+
+static const char *open_hint(int rc)
+{
+	switch (rc) {
+	case -ENOENT:
+		return "is the mei_me driver loaded? is this an Intel vPro machine? "
+		       "--device sim runs on the emulator";
+	case -EACCES:
+	case -EPERM:
+		return "run as root";
+	case -EISDIR:
+		return "--device takes a MEI character device such as /dev/mei0";
+	default:
+		return "";
+	}
+}
+
+int cmd_open_me(struct me *me, int json)
+{
+	char text[512];
+	const char *hint;
+	int rc = me_open(me, amtact_opts.device, amtact_opts.timeout_ms), code;
+
+	if (rc == 0)
+		return 0;
+	code = cmd_exit_for(amtact_opts.device, rc);
+	hint = is_sim(amtact_opts.device) ? "" : open_hint(rc);
+	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s",
+		 me->err[0] ? me->err : strerror(-rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+	msg_error("%s", text);
+	if (json)
+		cmd_print_json_error(code, text);
+	me_close(me);
+	return code;
+}
+
+static const char *talk_hint(int rc)
+{
+	switch (rc) {
+	case -EBUSY:
+		return "another agent or the Intel manageability service (LMS) holds the client; "
+		       "stop it or try again later";
+	case -ENODEV:
+		return "the firmware kept resetting; try again after a reboot";
+	case -ETIMEDOUT:
+		return "the firmware did not answer in time; --timeout sets the wait";
+	case -EBADMSG:
+		return "the firmware's reply does not follow the protocol; -vv shows the bytes";
+	case -ENOTTY:
+		return "this ME has no AMT host interface";
+	case -ENODATA:
+		return "enable Intel AMT in the BIOS/MEBx, or with amtact enable-amt on ME 16.1+";
+	default:
+		return "";
+	}
+}
+
+int cmd_me_failed(struct me *me, int rc, const char *what)
+{
+	const char *hint = talk_hint(rc);
+	const char *reason = rc == -ENODATA ? "AMT is disabled (the firmware answers nothing)" :
+			     rc == -ENOTTY  ? "no AMT on this machine" :
+			     me->err[0]     ? me->err : strerror(-rc);
+
+	msg_error("%s: %s%s%s%s", what, reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+	return cmd_exit_for(amtact_opts.device, rc);
+}
+
+void cmd_print_json(cJSON *doc)
+{
+	char *s = cJSON_Print(doc);
+
+	if (s) {
+		fputs(s, stdout);
+		fputc('\n', stdout);
+		free(s);
+	}
+	cJSON_Delete(doc);
+}
+
+void cmd_print_json_error(int exit_code, const char *message)
+{
+	cJSON *doc = cJSON_CreateObject(), *e;
+
+	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
+	e = cJSON_AddObjectToObject(doc, "error");
+	cJSON_AddNumberToObject(e, "exit_code", exit_code);
+	cJSON_AddStringToObject(e, "code", amtact_exit_name(exit_code));
+	cJSON_AddStringToObject(e, "message", message);
+	cmd_print_json(doc);
+}
+
+int cmd_parse_simple(int argc, char **argv, const char *usage, int *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = amtact_opts.json;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		if (c == 'j') {
+			*json = 1;
+		} else if (c == 'h') {
+			printf("usage: %s\n", usage);
+			return -1;
+		} else {
+			fprintf(stderr, "usage: %s\n", usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		msg_error("unexpected argument \"%s\" (usage: %s)", argv[optind], usage);
+		return EXIT_USAGE;
+	}
+	return 0;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+/* `amtact info`: everything the ME tells about AMT, as text or JSON. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "msg.h"
+
+int cmd_info(int argc, char **argv)
+{
+	struct me_info *info = NULL;
+	struct me me;
+	int json, ret, rc;
+
+	ret = cmd_parse_simple(argc, argv, "amtact info [--json]", &json);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	ret = cmd_open_me(&me, json);
+	if (ret)
+		return ret;
+	ret = EXIT_FAILURE_INTERNAL;
+	info = calloc(1, sizeof(*info));
+	if (!info) {
+		msg_error("out of memory");
+		goto out;
+	}
+	rc = me_read_info(&me, info);
+	if (rc < 0 && rc != -ENOTTY && rc != -ENODATA) {
+		ret = cmd_me_failed(&me, rc, "reading the ME");
+		if (json)
+			cmd_print_json_error(ret, me.err[0] ? me.err : "reading the ME failed");
+		goto out;
+	}
+	if (json)
+		cmd_print_json(info_json(info));
+	else
+		info_print_text(stdout, info);
+	if (rc < 0)
+		ret = cmd_me_failed(&me, rc, "AMT");
+	else if (info_error_count(info))
+		ret = cmd_me_failed(&me, -EBADMSG, "some answers could not be read");
+	else
+		ret = EXIT_OK;
+out:
+	free(info);
+	me_close(&me);
+	return ret;
+}

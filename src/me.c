@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* An ME session: lazily connected clients kept for the whole run, one exchange helper each. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "me.h"
+#include "msg.h"
+
+static const uint8_t *const client_guid[3] = { heci_guid_amthi, heci_guid_mkhi, heci_guid_wd };
+static const char *const client_name[3] = { "AMTHI", "MKHI", "WD" };
+
+int me_open(struct me *me, const char *device, int timeout_ms)
+{
+	int rc;
+
+	memset(me, 0, sizeof(*me));
+	me->device = device;
+	me->timeout_ms = timeout_ms > 0 ? timeout_ms : ME_DEFAULT_TIMEOUT_MS;
+	rc = heci_open(&me->h[ME_AMTHI], device);
+	if (rc < 0)
+		snprintf(me->err, sizeof(me->err), "%s", heci_open_error());
+	return rc;
+}
+
+void me_close(struct me *me)
+{
+	for (int i = 0; i < 3; i++) {
+		heci_close(me->h[i]);
+		me->h[i] = NULL;
+		me->state[i] = 0;
+	}
+}
+
+int me_client(struct me *me, enum me_client c)
+{
+	int rc;
+
+	if (me->state[c] == 1)
+		return 0;
+	if (me->state[c] < 0)
+		return me->state[c];
+	if (!me->h[c]) {
+		rc = heci_open(&me->h[c], me->device);
+		if (rc < 0) {
+			snprintf(me->err, sizeof(me->err), "%s", heci_open_error());
+			me->state[c] = rc;
+			return rc;
+		}
+	}
+	rc = heci_connect(me->h[c], client_guid[c], ME_BUSY_RETRIES, &me->props[c]);
+	if (rc < 0) {
+		snprintf(me->err, sizeof(me->err), "connecting to the %s client on %s: %s",
+			 client_name[c], heci_device_name(me->h[c]),
+			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
+		me->state[c] = rc;
+		return rc;
+	}
+	msg_debug("%s client connected: max message %u bytes, protocol %u", client_name[c],
+		  me->props[c].max_msg_len, me->props[c].protocol_version);
+	me->state[c] = 1;
+	return 0;
+}
+
+/*
+ * After a timeout the reply may still come and would be read as the answer to the next
+ * request; dropping the connection (the next use reconnects) keeps requests and replies
+ * paired.
+ */
+static void drop_after_timeout(struct me *me, enum me_client c, int rc)
+{
+	if (rc != -ETIMEDOUT)
+		return;
+	heci_close(me->h[c]);
+	me->h[c] = NULL;
+	me->state[c] = 0;
+}
+
+static int exchange(struct me *me, enum me_client c, const char *label, const void *req,
+		    size_t len, size_t secret_from, bool idempotent, uint8_t *buf, size_t cap,
+		    size_t *got)
+{
+	int reconnected = 0;
+	int rc = me_client(me, c);
+
+	if (rc < 0)
+		return rc;
+	msg_hexdump(label, req, len, secret_from);
+	rc = heci_call(me->h[c], req, len, buf, cap, got, me->timeout_ms, idempotent,
+		       &reconnected);
+	if (reconnected) {
+		me->reconnects++;
+		msg_info("the firmware reset during %s; reconnected and asked again", label);
+	}
+	if (rc < 0) {
+		snprintf(me->err, sizeof(me->err), "%s on %s: %s", label,
+			 heci_device_name(me->h[c]),
+			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
+		drop_after_timeout(me, c, rc);
+		return rc;
+	}
+	msg_hexdump("reply", buf, *got, *got);
+	return 0;
+}
+
+int me_raw(struct me *me, enum me_client c, const void *req, size_t len, bool idempotent,
+	   uint8_t *buf, size_t cap, size_t *got)
+{
+	return exchange(me, c, client_name[c], req, len, len, idempotent, buf, cap, got);
+}
+
+int me_amthi(struct me *me, uint32_t cmd, const void *payload, size_t payload_len,
+	     size_t secret_from, bool idempotent, uint8_t *buf, size_t cap,
+	     struct amthi_reply *r)
+{
+	uint8_t req[AMTHI_HDR_LEN + 512];
+	const char *name = amthi_cmd_name(cmd) ? amthi_cmd_name(cmd) : "AMTHI request";
+	size_t len, got = 0;
+	int ret = -EINVAL;
+
+	len = amthi_build(req, sizeof(req), cmd, payload, payload_len);
+	if (!len)
+		goto out;
+	ret = exchange(me, ME_AMTHI, name, req, len, AMTHI_HDR_LEN + secret_from, idempotent,
+		       buf, cap, &got);
+	if (ret < 0)
+		goto out;
+	ret = amthi_parse(buf, got, cmd, r);
+	if (ret == -EBADMSG)
+		snprintf(me->err, sizeof(me->err), "%s", r->why);
+out:
+	explicit_bzero(req, sizeof(req));
+	return ret;
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+/* Reads everything `info` and `status` show, each command once, on one AMTHI connection. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "me.h"
+
+/*
+ * Ask one read-only AMTHI question. Returns 0 when the reply carries status 0 and is ready
+ * for decoding, 1 when the firmware answered a status (recorded in the item), or a
+ * negative errno (recorded; -ENODATA means AMT is disabled).
+ */
+static int ask(struct me *me, uint32_t cmd, const void *payload, size_t len,
+	       struct me_item *it, uint8_t *buf, struct amthi_reply *r)
+{
+	int rc = me_amthi(me, cmd, payload, len, len, true, buf, AMTHI_MAX_MSG, r);
+
+	if (rc < 0) {
+		it->state = ME_ITEM_ERROR;
+		it->err = rc;
+		snprintf(it->why, sizeof(it->why), "%s", me->err);
+		return rc;
+	}
+	if (r->status) {
+		it->state = ME_ITEM_STATUS;
+		it->fw_status = r->status;
+		return 1;
+	}
+	return 0;
+}
+
+/* Record the outcome of a decoder. */
+static void decoded(struct me *me, struct me_item *it, struct amthi_reply *r, int rc)
+{
+	if (rc == 0) {
+		it->state = ME_ITEM_OK;
+		return;
+	}
+	it->state = ME_ITEM_ERROR;
+	it->err = rc;
+	snprintf(me->err, sizeof(me->err), "%s", r->why);
+	snprintf(it->why, sizeof(it->why), "%s", r->why);
+}
+
+/* Transport failures that end the whole read (the firmware is not answering at all). */
+static int fatal(int rc)
+{
+	return rc == -ENODATA || rc == -EBUSY || rc == -ENODEV || rc == -EIO ||
+	       rc == -EACCES || rc == -ENOTTY;
+}
+
+#define ASK_U32(cmd, item, field)                                               \
+	do {                                                                    \
+		rc = ask(me, cmd, NULL, 0, &info->item, buf, &r);               \
+		if (rc == 0)                                                    \
+			decoded(me, &info->item, &r, amthi_dec_u32(&r, &info->field)); \
+		else if (rc < 0 && fatal(rc))                                   \
+			goto out;                                               \
+	} while (0)
+
+static uint32_t sku_of(const struct amt_code_versions *v, bool *known)
+{
+	for (uint32_t i = 0; i < v->count && i < AMT_VERSIONS_MAX; i++) {
+		char *end;
+		unsigned long n;
+
+		if (strcmp(v->v[i].desc, "Sku") != 0)
+			continue;
+		n = strtoul(v->v[i].ver, &end, 10);
+		if (end != v->v[i].ver && !*end && n <= UINT32_MAX) {
+			*known = true;
+			return (uint32_t)n;
+		}
+	}
+	*known = false;
+	return 0;
+}
+
+static int read_versions(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = ask(me, AMTHI_GET_CODE_VERSIONS, NULL, 0, &info->versions_item, buf, &r);
+
+	if (rc == 0) {
+		decoded(me, &info->versions_item, &r,
+			amthi_dec_code_versions(&r, &info->versions));
+		if (info->versions_item.state == ME_ITEM_OK)
+			info->sku = sku_of(&info->versions, &info->sku_known);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int read_lan(struct me *me, struct me_info *info, uint8_t *buf, uint32_t index)
+{
+	struct amthi_reply r;
+	uint8_t payload[4];
+	int rc;
+
+	le32_store(payload, index);
+	rc = ask(me, AMTHI_GET_LAN_INTERFACE_SETTINGS, payload, sizeof(payload),
+		 &info->lan_item[index], buf, &r);
+	if (rc == 0)
+		decoded(me, &info->lan_item[index], &r, amthi_dec_lan(&r, &info->lan[index]));
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+static int read_hashes(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = ask(me, AMTHI_ENUMERATE_HASH_HANDLES, NULL, 0, &info->hashes_item, buf, &r);
+
+	if (rc != 0)
+		return rc < 0 && fatal(rc) ? rc : 0;
+	decoded(me, &info->hashes_item, &r,
+		amthi_dec_hash_handles(&r, info->hash_handles, ME_HASHES_MAX,
+				       &info->hash_count));
+	if (info->hashes_item.state != ME_ITEM_OK)
+		return 0;
+	for (size_t i = 0; i < info->hash_count; i++) {
+		uint8_t payload[4];
+
+		le32_store(payload, info->hash_handles[i]);
+		rc = ask(me, AMTHI_GET_CERTHASH_ENTRY, payload, sizeof(payload),
+			 &info->hash_item[i], buf, &r);
+		if (rc == 0)
+			decoded(me, &info->hash_item[i], &r,
+				amthi_dec_certhash(&r, &info->hashes[i]));
+		else if (rc < 0 && fatal(rc))
+			return rc;
+	}
+	return 0;
+}
+
+static int read_strings(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc;
+
+	rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->pki_suffix_item, &r,
+			amthi_dec_ansi(&r, info->pki_suffix, sizeof(info->pki_suffix)));
+	else if (rc < 0 && fatal(rc))
+		return rc;
+	rc = ask(me, AMTHI_GET_PID, NULL, 0, &info->pid_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->pid_item, &r, amthi_dec_pid(&r, info->pid));
+	else if (rc < 0 && fatal(rc))
+		return rc;
+	rc = ask(me, AMTHI_GET_FQDN, NULL, 0, &info->fqdn_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->fqdn_item, &r, amthi_dec_fqdn(&r, &info->fqdn));
+	else if (rc < 0 && fatal(rc))
+		return rc;
+	rc = ask(me, AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, NULL, 0, &info->ras_item, buf,
+		 &r);
+	if (rc == 0)
+		decoded(me, &info->ras_item, &r, amthi_dec_remote_access(&r, &info->ras));
+	else if (rc < 0 && fatal(rc))
+		return rc;
+	return 0;
+}
+
+static void read_mkhi(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	uint8_t req[MKHI_HDR_LEN], result = 0;
+	char why[160] = "";
+	size_t got = 0;
+	int rc;
+
+	mkhi_build(req, sizeof(req), MKHI_GROUP_GEN, MKHI_GEN_GET_FW_VERSION);
+	rc = me_raw(me, ME_MKHI, req, sizeof(req), true, buf, AMTHI_MAX_MSG, &got);
+	if (rc == 0)
+		rc = mkhi_dec_fw_version(buf, got, &info->fw, &result, why, sizeof(why));
+	if (rc == 0) {
+		info->mkhi_item.state = ME_ITEM_OK;
+		return;
+	}
+	info->mkhi_item.state = rc == -EPROTO ? ME_ITEM_STATUS : ME_ITEM_ERROR;
+	info->mkhi_item.fw_status = result;
+	info->mkhi_item.err = rc;
+	if (why[0])
+		snprintf(me->err, sizeof(me->err), "MKHI GET_FW_VERSION: %s", why);
+	snprintf(info->mkhi_item.why, sizeof(info->mkhi_item.why), "%s", me->err);
+}
+
+/* The watchdog client's AMT state matters on ME 12+ and whenever AMT looks disabled. */
+static bool want_wd(const struct me_info *info)
+{
+	if (info->amt_disabled)
+		return true;
+	return info->mkhi_item.state == ME_ITEM_OK && info->fw.code.major > 11;
+}
+
+static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	uint8_t req[8];
+	char why[160] = "";
+	size_t got = 0, len = wd_build_is_change_enabled(req, sizeof(req));
+	int rc;
+
+	if (!want_wd(info))
+		return;
+	rc = me_raw(me, ME_WD, req, len, true, buf, AMTHI_MAX_MSG, &got);
+	if (rc == 0)
+		rc = wd_dec_is_change_enabled(buf, got, &info->wd, why, sizeof(why));
+	info->wd_item.state = rc == 0 ? ME_ITEM_OK : ME_ITEM_ERROR;
+	info->wd_item.err = rc;
+	if (why[0])
+		snprintf(me->err, sizeof(me->err), "WD IsChangeToAMTEnabled: %s", why);
+	if (rc < 0)
+		snprintf(info->wd_item.why, sizeof(info->wd_item.why), "%s", me->err);
+}
+
+/* The AMTHI part; returns 0 or the errno that ended it. */
+static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc;
+
+	rc = read_versions(me, info, buf);
+	if (rc < 0 && fatal(rc))
+		goto out;
+	rc = ask(me, AMTHI_GET_UUID, NULL, 0, &info->uuid_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->uuid_item, &r, amthi_dec_uuid(&r, info->uuid));
+	else if (rc < 0 && fatal(rc))
+		goto out;
+	ASK_U32(AMTHI_GET_PROVISIONING_STATE, prov_state_item, prov_state);
+	rc = ask(me, AMTHI_GET_PROVISIONING_MODE, NULL, 0, &info->prov_mode_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->prov_mode_item, &r,
+			amthi_dec_prov_mode(&r, &info->prov_mode, &info->legacy_mode));
+	else if (rc < 0 && fatal(rc))
+		goto out;
+	ASK_U32(AMTHI_GET_CONTROL_MODE, control_mode_item, control_mode);
+	ASK_U32(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
+	ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);
+	ASK_U32(AMTHI_GET_UNPROVISIONING_STATE, unprov_item, unprov_state);
+	if ((rc = read_strings(me, info, buf)) < 0)
+		goto out;
+	if ((rc = read_lan(me, info, buf, 0)) < 0 || (rc = read_lan(me, info, buf, 1)) < 0)
+		goto out;
+	rc = read_hashes(me, info, buf);
+out:
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+static int read_common(struct me *me, struct me_info *info, bool full)
+{
+	uint8_t *buf = malloc(AMTHI_MAX_MSG);
+	struct amthi_reply r;
+	int ret = -ENOMEM;
+
+	memset(info, 0, sizeof(*info));
+	if (!buf)
+		return ret;
+	info->amthi_state = me_client(me, ME_AMTHI);
+	ret = info->amthi_state;
+	if (ret < 0 && ret != -ENOTTY)
+		goto out;
+	if (ret == 0) {
+		if (full)
+			ret = read_amthi(me, info, buf);
+		else {
+			ret = ask(me, AMTHI_GET_PROVISIONING_STATE, NULL, 0,
+				  &info->prov_state_item, buf, &r);
+			if (ret == 0)
+				decoded(me, &info->prov_state_item, &r,
+					amthi_dec_u32(&r, &info->prov_state));
+			if (ret >= 0)
+				ret = ask(me, AMTHI_GET_CONTROL_MODE, NULL, 0,
+					  &info->control_mode_item, buf, &r);
+			if (ret == 0)
+				decoded(me, &info->control_mode_item, &r,
+					amthi_dec_u32(&r, &info->control_mode));
+			if (ret > 0)
+				ret = 0;
+		}
+		info->amt_disabled = ret == -ENODATA;
+		if (ret < 0 && ret != -ENODATA)
+			goto out;
+	}
+	if (full || info->amt_disabled || info->amthi_state == -ENOTTY)
+		read_mkhi(me, info, buf);
+	read_wd(me, info, buf);
+	ret = info->amthi_state == -ENOTTY ? -ENOTTY : info->amt_disabled ? -ENODATA : 0;
+out:
+	free(buf);
+	return ret;
+}
+
+int me_read_info(struct me *me, struct me_info *info)
+{
+	return read_common(me, info, true);
+}
+
+int me_read_status(struct me *me, struct me_info *info)
+{
+	return read_common(me, info, false);
+}
