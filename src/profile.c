@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/* Profile files: finding one by name, reading it safely, and checking the files it names. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "profile_int.h"
+
+int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
+{
+	size_t len = strlen(name_or_path);
+	const char *dir;
+	int n;
+
+	if (strchr(name_or_path, '/') || (len >= 5 && strcmp(name_or_path + len - 5,
+							       ".json") == 0)) {
+		n = snprintf(path, pathlen, "%s", name_or_path);
+	} else if (profile_check_name(name_or_path)) {
+		snprintf(path, pathlen, "not a profile name (letters, digits, '.', '_', '-', "
+			 "at most %d bytes) nor a path", PROFILE_NAME_MAX);
+		return -EINVAL;
+	} else {
+		dir = getenv("AMTACT_PROFILE_DIR");
+		if (!dir || !*dir)
+			dir = PROFILE_DIR_DEFAULT;
+		n = snprintf(path, pathlen, "%s/%s.json", dir, name_or_path);
+	}
+	if (n < 0 || (size_t)n >= pathlen)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* As root, a file anyone else can change would let them steer a root process. */
+static int check_secure(const char *what, const char *path, const struct stat *st,
+			const struct profile_load_opts *opts, char *err, size_t errlen)
+{
+	if (!opts->check_owner)
+		return 0;
+	if (st->st_uid != opts->owner_uid) {
+		snprintf(err, errlen, "%s%s: owned by uid %u, must be owned by uid %u", what, path,
+			 (unsigned)st->st_uid, (unsigned)opts->owner_uid);
+		return -EACCES;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "%s%s: writable by group or others (mode %04o; "
+			 "chmod go-w)", what, path, (unsigned)(st->st_mode & 07777));
+		return -EACCES;
+	}
+	return 0;
+}
+
+static int check_dir(const char *path, const struct profile_load_opts *opts, char *err,
+		     size_t errlen)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	size_t len;
+
+	if (!opts->check_owner)
+		return 0;
+	len = slash ? (size_t)(slash - path) : 1;
+	if (len == 0)
+		len = 1;
+	if (len >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, slash ? path : ".", len);
+	dir[len] = '\0';
+	if (stat(dir, &st) != 0) {
+		snprintf(err, errlen, "directory %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return check_secure("directory ", dir, &st, opts, err, errlen);
+}
+
+static int read_all(int fd, char *buf, size_t cap, size_t *len)
+{
+	ssize_t n;
+
+	*len = 0;
+	while (*len < cap) {
+		n = read(fd, buf + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	return 0;
+}
+
+static int open_profile(const char *path, const char *asked, int *fd, struct stat *st,
+			char *err, size_t errlen)
+{
+	int ret;
+
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0) {
+		ret = -errno;
+		if (ret == -ENOENT && path != asked && strcmp(path, asked) != 0)
+			snprintf(err, errlen, "%s: no profile \"%s\" (set AMTACT_PROFILE_DIR or "
+				 "give a path)", path, asked);
+		else
+			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-ret));
+		return ret == -EPERM ? -EACCES : ret;
+	}
+	if (fstat(*fd, st) != 0) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -EINVAL;
+	}
+	if (st->st_size > PROFILE_FILE_MAX) {
+		snprintf(err, errlen, "%s: %lld bytes, larger than the %d-byte limit", path,
+			 (long long)st->st_size, PROFILE_FILE_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int profile_load_with(struct profile *p, const char *name_or_path,
+		      const struct profile_load_opts *opts, char *err, size_t errlen)
+{
+	char path[4096], *text = NULL;
+	struct stat st;
+	size_t len = 0;
+	int fd = -1, ret;
+
+	memset(p, 0, sizeof(*p));
+	ret = profile_resolve(name_or_path, path, sizeof(path));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", name_or_path, ret == -EINVAL ? path :
+			 "name too long");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = open_profile(path, name_or_path, &fd, &st, err, errlen);
+	if (ret)
+		goto out;
+	ret = check_secure("", path, &st, opts, err, errlen);
+	if (!ret)
+		ret = check_dir(path, opts, err, errlen);
+	if (ret)
+		goto out;
+	ret = -ENOMEM;
+	text = malloc(PROFILE_FILE_MAX + 1);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	ret = read_all(fd, text, PROFILE_FILE_MAX + 1, &len);
+	if (!ret && len > PROFILE_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than the %d-byte limit", path, PROFILE_FILE_MAX);
+		ret = -EINVAL;
+	} else if (ret) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(-ret));
+		ret = ret == -EISDIR ? -EINVAL : ret;
+	}
+	if (!ret)
+		ret = profile_parse(p, path, text, len, err, errlen);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	return ret;
+}
+
+int profile_load(struct profile *p, const char *name_or_path, char *err, size_t errlen)
+{
+	struct profile_load_opts opts = { geteuid() == 0, 0 };
+
+	return profile_load_with(p, name_or_path, &opts, err, errlen);
+}
+
+static int check_one_file(const char *field, const char *path, bool secret,
+			  const struct profile_load_opts *opts, char *err, size_t errlen)
+{
+	struct stat st;
+	char what[128];
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		ret = errno == EPERM ? -EACCES : -errno;
+		snprintf(err, errlen, "field \"%s\": %s: %s", field, path, strerror(errno));
+		return ret;
+	}
+	ret = fstat(fd, &st) ? -errno : 0;
+	close(fd);
+	if (ret || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "field \"%s\": %s: not a regular file", field, path);
+		return ret ? ret : -EINVAL;
+	}
+	snprintf(what, sizeof(what), "field \"%s\": ", field);
+	ret = check_secure(what, path, &st, opts, err, errlen);
+	if (!ret && secret && opts->check_owner && (st.st_mode & (S_IRGRP | S_IROTH))) {
+		snprintf(err, errlen, "field \"%s\": %s: a secret readable by group or others "
+			 "(mode %04o; chmod 600)", field, path, (unsigned)(st.st_mode & 07777));
+		ret = -EACCES;
+	}
+	return ret;
+}
+
+int profile_check_files(const struct profile *p, const struct profile_load_opts *opts,
+			char *err, size_t errlen)
+{
+	const struct {
+		const char *field;
+		const char *path;
+		bool secret;
+	} files[] = {
+		{ "server.ca_file", p->server.ca_file, false },
+		{ "server.client_cert", p->server.client_cert, false },
+		{ "server.client_key", p->server.client_key, true },
+		{ "server.token_file", p->server.token_file, true },
+		{ "server.report_cert", p->server.report_cert, false },
+		{ "otp.file", p->otp.file, true },
+	};
+	char msg[768];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (!files[i].path)
+			continue;
+		ret = check_one_file(files[i].field, files[i].path, files[i].secret, opts, msg,
+				     sizeof(msg));
+		if (ret) {
+			snprintf(err, errlen, "%s: %s", p->path ? p->path : "profile", msg);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void profile_free(struct profile *p)
+{
+	unsigned i;
+
+	free(p->path);
+	free(p->name);
+	free(p->server.url);
+	free(p->server.ca_file);
+	for (i = 0; i < PROFILE_MAX_PINS; i++)
+		free(p->server.pin_sha256[i]);
+	free(p->server.client_cert);
+	free(p->server.client_key);
+	free(p->server.token_file);
+	free(p->server.proxy);
+	free(p->server.report_cert);
+	free(p->otp.file);
+	free(p->otp.alphabet);
+	free(p->pki_dns_suffix);
+	free(p->system_name.value);
+	free(p->report_file);
+	free(p->spool_dir);
+	free(p->state_dir);
+	free(p->dead_letter_dir);
+	free(p->log.file);
+	memset(p, 0, sizeof(*p));
+}
