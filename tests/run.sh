@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Runs every test: static checks, the cmocka unit tests, the data-driven command cases and
+# the integration tests (FUSE device, interim server), each under its own timeout. Ends with
+# one line "N passed, N failed, N skipped". Called by `make check` (BUILD set by make).
+set -u
+TOPDIR=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$TOPDIR/$BUILD ;; esac
+AMTACT=$BUILD/amtact
+AMTSIM=$BUILD/amtsim
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+export TOPDIR BUILD AMTACT AMTSIM
+# Sanitizer runs: fail on the first report, keep leak checking on.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+passed=0
+failed=0
+skipped=0
+failures=""
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/amtact-tests.XXXXXX")
+trap 'rm -rf "$LOGDIR"' EXIT
+
+pass() { passed=$((passed + 1)); echo "PASS: $1"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP: $1${2:+ ($2)}"; }
+fail() {
+	failed=$((failed + 1))
+	failures="$failures $1"
+	echo "FAIL: $1"
+	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    | /' "$2" | tail -n 40
+	return 0
+}
+
+# --- static checks -----------------------------------------------------------------------
+static_checks() {
+	log=$LOGDIR/static.log
+	if grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|gets|atoi|atol|sscanf)[[:space:]]*\(' \
+		--include='*.c' --include='*.h' src heci include tests/unit tests/tools >"$log" 2>&1; then
+		fail "static: banned functions (shared/STYLE.md)" "$log"
+	else
+		pass "static: no banned functions"
+	fi
+	if command -v mandoc >/dev/null 2>&1; then
+		ok=1
+		for m in man/*.[0-9]; do
+			mandoc -T lint -W warning "$m" >>"$log" 2>&1 || ok=0
+		done
+		[ $ok = 1 ] && pass "static: man pages lint clean" || fail "static: mandoc -T lint" "$log"
+	else
+		skip "static: man page lint" "mandoc not installed"
+	fi
+}
+
+# --- cmocka unit tests -------------------------------------------------------------------
+unit_tests() {
+	for t in "$BUILD"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=unit/$(basename "$t")
+		log=$LOGDIR/$(basename "$t").log
+		( cd "$TOPDIR" && timeout "$TEST_TIMEOUT" "$t" ) >"$log" 2>&1
+		rc=$?
+		ok_n=$(grep -c '^\[       OK \]' "$log")
+		fail_n=$(grep -cE '^\[  FAILED  \] [A-Za-z_]' "$log")
+		skip_n=$(grep -cE '^\[  SKIPPED \] [A-Za-z_]' "$log")
+		passed=$((passed + ok_n))
+		skipped=$((skipped + skip_n))
+		if [ "$rc" -ne 0 ] || [ "$fail_n" -gt 0 ]; then
+			[ "$fail_n" -gt 0 ] || fail_n=1
+			failed=$((failed + fail_n))
+			failures="$failures $name"
+			echo "FAIL: $name (exit $rc)"
+			grep -E 'FAILED|ERROR|error|Sanitizer|runtime error' "$log" | head -n 30 | sed 's/^/    | /'
+		else
+			echo "PASS: $name ($ok_n tests${skip_n:+, $skip_n skipped})"
+		fi
+	done
+}
+
+# --- data-driven command cases (tests/cases/NAME/) ---------------------------------------
+# Each case folder: args (one argument per line), machine (a file under profiles/machines
+# or a state.json in the folder), exit (expected code), stdout (expected exactly) and/or
+# stderr.grep (a fixed string stderr must contain).
+run_case() {
+	dir=$1
+	name=case/$(basename "$dir")
+	work=$LOGDIR/$(basename "$dir")
+	mkdir -p "$work"
+	if [ -f "$dir/state.json" ]; then
+		cp "$dir/state.json" "$work/state.json"
+	elif [ -f "$dir/machine" ]; then
+		cp "$TOPDIR/profiles/machines/$(cat "$dir/machine")" "$work/state.json"
+	fi
+	set --
+	while IFS= read -r a || [ -n "$a" ]; do
+		a=$(printf '%s' "$a" | sed "s|@WORK@|$work|g; s|@TOP@|$TOPDIR|g")
+		set -- "$@" "$a"
+	done <"$dir/args"
+	( cd "$work" && AMTACT_DEVICE= timeout 60 "$AMTACT" "$@" ) >"$work/out" 2>"$work/err" </dev/null
+	rc=$?
+	want=$(cat "$dir/exit")
+	msg=""
+	[ "$rc" = "$want" ] || msg="exit $rc, expected $want"
+	if [ -z "$msg" ] && [ -f "$dir/stdout" ] && ! cmp -s "$dir/stdout" "$work/out"; then
+		diff -u "$dir/stdout" "$work/out" >"$work/diff"
+		msg="stdout differs"
+	fi
+	if [ -z "$msg" ] && [ -f "$dir/stderr.grep" ] &&
+		! grep -qF -- "$(cat "$dir/stderr.grep")" "$work/err"; then
+		msg="stderr lacks: $(cat "$dir/stderr.grep")"
+	fi
+	if [ -z "$msg" ]; then
+		pass "$name"
+	else
+		{ echo "$msg"; [ -f "$work/diff" ] && cat "$work/diff"; echo "stderr:"; cat "$work/err"; } >"$work/log"
+		fail "$name" "$work/log"
+	fi
+}
+
+case_tests() {
+	if [ ! -x "$AMTACT" ]; then
+		fail "cases: $AMTACT not built"
+		return
+	fi
+	for d in "$TOPDIR"/tests/cases/*/; do
+		[ -f "$d/args" ] && run_case "${d%/}"
+	done
+}
+
+# --- integration tests (tests/integration/*.sh: 0 pass, 77 skip, else fail) --------------
+integration_tests() {
+	for t in "$TOPDIR"/tests/integration/*.sh; do
+		[ -f "$t" ] || continue
+		case $(basename "$t") in lib*.sh) continue ;; esac
+		name=integration/$(basename "$t" .sh)
+		log=$LOGDIR/$(basename "$t").log
+		( cd "$TOPDIR" && timeout -k 10 "$TEST_TIMEOUT" sh "$t" ) >"$log" 2>&1 </dev/null
+		rc=$?
+		case $rc in
+		0) pass "$name" ;;
+		77) skip "$name" "$(grep -m1 -i 'skip' "$log" | cut -c1-160)" ;;
+		124 | 137) fail "$name (timed out after ${TEST_TIMEOUT}s)" "$log" ;;
+		*) fail "$name (exit $rc)" "$log" ;;
+		esac
+	done
+}
+
+cd "$TOPDIR" || exit 1
+echo "== amtact tests (build: $BUILD)"
+static_checks
+unit_tests
+case_tests
+integration_tests
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+/* The exit-code table is the same in include/exitcodes.h, man/amtact.8 and README.md. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exitcodes.h"
+
+#define LAST_CODE EXIT_REPORT_REJECTED
+
+static char *slurp(const char *rel)
+{
+	const char *top = getenv("TOPDIR");
+	char path[4096];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_codes_below_256_and_named(void **state)
+{
+	(void)state;
+	for (int c = 0; c <= LAST_CODE; c++) {
+		assert_non_null(amtact_exit_name(c));
+		assert_non_null(amtact_exit_meaning(c));
+		assert_true(c < 256);
+		for (int d = 0; d < c; d++)
+			assert_string_not_equal(amtact_exit_name(c), amtact_exit_name(d));
+	}
+	assert_null(amtact_exit_name(LAST_CODE + 1));
+}
+
+static void test_man_page_matches(void **state)
+{
+	char *man = slurp("man/amtact.8");
+	char want[256];
+
+	(void)state;
+	for (int c = 0; c <= LAST_CODE; c++) {
+		snprintf(want, sizeof(want), ".TP\n.B %d\n%s: %s.\n", c, amtact_exit_name(c),
+			 amtact_exit_meaning(c));
+		if (!strstr(man, want))
+			fail_msg("man/amtact.8 lacks or differs for exit code %d:\n%s", c, want);
+	}
+	snprintf(want, sizeof(want), ".B %d\n", LAST_CODE + 1);
+	assert_null(strstr(strstr(man, ".SH EXIT STATUS"), want));
+	free(man);
+}
+
+static void test_readme_matches(void **state)
+{
+	char *readme = slurp("README.md");
+	char want[256];
+
+	(void)state;
+	for (int c = 0; c <= LAST_CODE; c++) {
+		snprintf(want, sizeof(want), "| %d | `%s` | %s |\n", c, amtact_exit_name(c),
+			 amtact_exit_meaning(c));
+		if (!strstr(readme, want))
+			fail_msg("README.md lacks or differs for exit code %d:\n%s", c, want);
+	}
+	snprintf(want, sizeof(want), "| %d | `", LAST_CODE + 1);
+	assert_null(strstr(readme, want));
+	free(readme);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_codes_below_256_and_named),
+		cmocka_unit_test(test_man_page_matches),
+		cmocka_unit_test(test_readme_matches),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
