@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* Delivering one ready report body to the interim server over HTTPS, with retries. */
+#ifndef AMTACT_REPORT_H
+#define AMTACT_REPORT_H
+
+#include <stddef.h>
+
+/*
+ * Where and how to deliver. Every string may be NULL (= not used). Nothing here is secret:
+ * the bearer token is read from `token_file` only for the transfer and wiped afterwards.
+ *
+ * Security that no field can turn off: https:// only (any other scheme is -EPROTONOSUPPORT,
+ * redirects are not followed), TLS 1.2 minimum, peer and host verification always on.
+ */
+struct report_server {
+	const char *url;         /* https://host[:port]/path the report is POSTed to */
+	const char *ca_file;     /* PEM CA bundle trusted instead of the system store */
+	const char *pin_sha256;  /* SPKI sha256 of the server key: base64 (44 chars), hex (64),
+				    or curl's "sha256//b64;sha256//b64" list */
+	const char *client_cert; /* PEM client certificate for mutual TLS */
+	const char *client_key;  /* its PEM private key (unencrypted; mode 0600) */
+	const char *token_file;  /* bearer token file (O_NOFOLLOW; warned if group/world-readable) */
+	const char *proxy;       /* proxy URL; NULL: from the environment; "": no proxy */
+	long connect_timeout_ms; /* per attempt; <= 0: 10000 */
+	long total_timeout_ms;   /* per attempt, whole transfer; <= 0: 30000 */
+	unsigned max_attempts;   /* attempts for temporary failures; 0: 4 */
+	long backoff_base_ms;    /* first backoff ceiling; <= 0: 500 */
+	long backoff_max_ms;     /* backoff ceiling cap; <= 0: 30000 */
+	long retry_after_max_ms; /* longest Retry-After we wait for; <= 0: 60000. A longer one
+				    ends the retries (the report stays queued) */
+};
+
+/* What happened to a delivery. */
+enum report_class {
+	REPORT_DELIVERED = 0, /* 2xx: the server has it */
+	REPORT_TEMPORARY,     /* network, timeout, 5xx, 408, 429: try again later */
+	REPORT_PERMANENT,     /* any other 3xx/4xx: the server will not take it (dead letter) */
+	REPORT_TLS,           /* server certificate or pin rejected: nothing was sent */
+	REPORT_LOCAL,         /* our side: bad URL/config, unreadable token or client key */
+};
+
+/* Which TLS check failed, for REPORT_TLS. */
+enum report_tls_failure {
+	REPORT_TLS_NONE = 0,
+	REPORT_TLS_EXPIRED,      /* server certificate expired (or not yet valid) */
+	REPORT_TLS_UNKNOWN_CA,   /* not signed by a trusted CA (self-signed, wrong CA) */
+	REPORT_TLS_HOSTNAME,     /* certificate does not name the host in the URL */
+	REPORT_TLS_PIN,          /* public key does not match pin_sha256 */
+	REPORT_TLS_OTHER,        /* another verification failure (revoked, bad chain ...) */
+};
+
+struct report_result {
+	enum report_class cls;
+	enum report_tls_failure tls;
+	long http_status;      /* last HTTP status, 0 if none was received */
+	unsigned attempts;     /* attempts made */
+	long retry_after_ms;   /* last Retry-After seen, -1 if none */
+	char message[512];     /* one line for people: what happened and why */
+};
+
+/* Fill `srv` with zeros/NULLs (the defaults above apply to zero fields). */
+void report_server_init(struct report_server *srv);
+
+/* Process-wide libcurl setup; call once before threads. Returns 0 or -ENOMEM. */
+int report_global_init(void);
+void report_global_cleanup(void);
+
+/*
+ * POST `body` (`len` bytes of JSON) to srv->url with headers
+ *   Content-Type: application/json, Idempotency-Key: <report_id>
+ * and, when configured, "Authorization: Bearer <token>". Temporary failures are retried up
+ * to max_attempts with exponential backoff and full jitter (sleep uniform in
+ * [0, min(backoff_max, base * 2^n)]); a Retry-After (seconds) on 429/503 is honoured as a
+ * lower bound. Permanent, TLS and local failures are not retried.
+ *
+ * `body` stays the caller's: it is handed to libcurl without a copy (CURLOPT_POSTFIELDS)
+ * and the caller wipes it. Blocks for up to about max_attempts * (total timeout + backoff).
+ *
+ * Returns 0 when delivered; otherwise a negative errno that matches res->cls:
+ *   -EAGAIN (temporary), -EREMOTEIO (permanent), -EKEYREJECTED (tls),
+ *   -EINVAL / -EPROTONOSUPPORT / -ENOENT / -EACCES ... (local).
+ * `res` is always filled.
+ */
+int report_send(const struct report_server *srv, const char *report_id, const void *body,
+		size_t len, struct report_result *res);
+
+/* A report id is 1..64 of [A-Za-z0-9._-], not starting with '.'. Returns 1 if valid. */
+int report_id_valid(const char *id);
+
+/* Pure classification helpers (unit-tested). */
+enum report_class report_classify_http(long http_status);
+/*
+ * Classify a transfer that ended with libcurl code `transport_code` (a CURLcode as int,
+ * 0 = transfer completed) and OpenSSL verify result `verify_result` (an X509_V_* value as
+ * long); fills res->cls, res->tls and res->message (prefixing `detail` when given).
+ */
+void report_classify_transport(int transport_code, long verify_result, const char *detail,
+			       struct report_result *res);
+/* The full-jitter backoff ceiling for retry number `n` (0-based), in ms. */
+long report_backoff_ceiling_ms(const struct report_server *srv, unsigned n);
+/* Parse a Retry-After header value in seconds; -1 if absent or not a number (dates). */
+long report_parse_retry_after_ms(const char *value);
+
+const char *report_class_name(enum report_class cls);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixed-size secret buffers (OTP, tokens, passwords) that are wiped on every path. */
+#ifndef AMTACT_SECRET_H
+#define AMTACT_SECRET_H
+
+#include <stddef.h>
+
+/* Largest secret we hold; enough for an OTP, a bearer token or a password. */
+#define SECRET_MAX 4096
+
+/*
+ * A secret lives in this fixed buffer, never in a growing heap string, so it is never
+ * copied by realloc. `buf` is always NUL-terminated (buf[len] == 0), so a text secret can be
+ * used as a C string. Use it on the stack or inside another struct; call secret_wipe() on
+ * every path when done (it is idempotent). No function here prints or logs anything.
+ */
+struct secret {
+	size_t len;
+	char buf[SECRET_MAX + 1];
+};
+
+/* Wipe any memory with OPENSSL_cleanse (the compiler cannot drop it). */
+void secret_cleanse(void *p, size_t len);
+
+/* Start empty. */
+void secret_init(struct secret *s);
+/* Wipe the whole buffer and set len to 0. */
+void secret_wipe(struct secret *s);
+
+/* Copy `len` bytes in; -EMSGSIZE (and s wiped) if len > SECRET_MAX. */
+int secret_set(struct secret *s, const void *p, size_t len);
+
+/*
+ * Read a secret from `path`, or from standard input when path is "-". A regular file is
+ * opened with O_NOFOLLOW (a symlink is refused: -ELOOP) and must be a regular file
+ * (-EINVAL otherwise). When `loose_mode` is not NULL it is set to 1 if the file is group- or
+ * world-readable (the caller warns), else 0. One trailing "\n" or "\r\n" is stripped.
+ * Returns 0, -EMSGSIZE if longer than SECRET_MAX, -ENODATA if empty, or another -errno.
+ * On failure `s` is wiped. Our intermediate buffers are wiped too.
+ */
+int secret_read_file(struct secret *s, const char *path, int *loose_mode);
+
+/*
+ * Read a secret from the environment variable `name`. When `unset_after` is non-zero the
+ * variable is removed from our environment once copied (children do not inherit it).
+ * Returns 0, -ENOENT if unset, -ENODATA if empty, -EMSGSIZE if too long.
+ */
+int secret_read_env(struct secret *s, const char *name, int unset_after);
+
+#endif

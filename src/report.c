@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+/* HTTPS delivery of one report to the interim server with libcurl (include/report.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/x509_vfy.h>
+
+#include "report.h"
+#include "secret.h"
+
+#define RESPONSE_KEEP 240
+
+/* What one attempt learnt, beyond the classification. */
+struct attempt {
+	long retry_after_ms;
+	char response[RESPONSE_KEEP + 1];
+	size_t response_len;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+void report_server_init(struct report_server *srv)
+{
+	memset(srv, 0, sizeof(*srv));
+}
+
+int report_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -ENOMEM;
+}
+
+void report_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+const char *report_class_name(enum report_class cls)
+{
+	static const char *const names[] = { "delivered", "temporary", "permanent", "tls",
+					     "local" };
+
+	return (unsigned)cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "unknown";
+}
+
+int report_id_valid(const char *id)
+{
+	size_t n;
+
+	if (!id || id[0] == '.' || id[0] == 0)
+		return 0;
+	for (n = 0; id[n]; n++) {
+		unsigned char c = (unsigned char)id[n];
+
+		if (n >= 64 || !(isalnum(c) || c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+enum report_class report_classify_http(long http_status)
+{
+	if (http_status >= 200 && http_status < 300)
+		return REPORT_DELIVERED;
+	if (http_status == 408 || http_status == 429 || (http_status >= 500 && http_status < 600))
+		return REPORT_TEMPORARY;
+	if (http_status >= 300 && http_status < 500)
+		return REPORT_PERMANENT;
+	/* 1xx as final status or garbage: a broken middlebox, worth another try later. */
+	return REPORT_TEMPORARY;
+}
+
+static enum report_tls_failure tls_failure_of(long verify_result)
+{
+	switch (verify_result) {
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return REPORT_TLS_EXPIRED;
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_CERT_UNTRUSTED:
+		return REPORT_TLS_UNKNOWN_CA;
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+	/* libcurl checks the name itself after OpenSSL accepted the chain. */
+	case X509_V_OK:
+		return REPORT_TLS_HOSTNAME;
+	default:
+		return REPORT_TLS_OTHER;
+	}
+}
+
+static const char *tls_text(enum report_tls_failure f)
+{
+	switch (f) {
+	case REPORT_TLS_EXPIRED:
+		return "server certificate expired or not yet valid (check the server's "
+		       "certificate dates and this machine's clock)";
+	case REPORT_TLS_UNKNOWN_CA:
+		return "server certificate not signed by a trusted CA (check the profile's CA "
+		       "file)";
+	case REPORT_TLS_HOSTNAME:
+		return "server certificate does not match the host name in the URL (use the "
+		       "name the certificate was issued for)";
+	case REPORT_TLS_PIN:
+		return "server public key does not match the pinned sha256 (update the pin "
+		       "if the server key was renewed)";
+	default:
+		return "server certificate verification failed";
+	}
+}
+
+static void set_message(struct report_result *res, const char *detail, const char *text)
+{
+	if (detail && detail[0])
+		snprintf(res->message, sizeof(res->message), "%s: %s", text, detail);
+	else
+		snprintf(res->message, sizeof(res->message), "%s", text);
+}
+
+static enum report_class class_of_curl(int code)
+{
+	switch (code) {
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_NOT_BUILT_IN:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+	case CURLE_OUT_OF_MEMORY:
+		return REPORT_LOCAL;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return REPORT_TLS;
+	default:
+		return REPORT_TEMPORARY;
+	}
+}
+
+void report_classify_transport(int code, long verify_result, const char *detail,
+			       struct report_result *res)
+{
+	res->tls = REPORT_TLS_NONE;
+	res->cls = class_of_curl(code);
+	if (code == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+		res->tls = REPORT_TLS_PIN;
+	else if (res->cls == REPORT_TLS)
+		res->tls = tls_failure_of(verify_result);
+	if (res->cls == REPORT_TLS)
+		set_message(res, detail, tls_text(res->tls));
+	else if (code == CURLE_OPERATION_TIMEDOUT)
+		set_message(res, detail, "timed out");
+	else if (code == CURLE_COULDNT_CONNECT)
+		set_message(res, detail, "cannot connect to the server");
+	else if (code == CURLE_SSL_CACERT_BADFILE)
+		set_message(res, detail, "CA file unusable");
+	else if (code == CURLE_SSL_CERTPROBLEM)
+		set_message(res, detail, "client certificate or key unusable");
+	else
+		set_message(res, detail, curl_easy_strerror((CURLcode)code));
+}
+
+long report_backoff_ceiling_ms(const struct report_server *srv, unsigned n)
+{
+	long base = srv->backoff_base_ms > 0 ? srv->backoff_base_ms : 500;
+	long cap = srv->backoff_max_ms > 0 ? srv->backoff_max_ms : 30000;
+	long v = base;
+
+	while (n-- && v < cap)
+		v *= 2;
+	return v < cap ? v : cap;
+}
+
+long report_parse_retry_after_ms(const char *value)
+{
+	char *end;
+	long v;
+
+	if (!value)
+		return -1;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (!isdigit((unsigned char)*value))
+		return -1;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	if (errno || *end || v < 0 || v > 86400)
+		return -1;
+	return v * 1000;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct attempt *a = arg;
+	size_t len = size * n;
+	char line[128];
+
+	if (len > 12 && len < sizeof(line) && strncasecmp(p, "Retry-After:", 12) == 0) {
+		memcpy(line, p + 12, len - 12);
+		line[len - 12] = 0;
+		a->retry_after_ms = report_parse_retry_after_ms(line);
+	}
+	return len;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct attempt *a = arg;
+	size_t len = size * n;
+
+	for (size_t i = 0; i < len && a->response_len < RESPONSE_KEEP; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		a->response[a->response_len++] = isprint(c) ? (char)c : ' ';
+	}
+	a->response[a->response_len] = 0;
+	return len;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Turn base64, hex or "sha256//..." into libcurl's pinned public key string. */
+static int pin_to_curl(const char *pin, char *out, size_t cap)
+{
+	unsigned char raw[32];
+	char b64[45];
+	size_t n = strlen(pin);
+
+	if (strncmp(pin, "sha256//", 8) == 0)
+		return (size_t)snprintf(out, cap, "%s", pin) < cap ? 0 : -EINVAL;
+	if (n == 44 && pin[43] == '=')
+		return (size_t)snprintf(out, cap, "sha256//%s", pin) < cap ? 0 : -EINVAL;
+	if (n != 64)
+		return -EINVAL;
+	for (size_t i = 0; i < 32; i++) {
+		int hi = hexval(pin[2 * i]), lo = hexval(pin[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+	EVP_EncodeBlock((unsigned char *)b64, raw, 32);
+	return (size_t)snprintf(out, cap, "sha256//%s", b64) < cap ? 0 : -EINVAL;
+}
+
+/* Wipe header values before libcurl frees them: one of them is the bearer token. */
+static void free_headers(struct curl_slist *h)
+{
+	for (struct curl_slist *p = h; p; p = p->next)
+		secret_cleanse(p->data, strlen(p->data));
+	curl_slist_free_all(h);
+}
+
+static int build_headers(const struct report_server *srv, const char *report_id,
+			 struct curl_slist **out, struct report_result *res)
+{
+	struct curl_slist *h = NULL, *t;
+	struct secret line;
+	int ret = -ENOMEM, loose = 0;
+	size_t n;
+
+	secret_init(&line);
+	n = (size_t)snprintf(line.buf, sizeof(line.buf), "Idempotency-Key: %s", report_id);
+	if (!(t = curl_slist_append(h, "Content-Type: application/json")) || !(h = t) ||
+	    !(t = curl_slist_append(h, "Expect:")) || !(h = t) ||
+	    n >= sizeof(line.buf) || !(t = curl_slist_append(h, line.buf)) || !(h = t))
+		goto out;
+	if (srv->token_file) {
+		struct secret tok;
+
+		ret = secret_read_file(&tok, srv->token_file, &loose);
+		if (ret == 0) {
+			n = (size_t)snprintf(line.buf, sizeof(line.buf), "Authorization: Bearer %s",
+					     tok.buf);
+			ret = n < sizeof(line.buf) ? 0 : -EMSGSIZE;
+		}
+		secret_wipe(&tok);
+		if (ret < 0) {
+			snprintf(res->message, sizeof(res->message),
+				 "cannot read the token file %s: %s", srv->token_file,
+				 strerror(-ret));
+			goto out;
+		}
+		ret = -ENOMEM;
+		if (!(t = curl_slist_append(h, line.buf)))
+			goto out;
+		h = t;
+	}
+	ret = 0;
+out:
+	secret_wipe(&line);
+	if (ret < 0)
+		free_headers(h);
+	else
+		*out = h;
+	return ret;
+}
+
+static int is_https(const char *url)
+{
+	return url && strncasecmp(url, "https://", 8) == 0 && url[8];
+}
+
+/* Everything that stays the same between attempts. */
+static int setup_handle(CURL *c, const struct report_server *srv, const char *pin,
+			struct curl_slist *headers, struct attempt *a)
+{
+	long ct = srv->connect_timeout_ms > 0 ? srv->connect_timeout_ms : 10000;
+	long tt = srv->total_timeout_ms > 0 ? srv->total_timeout_ms : 30000;
+	int bad = 0;
+
+	bad |= curl_easy_setopt(c, CURLOPT_URL, srv->url);
+	bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ct);
+	bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, tt);
+	bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, "amtact/" AMTACT_VERSION);
+	bad |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	bad |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	bad |= curl_easy_setopt(c, CURLOPT_HEADERDATA, a);
+	bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
+	bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, a->errbuf);
+	if (srv->ca_file) {
+		/* Only the profile's CA: not the system store as well. */
+		bad |= curl_easy_setopt(c, CURLOPT_CAINFO, srv->ca_file);
+		bad |= curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
+	if (pin)
+		bad |= curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, pin);
+	if (srv->client_cert)
+		bad |= curl_easy_setopt(c, CURLOPT_SSLCERT, srv->client_cert);
+	if (srv->client_key)
+		bad |= curl_easy_setopt(c, CURLOPT_SSLKEY, srv->client_key);
+	if (srv->proxy)
+		bad |= curl_easy_setopt(c, CURLOPT_PROXY, srv->proxy);
+	return bad ? -EINVAL : 0;
+}
+
+static void attempt_once(CURL *c, const void *body, size_t len, struct attempt *a,
+			 struct report_result *res)
+{
+	long verify = X509_V_OK;
+	CURLcode rc;
+
+	a->retry_after_ms = -1;
+	a->response_len = 0;
+	a->response[0] = 0;
+	a->errbuf[0] = 0;
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	rc = curl_easy_perform(c);
+	res->attempts++;
+	res->retry_after_ms = a->retry_after_ms;
+	res->http_status = 0;
+	if (rc != CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
+		report_classify_transport((int)rc, verify, a->errbuf, res);
+		return;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->http_status);
+	res->cls = report_classify_http(res->http_status);
+	res->tls = REPORT_TLS_NONE;
+	if (res->cls == REPORT_DELIVERED)
+		snprintf(res->message, sizeof(res->message), "delivered (HTTP %ld)",
+			 res->http_status);
+	else
+		snprintf(res->message, sizeof(res->message), "server answered HTTP %ld%s%s",
+			 res->http_status, a->response_len ? ": " : "", a->response);
+}
+
+static unsigned long random_below(unsigned long n)
+{
+	unsigned long r = 0;
+
+	if (n == 0)
+		return 0;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (unsigned long)time(NULL) ^ (unsigned long)clock();
+	return r % n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The wait before retry n, or -1 when the server asked for longer than we wait. */
+static long next_wait_ms(const struct report_server *srv, unsigned n,
+			 const struct report_result *res)
+{
+	long ra_max = srv->retry_after_max_ms > 0 ? srv->retry_after_max_ms : 60000;
+	long wait = (long)random_below((unsigned long)report_backoff_ceiling_ms(srv, n) + 1);
+
+	if ((res->http_status == 429 || res->http_status == 503) && res->retry_after_ms >= 0) {
+		if (res->retry_after_ms > ra_max)
+			return -1;
+		if (res->retry_after_ms > wait)
+			wait = res->retry_after_ms;
+	}
+	return wait;
+}
+
+static int errno_of(enum report_class cls)
+{
+	switch (cls) {
+	case REPORT_DELIVERED:
+		return 0;
+	case REPORT_TEMPORARY:
+		return -EAGAIN;
+	case REPORT_PERMANENT:
+		return -EREMOTEIO;
+	case REPORT_TLS:
+		return -EKEYREJECTED;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int check_config(const struct report_server *srv, const char *report_id, char *pin,
+			size_t pin_cap, struct report_result *res)
+{
+	if (!is_https(srv->url)) {
+		snprintf(res->message, sizeof(res->message),
+			 "the server URL must start with https:// (got %s)",
+			 srv->url ? srv->url : "none");
+		return -EPROTONOSUPPORT;
+	}
+	if (!report_id_valid(report_id)) {
+		snprintf(res->message, sizeof(res->message), "invalid report id");
+		return -EINVAL;
+	}
+	if (srv->pin_sha256 && pin_to_curl(srv->pin_sha256, pin, pin_cap) < 0) {
+		snprintf(res->message, sizeof(res->message),
+			 "the pin must be a sha256 of the server key in base64 or hex");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int report_send(const struct report_server *srv, const char *report_id, const void *body,
+		size_t len, struct report_result *res)
+{
+	unsigned max = srv->max_attempts ? srv->max_attempts : 4;
+	struct curl_slist *headers = NULL;
+	struct attempt a;
+	char pin[512];
+	CURL *c = NULL;
+	long wait;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	res->cls = REPORT_LOCAL;
+	res->retry_after_ms = -1;
+	ret = check_config(srv, report_id, pin, sizeof(pin), res);
+	if (ret < 0)
+		goto out;
+	ret = build_headers(srv, report_id, &headers, res);
+	if (ret < 0)
+		goto out;
+	ret = -ENOMEM;
+	c = curl_easy_init();
+	if (!c || setup_handle(c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
+		goto out;
+	for (;;) {
+		attempt_once(c, body, len, &a, res);
+		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)
+			break;
+		wait = next_wait_ms(srv, res->attempts - 1, res);
+		if (wait < 0)
+			break;
+		sleep_ms(wait);
+	}
+	ret = errno_of(res->cls);
+out:
+	curl_easy_cleanup(c);
+	free_headers(headers);
+	return ret;
+}

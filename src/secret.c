@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/* Fixed-size secret buffers: reading from a file, stdin or the environment, and wiping. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "secret.h"
+
+void secret_cleanse(void *p, size_t len)
+{
+	if (p && len)
+		OPENSSL_cleanse(p, len);
+}
+
+void secret_init(struct secret *s)
+{
+	s->len = 0;
+	s->buf[0] = 0;
+}
+
+void secret_wipe(struct secret *s)
+{
+	OPENSSL_cleanse(s->buf, sizeof(s->buf));
+	s->len = 0;
+}
+
+int secret_set(struct secret *s, const void *p, size_t len)
+{
+	secret_wipe(s);
+	if (len > SECRET_MAX)
+		return -EMSGSIZE;
+	memcpy(s->buf, p, len);
+	s->buf[len] = 0;
+	s->len = len;
+	return 0;
+}
+
+static void strip_newline(struct secret *s)
+{
+	if (s->len && s->buf[s->len - 1] == '\n')
+		s->buf[--s->len] = 0;
+	if (s->len && s->buf[s->len - 1] == '\r')
+		s->buf[--s->len] = 0;
+}
+
+/* Read everything from fd into s; one byte more than fits means "too long". */
+static int read_all(int fd, struct secret *s)
+{
+	size_t off = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, s->buf + off, sizeof(s->buf) - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		off += (size_t)n;
+		if (off > SECRET_MAX)
+			return -EMSGSIZE;
+	}
+	s->len = off;
+	s->buf[off] = 0;
+	return 0;
+}
+
+int secret_read_file(struct secret *s, const char *path, int *loose_mode)
+{
+	struct stat st;
+	int fd = -1, ret = -EINVAL;
+
+	secret_wipe(s);
+	if (loose_mode)
+		*loose_mode = 0;
+	if (!path)
+		goto out;
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (fstat(fd, &st) < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode))
+			goto out;
+		if (loose_mode)
+			*loose_mode = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+	}
+	ret = read_all(fd, s);
+	if (ret < 0)
+		goto out;
+	strip_newline(s);
+	ret = s->len ? 0 : -ENODATA;
+out:
+	if (fd > STDIN_FILENO)
+		close(fd);
+	if (ret < 0)
+		secret_wipe(s);
+	return ret;
+}
+
+int secret_read_env(struct secret *s, const char *name, int unset_after)
+{
+	const char *v = getenv(name);
+	size_t len;
+	int ret;
+
+	secret_wipe(s);
+	if (!v)
+		return -ENOENT;
+	len = strlen(v);
+	if (len == 0)
+		ret = -ENODATA;
+	else
+		ret = secret_set(s, v, len);
+	if (unset_after) {
+		/* Wipe the value in place before unsetting: unsetenv does not clear it. */
+		OPENSSL_cleanse((char *)v, len);
+		unsetenv(name);
+	}
+	return ret;
+}

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: MIT
+/* The crash-safe on-disk report spool with bounds and a dead-letter area (include/spool.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "secret.h"
+#include "spool.h"
+
+#define SUFFIX ".report"
+#define SUFFIX_LEN (sizeof(SUFFIX) - 1)
+#define TS_DIGITS 20
+#define HEADER_MAX 64
+
+/* Names of queued reports, sorted oldest first. */
+struct names {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+/* Test hook: die here, as a power cut or kill -9 would, when AMTACT_CRASH_AT names it. */
+static void crash_at(int armed, const char *point)
+{
+	const char *want = getenv("AMTACT_CRASH_AT");
+
+	if (armed && want && strcmp(want, point) == 0)
+		raise(SIGKILL);
+}
+
+static void crash_point(const char *point)
+{
+	crash_at(1, point);
+}
+
+static uint32_t crc32_of(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint32_t crc = 0xffffffffu;
+
+	for (size_t i = 0; i < len; i++) {
+		crc ^= b[i];
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+/* A queued report's name: 20 digits, '-', a valid id, ".report". Sets *id to the id. */
+static int parse_name(const char *name, char *id, size_t id_cap)
+{
+	size_t n = strlen(name), idlen;
+
+	if (n <= TS_DIGITS + 1 + SUFFIX_LEN || name[TS_DIGITS] != '-' ||
+	    strcmp(name + n - SUFFIX_LEN, SUFFIX) != 0)
+		return -EINVAL;
+	for (size_t i = 0; i < TS_DIGITS; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return -EINVAL;
+	idlen = n - TS_DIGITS - 1 - SUFFIX_LEN;
+	if (idlen >= id_cap)
+		return -EINVAL;
+	memcpy(id, name + TS_DIGITS + 1, idlen);
+	id[idlen] = 0;
+	return report_id_valid(id) ? 0 : -EINVAL;
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = ns->cap = 0;
+}
+
+static int names_add(struct names *ns, const char *name)
+{
+	char **v;
+
+	if (ns->n == ns->cap) {
+		ns->cap = ns->cap ? ns->cap * 2 : 16;
+		v = realloc(ns->v, ns->cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		ns->v = v;
+	}
+	ns->v[ns->n] = strdup(name);
+	return ns->v[ns->n] ? (ns->n++, 0) : -ENOMEM;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * List the entries of dfd: queued report names into `ns` (sorted) when `ns` is given;
+ * with `temps`, unlink leftover temp files instead. Adds file sizes to *bytes if given.
+ */
+static int scan_dir(int dfd, struct names *ns, unsigned long long *bytes, int temps)
+{
+	char id[80];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd, ret = 0;
+
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		ret = -errno;
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	while (ret == 0 && (de = readdir(d))) {
+		if (temps && strncmp(de->d_name, ".tmp-", 5) == 0) {
+			unlinkat(dfd, de->d_name, 0);
+			continue;
+		}
+		if (temps || parse_name(de->d_name, id, sizeof(id)) < 0)
+			continue;
+		if (ns)
+			ret = names_add(ns, de->d_name);
+		if (bytes && fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			*bytes += (unsigned long long)st.st_size;
+	}
+	closedir(d);
+	if (ns && ret == 0)
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
+	return ret;
+}
+
+static int lock_file(int dfd, const char *name, int how)
+{
+	int fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, how) < 0) {
+		int e = errno;
+
+		if (e == EINTR)
+			continue;
+		close(fd);
+		return e == EWOULDBLOCK ? -EBUSY : -e;
+	}
+	return fd;
+}
+
+static int write_all(int fd, const void *p, size_t len)
+{
+	const char *c = p;
+
+	while (len) {
+		ssize_t n = write(fd, c, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		c += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_tmp(int dfd, const char *tmp, const char *hdr, size_t hlen,
+		     const void *body, size_t len, int armed)
+{
+	int fd, ret;
+
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	crash_at(armed, "put-tmp");
+	ret = write_all(fd, hdr, hlen);
+	if (ret == 0)
+		ret = write_all(fd, body, len / 2);
+	crash_at(armed, "put-half");
+	if (ret == 0)
+		ret = write_all(fd, (const char *)body + len / 2, len - len / 2);
+	crash_at(armed, "put-written");
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
+	crash_at(armed, "put-synced");
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * Write `name` in dfd atomically: temp file, fsync, rename, fsync of the directory.
+ * A NULL `hdr` writes the body alone (reason files). `armed` enables the put-* crash points.
+ */
+static int write_atomic(int dfd, const char *name, const char *hdr, const void *body,
+			size_t len, int armed)
+{
+	char tmp[96];
+	unsigned int r = 0;
+	int ret;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
+		r = (unsigned int)clock();
+	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%08x", (long)getpid(), r);
+	ret = write_tmp(dfd, tmp, hdr ? hdr : "", hdr ? strlen(hdr) : 0, body, len,
+			armed);
+	if (ret == 0 && renameat(dfd, tmp, dfd, name) < 0)
+		ret = -errno;
+	if (ret < 0) {
+		unlinkat(dfd, tmp, 0);
+		return ret;
+	}
+	crash_at(armed, "put-renamed");
+	return fsync(dfd) < 0 ? -errno : 0;
+}
+
+static int check_dir(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return -EPERM;
+	return 0;
+}
+
+static int open_subdir(int parent, const char *name)
+{
+	int fd, ret;
+
+	if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP ? -ENOTDIR : -errno;
+	ret = check_dir(fd);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static void default_limits(struct spool_limits *lim)
+{
+	if (!lim->max_count)
+		lim->max_count = 1000;
+	if (!lim->max_bytes)
+		lim->max_bytes = 16ull << 20;
+	if (!lim->max_report_bytes)
+		lim->max_report_bytes = 1u << 20;
+}
+
+int spool_open(struct spool *sp, const char *dir, const struct spool_limits *lim)
+{
+	int fd, ret = -ENAMETOOLONG;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->dirfd = sp->deadfd = -1;
+	if (lim)
+		sp->lim = *lim;
+	default_limits(&sp->lim);
+	if ((size_t)snprintf(sp->path, sizeof(sp->path), "%s", dir) >= sizeof(sp->path))
+		goto out;
+	ret = open_subdir(AT_FDCWD, dir);
+	if (ret < 0)
+		goto out;
+	sp->dirfd = ret;
+	ret = open_subdir(sp->dirfd, "dead");
+	if (ret < 0)
+		goto out;
+	sp->deadfd = ret;
+	/* Temp files are only removable when no put is writing one. */
+	fd = lock_file(sp->dirfd, ".lock", LOCK_EX | LOCK_NB);
+	if (fd >= 0) {
+		scan_dir(sp->dirfd, NULL, NULL, 1);
+		scan_dir(sp->deadfd, NULL, NULL, 1);
+		close(fd);
+	}
+	ret = 0;
+out:
+	if (ret < 0)
+		spool_close(sp);
+	return ret;
+}
+
+void spool_close(struct spool *sp)
+{
+	if (sp->dirfd >= 0)
+		close(sp->dirfd);
+	if (sp->deadfd >= 0)
+		close(sp->deadfd);
+	sp->dirfd = sp->deadfd = -1;
+}
+
+/* The newest queued time stamp, so a new name never sorts before an existing one. */
+static unsigned long long next_stamp(const struct names *ns)
+{
+	struct timespec ts;
+	unsigned long long now, last = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000;
+	if (ns->n)
+		last = strtoull(ns->v[ns->n - 1], NULL, 10);
+	return now > last ? now : last + 1;
+}
+
+static int id_queued(const struct names *ns, const char *report_id)
+{
+	char id[80];
+
+	for (size_t i = 0; i < ns->n; i++)
+		if (parse_name(ns->v[i], id, sizeof(id)) == 0 && strcmp(id, report_id) == 0)
+			return 1;
+	return 0;
+}
+
+int spool_put(struct spool *sp, const char *report_id, const void *body, size_t len)
+{
+	struct names ns = { 0 };
+	unsigned long long bytes = 0;
+	char name[NAME_MAX + 1], hdr[HEADER_MAX];
+	int lock = -1, ret = -EINVAL;
+
+	if (!report_id_valid(report_id) || !body)
+		goto out;
+	ret = -EMSGSIZE;
+	if (len > sp->lim.max_report_bytes)
+		goto out;
+	ret = lock = lock_file(sp->dirfd, ".lock", LOCK_SH);
+	if (ret < 0)
+		goto out;
+	ret = scan_dir(sp->dirfd, &ns, &bytes, 0);
+	if (ret < 0)
+		goto out;
+	ret = -EEXIST;
+	if (id_queued(&ns, report_id))
+		goto out;
+	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, crc32_of(body, len));
+	ret = -ENOSPC;
+	if (ns.n + 1 > sp->lim.max_count ||
+	    bytes + strlen(hdr) + len > sp->lim.max_bytes)
+		goto out;
+	snprintf(name, sizeof(name), "%020llu-%s" SUFFIX, next_stamp(&ns), report_id);
+	ret = write_atomic(sp->dirfd, name, hdr, body, len, 1);
+out:
+	names_free(&ns);
+	if (lock >= 0)
+		close(lock);
+	return ret;
+}
+
+int spool_stat(struct spool *sp, struct spool_stats *st)
+{
+	struct names ns = { 0 };
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = scan_dir(sp->dirfd, &ns, &st->bytes, 0);
+	st->count = (unsigned)ns.n;
+	names_free(&ns);
+	if (ret == 0) {
+		ret = scan_dir(sp->deadfd, &ns, NULL, 0);
+		st->dead = (unsigned)ns.n;
+		names_free(&ns);
+	}
+	return ret;
+}
+
+/* Parse and check "AMTACT-SPOOL 1 <len> <crc>\n"; returns the header length or -EBADMSG. */
+static long check_header(const char *p, size_t size)
+{
+	const char *nl = memchr(p, '\n', size < HEADER_MAX ? size : HEADER_MAX);
+	unsigned long long len;
+	unsigned long crc;
+	char *end;
+
+	if (!nl || strncmp(p, "AMTACT-SPOOL 1 ", 15) != 0)
+		return -EBADMSG;
+	errno = 0;
+	len = strtoull(p + 15, &end, 10);
+	if (errno || *end != ' ' || end == p + 15)
+		return -EBADMSG;
+	crc = strtoul(end + 1, &end, 16);
+	if (errno || end != nl || len != size - (size_t)(nl + 1 - p))
+		return -EBADMSG;
+	if (crc32_of(nl + 1, (size_t)len) != (uint32_t)crc)
+		return -EBADMSG;
+	return nl + 1 - p;
+}
+
+/* Read a queued report; *buf (malloc'd, wipe before free) holds the whole file. */
+static int read_report(struct spool *sp, const char *name, char **buf, size_t *size,
+		       size_t *body_off)
+{
+	struct stat st;
+	size_t off = 0;
+	long hl;
+	int fd, ret = -EBADMSG;
+
+	*buf = NULL;
+	fd = openat(sp->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > sp->lim.max_report_bytes + HEADER_MAX)
+		goto out;
+	ret = -ENOMEM;
+	*buf = malloc((size_t)st.st_size + 1);
+	if (!*buf)
+		goto out;
+	while (off < (size_t)st.st_size) {
+		ssize_t n = read(fd, *buf + off, (size_t)st.st_size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	hl = check_header(*buf, off);
+	ret = hl < 0 ? -EBADMSG : 0;
+	*size = off;
+	*body_off = hl < 0 ? 0 : (size_t)hl;
+out:
+	close(fd);
+	return ret;
+}
+
+/* Reason file first, then the report: a crash in between leaves the report queued. */
+static int move_dead(struct spool *sp, const char *name, const char *why)
+{
+	char rname[NAME_MAX + 1];
+	int ret;
+
+	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
+		return -ENAMETOOLONG;
+	ret = write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0);
+	if (ret < 0)
+		return ret;
+	crash_point("dead-reason");
+	if (renameat(sp->dirfd, name, sp->deadfd, name) < 0)
+		return -errno;
+	crash_point("dead-moved");
+	if (fsync(sp->deadfd) < 0 || fsync(sp->dirfd) < 0)
+		return -errno;
+	return 0;
+}
+
+static void reason_text(char *out, size_t cap, const struct report_server *srv,
+			const struct report_result *res)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[32] = "";
+
+	if (gmtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(out, cap, "time: %s\nserver: %s\nhttp_status: %ld\nclass: %s\nreason: %s\n",
+		 when, srv->url ? srv->url : "", res->http_status, report_class_name(res->cls),
+		 res->message);
+}
+
+static int flush_corrupt(struct spool *sp, const char *name, struct spool_flush_result *fr)
+{
+	static const char why[] = "class: corrupt\nreason: torn or corrupt spool file (bad "
+				  "header, length or CRC); it was not sent\n";
+	int ret = move_dead(sp, name, why);
+
+	if (ret < 0)
+		return ret;
+	fr->corrupt++;
+	return 1;
+}
+
+/* Send one queued report. Returns 1 to go on, 0 to stop (kept), or -errno. */
+static int flush_one(struct spool *sp, const struct report_server *srv, const char *name,
+		     struct spool_flush_result *fr)
+{
+	char *buf = NULL, why[1024];
+	size_t size = 0, off = 0;
+	int ret;
+
+	parse_name(name, fr->last_id, sizeof(fr->last_id));
+	crash_point("flush-before-send");
+	ret = read_report(sp, name, &buf, &size, &off);
+	if (ret == -ENOENT)
+		ret = 1;
+	else if (ret == -EBADMSG)
+		ret = flush_corrupt(sp, name, fr);
+	if (ret != 0)
+		goto out;
+	report_send(srv, fr->last_id, buf + off, size - off, &fr->last);
+	if (fr->last.cls == REPORT_DELIVERED) {
+		crash_point("flush-sent");
+		ret = unlinkat(sp->dirfd, name, 0) < 0 ? -errno : 0;
+		crash_point("flush-unlinked");
+		if (ret == 0 && fsync(sp->dirfd) < 0)
+			ret = -errno;
+		fr->delivered += ret == 0;
+		ret = ret == 0 ? 1 : ret;
+	} else if (fr->last.cls == REPORT_PERMANENT) {
+		reason_text(why, sizeof(why), srv, &fr->last);
+		ret = move_dead(sp, name, why);
+		fr->dead += ret == 0;
+		ret = ret == 0 ? 1 : ret;
+	}
+out:
+	if (buf) {
+		secret_cleanse(buf, size);
+		free(buf);
+	}
+	return ret;
+}
+
+int spool_flush(struct spool *sp, const struct report_server *srv,
+		struct spool_flush_result *fr)
+{
+	struct names ns = { 0 };
+	int lock, ret, r = 1;
+	size_t i = 0;
+
+	memset(fr, 0, sizeof(*fr));
+	fr->last.retry_after_ms = -1;
+	ret = lock = lock_file(sp->dirfd, ".flush", LOCK_EX | LOCK_NB);
+	if (ret < 0)
+		goto out;
+	ret = scan_dir(sp->dirfd, &ns, NULL, 0);
+	if (ret < 0)
+		goto out;
+	for (i = 0; i < ns.n && r > 0; i++)
+		r = flush_one(sp, srv, ns.v[i], fr);
+	if (r <= 0) {
+		/* The one that stopped us is still queued. */
+		fr->remaining = (unsigned)(ns.n - i + 1);
+		ret = r < 0 ? r : -EAGAIN;
+	}
+out:
+	names_free(&ns);
+	if (lock >= 0)
+		close(lock);
+	return ret;
+}
+
+/* The report could not be queued: send it directly; keep it in dead/ if refused. */
+static int submit_direct(struct spool *sp, const struct report_server *srv,
+			 const char *report_id, const void *body, size_t len,
+			 struct spool_flush_result *fr, int *saved)
+{
+	char name[NAME_MAX + 1], rname[NAME_MAX + 1], hdr[HEADER_MAX], why[1024];
+	struct names none = { 0 };
+	int ret;
+
+	snprintf(fr->last_id, sizeof(fr->last_id), "%s", report_id);
+	ret = report_send(srv, report_id, body, len, &fr->last);
+	if (fr->last.cls == REPORT_DELIVERED) {
+		fr->delivered++;
+		*saved = 1;
+		return fr->remaining ? -EAGAIN : 0;
+	}
+	if (fr->last.cls != REPORT_PERMANENT)
+		return ret;
+	snprintf(name, sizeof(name), "%020llu-%s" SUFFIX, next_stamp(&none), report_id);
+	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
+		return -ENAMETOOLONG;
+	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, crc32_of(body, len));
+	reason_text(why, sizeof(why), srv, &fr->last);
+	if (write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
+	    write_atomic(sp->deadfd, name, hdr, body, len, 0) == 0) {
+		fr->dead++;
+		*saved = 1;
+	}
+	return ret;
+}
+
+int spool_submit(struct spool *sp, const struct report_server *srv, const char *report_id,
+		 const void *body, size_t len, struct spool_flush_result *fr, int *saved)
+{
+	int ret;
+
+	*saved = 0;
+	memset(fr, 0, sizeof(*fr));
+	ret = spool_put(sp, report_id, body, len);
+	if (ret == -ENOSPC) {
+		spool_flush(sp, srv, fr);
+		ret = spool_put(sp, report_id, body, len);
+	}
+	if (ret == -EINVAL || ret == -EMSGSIZE)
+		return ret;
+	if (ret < 0 && ret != -EEXIST) {
+		int put_err = ret;
+
+		ret = submit_direct(sp, srv, report_id, body, len, fr, saved);
+		return *saved ? ret : put_err;
+	}
+	*saved = 1;
+	return spool_flush(sp, srv, fr);
+}
+
+int spool_exit_code(int flush_ret, const struct spool_flush_result *fr)
+{
+	if (fr->dead || fr->corrupt)
+		return EXIT_REPORT_REJECTED;
+	switch (flush_ret) {
+	case 0:
+		return EXIT_OK;
+	case -EAGAIN:
+		return EXIT_QUEUED;
+	case -EBUSY:
+		return EXIT_BUSY;
+	case -EACCES:
+	case -EPERM:
+		return EXIT_PERMISSION;
+	default:
+		return EXIT_FAILURE_INTERNAL;
+	}
+}
