@@ -28,8 +28,11 @@ enum amt_edition amt_sku_edition(uint32_t sku);
 /* "amt", "standard_manageability", "none" */
 const char *amt_edition_name(enum amt_edition e);
 /*
- * Names of the set bits ("amt", "corporate", ...), written into names[] (at most cap),
- * returns how many. Unknown bits are reported as "bitN".
+ * Names of the set bits, lowest first ("qst", "asf", "amt", "standard_manageability",
+ * "rpat", "anti_theft", "corporate", "l3_upgrade", "small_business"), written into
+ * names[] (at most cap), returns how many. Unknown bits are reported as "bitN", written
+ * into unknown[i] for the same index i (unknown has cap rows); if unknown is NULL, unknown
+ * bits are skipped.
  */
 size_t amt_sku_features(uint32_t sku, const char **names, size_t cap, char unknown[][8]);
 

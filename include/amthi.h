@@ -63,6 +63,10 @@ enum amthi_fault {
 	AMTHI_FAULT_FIELD,     /* a field out of range (count, string length, ...) */
 };
 
+/* "empty", "short", "length", "command", "reserved", "version", "size", "trailing",
+ * "field" ("none" for AMTHI_FAULT_NONE, "unknown" out of range); for JSON and tests. */
+const char *amthi_fault_name(enum amthi_fault f);
+
 /* A validated reply: status and the payload after it (only meaningful if status == 0). */
 struct amthi_reply {
 	uint32_t cmd;           /* the request code it answers */
@@ -82,7 +86,10 @@ struct amthi_reply {
 int amthi_parse(const uint8_t *msg, size_t len, uint32_t cmd, struct amthi_reply *r);
 
 /* Decoded payloads. Each decoder takes a reply with status 0 and returns 0 or -EBADMSG
- * (with r->fault/r->why set: exact size, trailing bytes, field range). */
+ * (with r->fault/r->why set: exact size, trailing bytes, field range). A reply with a
+ * non-zero status is refused with -EINVAL (a caller bug: check r->status first). A payload
+ * shorter than its fields need is AMTHI_FAULT_SIZE; on failure *out is unspecified.
+ * Strings are printable ASCII (0x20..0x7e); one trailing NUL is allowed and stripped. */
 
 #define AMT_VERSIONS_MAX 50
 #define AMT_VERSION_STR 21 /* 20 bytes on the wire + NUL */
@@ -134,6 +141,11 @@ struct amt_remote_access {
 	char mps_hostname[AMT_FQDN_MAX + 1];
 };
 
+/* Replies that carry only the status (START/STOP_CONFIGURATION, SET_*, UNPROVISION):
+ * the payload must be empty. */
+int amthi_dec_empty(struct amthi_reply *r);
+/* One AMT_BOOLEAN (GET_ZERO_TOUCH_ENABLED); values other than 0 and 1 are FIELD faults. */
+int amthi_dec_bool(struct amthi_reply *r, bool *out);
 int amthi_dec_code_versions(struct amthi_reply *r, struct amt_code_versions *out);
 int amthi_dec_uuid(struct amthi_reply *r, uint8_t uuid[16]);
 /* Fixed replies of one u32: provisioning state, control mode, TLS mode, unprovisioning

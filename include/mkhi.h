@@ -25,6 +25,14 @@ struct mkhi_fw_version {
 size_t mkhi_build(uint8_t *buf, size_t cap, uint8_t group, uint8_t cmd);
 
 /*
+ * Validate the 4-byte header of a reply to (group, cmd): group echo, command | 0x80,
+ * reserved 0, then result. Returns 0 (result 0), -ENODATA (empty), -EBADMSG (why says
+ * what), or -EPROTO with *result set. result and why may be NULL.
+ */
+int mkhi_check_hdr(const uint8_t *msg, size_t len, uint8_t group, uint8_t cmd,
+		   uint8_t *result, char *why, size_t whylen);
+
+/*
  * Validate and decode a GET_FW_VERSION reply: group echo, command | 0x80, reserved 0,
  * result 0, then exactly 2 or 3 blocks of 4 x u16 {minor, major, build, hotfix}.
  * Returns 0, -ENODATA (empty), -EBADMSG (why says what), or -EPROTO with *result set

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/* Watchdog-client AMT operational-state messages: requests and strict replies (protocol.md 6). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "wd.h"
+
+#define WD_FLAG_CHANGE_ALLOWED 0x01u
+#define WD_FLAG_AMT_ENABLED 0x02u
+#define WD_FLAG_TLS_LOCAL_PORTS 0x40u
+#define WD_FLAG_NEW_INTERFACE 0x80u
+
+static void say(char *why, size_t whylen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why || whylen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+}
+
+size_t wd_build_is_change_enabled(uint8_t *buf, size_t cap)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u8(&w, WD_CMD_STATE_INDEPENDENCE);
+	wbuf_u8(&w, 2); /* ByteCount: bytes after itself */
+	wbuf_u8(&w, WD_SUB_IS_CHANGE_TO_AMT_ENABLED);
+	wbuf_u8(&w, WD_VERSION);
+	return wbuf_ok(&w) ? w.len : 0;
+}
+
+size_t wd_build_set_operational_state(uint8_t *buf, size_t cap, bool enable)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u8(&w, WD_CMD_STATE_INDEPENDENCE);
+	wbuf_u8(&w, 3);
+	wbuf_u8(&w, WD_SUB_SET_AMT_OPERATIONAL_STATE);
+	wbuf_u8(&w, WD_VERSION);
+	wbuf_u8(&w, enable ? 1 : 0);
+	return wbuf_ok(&w) ? w.len : 0;
+}
+
+int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
+			     char *why, size_t whylen)
+{
+	uint8_t f;
+
+	say(why, whylen, "%s", "");
+	out->raw = 0;
+	out->change_allowed = out->new_interface = false;
+	out->amt_enabled = out->tls_local_ports = false;
+	if (!msg || len == 0) {
+		say(why, whylen, "IsChangeToAMTEnabled reply: empty reply");
+		return -ENODATA;
+	}
+	/* the reply length beyond the flag byte is unconfirmed: only byte 0 is read */
+	f = msg[0];
+	out->raw = f;
+	out->change_allowed = f & WD_FLAG_CHANGE_ALLOWED;
+	out->new_interface = f & WD_FLAG_NEW_INTERFACE;
+	/* bits 1 and 6 carry meaning only on the new interface (ME 16.1+) */
+	out->amt_enabled = out->new_interface && (f & WD_FLAG_AMT_ENABLED);
+	out->tls_local_ports = out->new_interface && (f & WD_FLAG_TLS_LOCAL_PORTS);
+	return 0;
+}
+
+int wd_dec_set_operational_state(const uint8_t *msg, size_t len, uint32_t *status,
+				 char *why, size_t whylen)
+{
+	static const uint8_t echo[4] = { WD_CMD_STATE_INDEPENDENCE, 3,
+					 WD_SUB_SET_AMT_OPERATIONAL_STATE, WD_VERSION };
+	struct rbuf b;
+	uint8_t got[4];
+
+	say(why, whylen, "%s", "");
+	*status = 0;
+	if (!msg || len == 0) {
+		say(why, whylen, "SetAmtOperationalState reply: empty reply");
+		return -ENODATA;
+	}
+	if (len != 8) {
+		say(why, whylen, "SetAmtOperationalState reply: %zu bytes, expected exactly 8",
+		    len);
+		return -EBADMSG;
+	}
+	rbuf_init(&b, msg, len);
+	rbuf_bytes(&b, got, sizeof(got));
+	for (size_t i = 0; i < sizeof(echo); i++) {
+		if (got[i] != echo[i]) {
+			say(why, whylen, "SetAmtOperationalState reply: header %02X %02X %02X "
+			    "%02X, expected 05 03 53 10", got[0], got[1], got[2], got[3]);
+			return -EBADMSG;
+		}
+	}
+	*status = rbuf_u32(&b);
+	return 0;
+}
