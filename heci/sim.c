@@ -70,7 +70,11 @@ static char *model_key(const char *path)
 
 	if (!path)
 		return NULL;
+#ifdef _WIN32
+	key = _fullpath(NULL, path, 0);
+#else
 	key = realpath(path, NULL);
+#endif
 	return key ? key : strdup(path);
 }
 
