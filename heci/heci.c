@@ -230,17 +230,16 @@ static void connect_error(struct heci *h, const uint8_t guid[16], int ret)
 	const char *cl = client_name(guid);
 
 	if (ret == -ENOTTY)
-		snprintf(generic, sizeof(generic), "%s: the firmware has no %s client "
-			 "(or this is not a MEI device)", h->name, cl);
+		snprintf(generic, sizeof(generic), "the firmware has no %s client "
+			 "(or this is not a MEI device)", cl);
 	else if (ret == -EBUSY)
-		snprintf(generic, sizeof(generic), "%s: the %s client is busy (another "
-			 "program holds it: Intel LMS or another agent?)", h->name, cl);
+		snprintf(generic, sizeof(generic), "the %s client is busy (another "
+			 "program holds it: Intel LMS or another agent?)", cl);
 	else if (ret == -ENODEV)
-		snprintf(generic, sizeof(generic), "%s: the device is resetting or gone",
-			 h->name);
+		snprintf(generic, sizeof(generic), "the device is resetting or gone");
 	else
-		snprintf(generic, sizeof(generic), "%s: connect to the %s client: %s",
-			 h->name, cl, strerror(-ret));
+		snprintf(generic, sizeof(generic), "connect to the %s client: %s", cl,
+			 strerror(-ret));
 	set_error(h, generic);
 }
 
@@ -294,13 +293,13 @@ int heci_send(struct heci *h, const void *buf, size_t len, int timeout_ms)
 	if (ret == 0)
 		goto out;
 	if (ret == -EFBIG)
-		snprintf(generic, sizeof(generic), "%s: message of %zu bytes exceeds the "
-			 "client's limit of %u", h->name, len, (unsigned)h->client.max_msg_len);
+		snprintf(generic, sizeof(generic), "a message of %zu bytes exceeds the "
+			 "client's limit of %u", len, (unsigned)h->client.max_msg_len);
 	else if (ret == -ENODEV)
-		snprintf(generic, sizeof(generic), "%s: send: firmware reset or not "
-			 "connected", h->name);
+		snprintf(generic, sizeof(generic), "send: the firmware reset (or the "
+			 "client is not connected)");
 	else
-		snprintf(generic, sizeof(generic), "%s: send: %s", h->name, strerror(-ret));
+		snprintf(generic, sizeof(generic), "send: %s", strerror(-ret));
 	set_error(h, generic);
 out:
 	return ret;
@@ -320,14 +319,13 @@ int heci_recv(struct heci *h, void *buf, size_t cap, size_t *got, int timeout_ms
 	if (ret == 0)
 		goto out;
 	if (ret == -ETIMEDOUT)
-		snprintf(generic, sizeof(generic), "%s: no reply from the firmware within "
-			 "%d ms", h->name, timeout_ms);
+		snprintf(generic, sizeof(generic), "no reply from the firmware within "
+			 "%d ms", timeout_ms);
 	else if (ret == -ENODEV)
-		snprintf(generic, sizeof(generic), "%s: receive: firmware reset or not "
-			 "connected", h->name);
+		snprintf(generic, sizeof(generic), "receive: the firmware reset (or the "
+			 "client is not connected)");
 	else
-		snprintf(generic, sizeof(generic), "%s: receive: %s", h->name,
-			 strerror(-ret));
+		snprintf(generic, sizeof(generic), "receive: %s", strerror(-ret));
 	set_error(h, generic);
 out:
 	return ret;
@@ -365,9 +363,9 @@ static int recover(struct heci *h)
 	h->be->close(h->ctx);
 	h->ctx = fresh;
 	if (ret) {
-		snprintf(h->err, sizeof(h->err), "%s: the firmware reset and the %s client "
-			 "did not come back: %s", h->name, client_name(h->guid),
-			 strerror(-ret));
+		snprintf(h->err, sizeof(h->err), "the firmware reset and the %s client "
+			 "did not come back within %d ms: %s", client_name(h->guid),
+			 RESET_PAUSE_MS + RECOVER_BUDGET_MS, strerror(-ret));
 		goto out;
 	}
 	h->client = client;

@@ -185,8 +185,8 @@ static int severed(struct sim_conn *c)
 	if (c->connected && (c->epoch != fw_epoch(fw) || fw_ready(fw) != 0)) {
 		c->connected = 0;
 		drop_queue(c);
-		snprintf(c->err, sizeof(c->err), "sim: the firmware reset; the connection "
-			 "is gone until reconnected");
+		snprintf(c->err, sizeof(c->err), "the firmware reset; the connection is "
+			 "gone until reconnected");
 		return 1;
 	}
 	return !c->connected;

@@ -402,6 +402,9 @@ static void test_sim_bad_state(void **state)
 	assert_non_null(strstr(heci_open_error(), "broken.json"));
 	assert_int_equal(heci_open(&h, "sim:/nonexistent/amtact/state.json"), -ENOENT);
 	assert_non_null(strstr(heci_open_error(), "/nonexistent/amtact/state.json"));
+	snprintf(dev, sizeof(dev), "sim:%s", tmpdir);
+	assert_int_equal(heci_open(&h, dev), -EISDIR);
+	assert_non_null(strstr(heci_open_error(), tmpdir));
 	assert_int_equal(heci_open(&h, "sim:"), -EINVAL);
 	assert_true(heci_open_error()[0] != '\0');
 }
@@ -423,7 +426,7 @@ static void test_bad_device_paths(void **state)
 	/* /dev/null opens, but the connect ioctl is not there. */
 	assert_int_equal(heci_open(&h, "/dev/null"), 0);
 	assert_int_equal(heci_connect(h, heci_guid_amthi, 2, NULL), -ENOTTY);
-	assert_non_null(strstr(heci_error(h), "/dev/null"));
+	assert_non_null(strstr(heci_error(h), "not a MEI device"));
 	heci_close(h);
 }
 
