@@ -207,9 +207,9 @@ static int parse_uint(struct profile_ctx *c, const char *field, const cJSON *v,
 		return profile_fail(c, field, "%g is not a whole number", d);
 	if (d < f->min || d > f->max) {
 		if (f->min == f->max)
-			return profile_fail(c, field, "%.0f is not supported (this amtact reads %u)",
+			return profile_fail(c, field, "%.15g is not supported (this amtact reads %u)",
 					    d, f->min);
-		return profile_fail(c, field, "%.0f is out of range (%u..%u)", d, f->min, f->max);
+		return profile_fail(c, field, "%.15g is out of range (%u..%u)", d, f->min, f->max);
 	}
 	u = (unsigned)d;
 	memcpy((char *)p + f->off, &u, sizeof(u));
@@ -250,7 +250,7 @@ static int parse_pins(struct profile_ctx *c, const char *field, const cJSON *v,
 
 	if (cJSON_IsString(v)) {
 		if (profile_check_pin(v->valuestring, why, sizeof(why)))
-			return profile_fail(c, field, "%s", why);
+			return profile_fail(c, field, "\"%s\" %s", v->valuestring, why);
 		p->server.pin_count = 1;
 		return store_str(&p->server.pin_sha256[0], v->valuestring);
 	}
@@ -266,7 +266,7 @@ static int parse_pins(struct profile_ctx *c, const char *field, const cJSON *v,
 		if (ret)
 			return ret;
 		if (profile_check_pin(e->valuestring, why, sizeof(why)))
-			return profile_fail(c, sub, "%s", why);
+			return profile_fail(c, sub, "\"%s\" %s", e->valuestring, why);
 		ret = store_str(&p->server.pin_sha256[n], e->valuestring);
 		if (ret)
 			return ret;
@@ -470,6 +470,7 @@ int profile_parse(struct profile *p, const char *origin, const char *text, size_
 	struct profile_ctx c = { origin, err, errlen };
 	const char *end = NULL;
 	cJSON *root = NULL;
+	char *copy = NULL;
 	int ret = -EINVAL;
 
 	memset(p, 0, sizeof(*p));
@@ -479,9 +480,16 @@ int profile_parse(struct profile *p, const char *origin, const char *text, size_
 		snprintf(err, errlen, "%s: contains a NUL byte: not a text file", origin);
 		goto out;
 	}
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 1);
+	/* cJSON wants the terminating NUL inside the length to accept the end of input. */
+	ret = -ENOMEM;
+	copy = malloc(len + 1);
+	if (!copy)
+		goto out;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	root = cJSON_ParseWithLengthOpts(copy, len + 1, &end, 1);
 	if (!root) {
-		ret = syntax_error(&c, text, len, end ? end : cJSON_GetErrorPtr());
+		ret = syntax_error(&c, copy, len, end ? end : cJSON_GetErrorPtr());
 		goto out;
 	}
 	ret = profile_set_defaults(p);
@@ -497,5 +505,6 @@ out:
 	if (ret)
 		profile_free(p);
 	cJSON_Delete(root);
+	free(copy);
 	return ret;
 }
