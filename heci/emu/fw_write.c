@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/* AMTHI write commands of the emulator and the firmware rules that gate them (issue 4). */
+#include <string.h>
+
+#include "buf.h"
+#include "fw_int.h"
+
+enum { PRE = 0, IN = 1, POST = 2 };
+enum { CM_NONE = 0, CM_CCM = 1, CM_ACM = 2 };
+
+/*
+ * Shared gate of OTP, suffix and START_CONFIGURATION: refused once provisioned, and in
+ * IN_PROVISION only after the provisioning period elapsed (rcfg.md 7 SDK-OTP; rcfg.md 2.5
+ * SDK-SC/SDK-SCX). Both refusals are INVALID_AMT_MODE (SDK-SC: "not in pre-provision").
+ */
+static uint32_t gate_setup(const struct fw *fw)
+{
+	if (fw->provisioning_state == POST)
+		return FW_ST_INVALID_AMT_MODE;
+	if (fw->provisioning_state == IN && fw_window_open(fw))
+		return FW_ST_INVALID_AMT_MODE;
+	return FW_ST_SUCCESS;
+}
+
+/* An AMT_ANSI_STRING body (length already checked); a trailing NUL counted in the length
+ * is dropped, as LMS sends one (protocol.md 10.8). */
+static size_t ansi_body(const uint8_t *body, const uint8_t **s)
+{
+	size_t n = le16_load(body);
+
+	*s = body + 2;
+	if (n > 0 && (*s)[n - 1] == '\0')
+		n--;
+	return n;
+}
+
+/*
+ * SET_PROVISIONING_SERVER_OTP (rcfg.md 7): INVALID_AMT_MODE in POST or in IN while the
+ * window is open; INVALID_PARAMETER for an empty, over-32-character (LMS bound) or
+ * non-printable OTP. Only SHA-256 and length are kept, the OTP copy is wiped.
+ */
+static uint32_t set_otp(struct fw *fw, const uint8_t *body)
+{
+	uint8_t otp[32];
+	const uint8_t *s;
+	uint32_t status;
+	size_t n, i;
+
+	status = gate_setup(fw);
+	if (status)
+		return status;
+	n = ansi_body(body, &s);
+	if (n == 0 || n > sizeof(otp))
+		return FW_ST_INVALID_PARAMETER;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return FW_ST_INVALID_PARAMETER;
+	memcpy(otp, s, n);
+	fw_sha256_hex(otp, n, fw->otp_sha256);
+	explicit_bzero(otp, sizeof(otp));
+	fw->otp_len = (uint32_t)n;
+	fw->dirty = 1;
+	return FW_ST_SUCCESS;
+}
+
+/*
+ * START_CONFIGURATION: opens the hello window, 24 h the first time and 6 h on every
+ * later start (rcfg.md 2.5, ALTIRIS p. 68). PRE -> IN is UNCONFIRMED (protocol.md 8.9).
+ * Before the key pair exists the answer is CERTIFICATE_NOT_READY, which still counts as
+ * started (protocol.md 4.5.18).
+ */
+static uint32_t start_configuration(struct fw *fw)
+{
+	int64_t now = fw_now(fw);
+	uint32_t status = gate_setup(fw);
+
+	if (status)
+		return status;
+	fw->hello_started_at = now;
+	fw->hello_until = now + (fw->hello_starts ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
+	fw->hello_starts++;
+	fw->provisioning_state = IN;
+	fw->dirty = 1;
+	return now < fw->cert_ready_at ? FW_ST_CERTIFICATE_NOT_READY : FW_ST_SUCCESS;
+}
+
+/* STOP_CONFIGURATION: only IN within the window, else INVALID_AMT_MODE (protocol.md
+ * 4.5.20, MESHAGENT-C). IN -> PRE and the window closes (UNCONFIRMED: the PRE target). */
+static uint32_t stop_configuration(struct fw *fw)
+{
+	if (fw->provisioning_state != IN || !fw_window_open(fw))
+		return FW_ST_INVALID_AMT_MODE;
+	fw->provisioning_state = PRE;
+	fw->hello_until = fw_now(fw);
+	fw->dirty = 1;
+	return FW_ST_SUCCESS;
+}
+
+static bool dns_char(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.';
+}
+
+/*
+ * SET_DNS_SUFFIX: same gate as the OTP (issue 4); refused in small-business mode
+ * (INVALID_AMT_MODE, status UNCONFIRMED). Bound 255 bytes, the firmware field setup.bin
+ * fills (rcfg.md 6.5 var 2/3); longer: INVALID_PARAMETER. Characters outside
+ * letters/digits/-/.: INVALID_DOMAIN_NAME (UNCONFIRMED). Empty clears the suffix.
+ */
+static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
+{
+	const uint8_t *s;
+	uint32_t status;
+	size_t n, i;
+
+	status = gate_setup(fw);
+	if (status)
+		return status;
+	if (fw->provisioning_mode == 2)
+		return FW_ST_INVALID_AMT_MODE;
+	n = ansi_body(body, &s);
+	if (n > FW_SUFFIX_MAX)
+		return FW_ST_INVALID_PARAMETER;
+	for (i = 0; i < n; i++)
+		if (!dns_char(s[i]))
+			return FW_ST_INVALID_DOMAIN_NAME;
+	memcpy(fw->pki_dns_suffix, s, n);
+	fw->pki_dns_suffix[n] = '\0';
+	fw->dirty = 1;
+	return FW_ST_SUCCESS;
+}
+
+/*
+ * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (code per issue 4 / Intel's
+ * reference guide; UNCONFIRMED in protocol.md 10.14). Enabling from the host only before
+ * ME 12 (NOT_PERMITTED on 12+, status UNCONFIRMED); disabling only in PRE
+ * (INVALID_AMT_MODE). Values other than 0/1: INVALID_PARAMETER.
+ */
+static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
+{
+	uint32_t v = le32_load(body);
+
+	if (v > 1)
+		return FW_ST_INVALID_PARAMETER;
+	if (v == 1 && fw_gen_at_least(fw->gen, 12, 0))
+		return FW_ST_NOT_PERMITTED;
+	if (v == 0 && fw->provisioning_state != PRE)
+		return FW_ST_INVALID_AMT_MODE;
+	if (fw->zero_touch_enabled != (v == 1)) {
+		fw->zero_touch_enabled = v == 1;
+		fw->dirty = 1;
+	}
+	return FW_ST_SUCCESS;
+}
+
+/*
+ * UNPROVISION: Mode 0 or 1 (Intel C), else INVALID_PARAMETER. Only a provisioned box in
+ * client control mode (before 7.0, which has no CCM/ACM: any provisioned box); ACM and
+ * every other case: INVALID_AMT_MODE (protocol.md 4.5.15, 8.2). Back to PRE, control
+ * none; clears OTP, custom hashes (rcfg.md 4.1 OAT-DOCS), PKI suffix and the window.
+ * Mode 1 sets enterprise provisioning mode, 0 keeps it (UNCONFIRMED).
+ */
+static uint32_t unprovision(struct fw *fw, const uint8_t *body)
+{
+	uint32_t mode = le32_load(body);
+	size_t i, kept = 0;
+	bool has_modes = fw->gen->major >= 7;
+
+	if (mode > 1)
+		return FW_ST_INVALID_PARAMETER;
+	if (fw->provisioning_state != POST || fw->control_mode == CM_ACM ||
+	    (has_modes && fw->control_mode != CM_CCM))
+		return FW_ST_INVALID_AMT_MODE;
+	fw->provisioning_state = PRE;
+	fw->control_mode = CM_NONE;
+	if (mode == 1)
+		fw->provisioning_mode = 1;
+	fw->pki_dns_suffix[0] = '\0';
+	explicit_bzero(fw->otp_sha256, sizeof(fw->otp_sha256));
+	fw->otp_len = 0;
+	fw->hello_until = 0;
+	for (i = 0; i < fw->hash_count; i++)
+		if (fw->hashes[i].is_default)
+			fw->hashes[kept++] = fw->hashes[i];
+	fw->hash_count = kept;
+	fw->dirty = 1;
+	return FW_ST_SUCCESS;
+}
+
+int fw_write_handle(struct fw *fw, uint32_t cmd, const uint8_t *body, size_t body_len,
+		    uint8_t *reply, size_t cap, size_t *reply_len)
+{
+	uint32_t status;
+
+	(void)body_len; /* sizes were checked against the command table */
+	switch (cmd) {
+	case FW_SET_PROVISIONING_SERVER_OTP: status = set_otp(fw, body); break;
+	case FW_START_CONFIGURATION: status = start_configuration(fw); break;
+	case FW_STOP_CONFIGURATION: status = stop_configuration(fw); break;
+	case FW_SET_DNS_SUFFIX: status = set_dns_suffix(fw, body); break;
+	case FW_SET_ZERO_TOUCH_ENABLED: status = set_zero_touch(fw, body); break;
+	case FW_UNPROVISION: status = unprovision(fw, body); break;
+	default: status = FW_ST_INVALID_COMMAND; break;
+	}
+	*reply_len = fw_reply_status(reply, cap, cmd, status);
+	return 1;
+}
