@@ -103,9 +103,8 @@ static int open_profile(const char *path, const char *asked, int *fd, struct sta
 	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (*fd < 0) {
 		ret = -errno;
-		if (ret == -ENOENT && path != asked && strcmp(path, asked) != 0)
-			snprintf(err, errlen, "%s: no profile \"%s\" (set AMTACT_PROFILE_DIR or "
-				 "give a path)", path, asked);
+		if (ret == -ENOENT && strcmp(path, asked) != 0)
+			snprintf(err, errlen, "%s: no profile \"%s\" there", path, asked);
 		else
 			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-ret));
 		return ret == -EPERM ? -EACCES : ret;

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,16 +41,21 @@ static int setup(void **state)
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
 static int teardown(void **state)
 {
-	char cmd[PATH_MAX + 16];
-
 	(void)state;
 	if (strncmp(tmpdir, "/tmp/amtact-test-profile-", 25) != 0)
 		return -1;
 	chmod(tmpdir, 0700);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Writes `text` to tmpdir/name with `mode` and returns the path in `path`. */
