@@ -46,6 +46,10 @@ struct spool {
 	int deadfd;
 	struct spool_limits lim;
 	char path[PATH_MAX];
+	/* Optional, set after spool_open: called after each report a flush tried to send
+	   (delivered, refused or stopped at), e.g. to print one message per report. */
+	void (*on_result)(const char *report_id, const struct report_result *res, void *arg);
+	void *on_result_arg;
 };
 
 struct spool_stats {
@@ -80,6 +84,14 @@ void spool_close(struct spool *sp);
 int spool_put(struct spool *sp, const char *report_id, const void *body, size_t len);
 
 int spool_stat(struct spool *sp, struct spool_stats *st);
+
+/*
+ * Call fn(name, report_id, arg) for each queued report (dead == 0) or each report in dead/
+ * (dead == 1), oldest first; stops early when fn returns non-zero. Returns 0 or -errno.
+ * A dead report's reason is in dead/<name>.reason.
+ */
+int spool_foreach(struct spool *sp, int dead,
+		  int (*fn)(const char *name, const char *report_id, void *arg), void *arg);
 
 /*
  * Send queued reports oldest first through report_send(). Delivered: removed. Refused

@@ -91,8 +91,12 @@ static enum report_tls_failure tls_failure_of(long verify_result)
 		return REPORT_TLS_UNKNOWN_CA;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:
-	/* libcurl checks the name itself after OpenSSL accepted the chain. */
+	/*
+	 * libcurl checks the name itself after OpenSSL accepted the chain and then reports
+	 * X509_V_OK or X509_V_ERR_UNSPECIFIED as the verify result.
+	 */
 	case X509_V_OK:
+	case X509_V_ERR_UNSPECIFIED:
 		return REPORT_TLS_HOSTNAME;
 	default:
 		return REPORT_TLS_OTHER;

@@ -383,6 +383,21 @@ int spool_stat(struct spool *sp, struct spool_stats *st)
 	return ret;
 }
 
+int spool_foreach(struct spool *sp, int dead,
+		  int (*fn)(const char *name, const char *report_id, void *arg), void *arg)
+{
+	struct names ns = { 0 };
+	char id[80];
+	int ret;
+
+	ret = scan_dir(dead ? sp->deadfd : sp->dirfd, &ns, NULL, 0);
+	for (size_t i = 0; ret == 0 && i < ns.n; i++)
+		if (parse_name(ns.v[i], id, sizeof(id)) == 0 && fn(ns.v[i], id, arg))
+			break;
+	names_free(&ns);
+	return ret;
+}
+
 /* Parse and check "AMTACT-SPOOL 1 <len> <crc>\n"; returns the header length or -EBADMSG. */
 static long check_header(const char *p, size_t size)
 {
@@ -479,12 +494,18 @@ static void reason_text(char *out, size_t cap, const struct report_server *srv,
 
 static int flush_corrupt(struct spool *sp, const char *name, struct spool_flush_result *fr)
 {
+	static const struct report_result corrupt = {
+		.cls = REPORT_LOCAL, .retry_after_ms = -1,
+		.message = "torn or corrupt spool file: moved to dead/ without sending it",
+	};
 	static const char why[] = "class: corrupt\nreason: torn or corrupt spool file (bad "
 				  "header, length or CRC); it was not sent\n";
 	int ret = move_dead(sp, name, why);
 
 	if (ret < 0)
 		return ret;
+	if (sp->on_result)
+		sp->on_result(fr->last_id, &corrupt, sp->on_result_arg);
 	fr->corrupt++;
 	return 1;
 }
@@ -507,6 +528,8 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 	if (ret != 0)
 		goto out;
 	report_send(srv, fr->last_id, buf + off, size - off, &fr->last);
+	if (sp->on_result)
+		sp->on_result(fr->last_id, &fr->last, sp->on_result_arg);
 	if (fr->last.cls == REPORT_DELIVERED) {
 		crash_point("flush-sent");
 		ret = unlinkat(sp->dirfd, name, 0) < 0 ? -errno : 0;

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+/* `amtact report`: flush, submit and list the report spool (for tests and administrators). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cmds.h"
+#include "exitcodes.h"
+#include "msg.h"
+#include "report.h"
+#include "secret.h"
+#include "spool.h"
+
+#define DEFAULT_SPOOL "/var/spool/amtact"
+
+struct report_args {
+	const char *spool_dir;
+	const char *submit;  /* file with a ready report body, "-" for stdin */
+	const char *id;      /* its report id */
+	int flush;
+	int list;
+	struct spool_limits lim;
+	struct report_server srv;
+};
+
+static void usage(void)
+{
+	fputs("usage: amtact report --flush [--spool DIR] --server URL [options]\n"
+	      "       amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
+	      "       amtact report --list [--spool DIR]\n"
+	      "options: --ca FILE --pin SHA256 --cert FILE --key FILE --token-file FILE\n"
+	      "         --proxy URL --connect-timeout MS --timeout MS --attempts N\n"
+	      "         --backoff MS --backoff-max MS --retry-after-max MS\n"
+	      "         --max-count N --max-bytes N\n", stderr);
+}
+
+static int parse_num(const char *s, const char *opt, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	if (errno || *end || end == s || *out < 0) {
+		msg_error("bad value for %s: \"%s\" (expected a non-negative number)", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_number(struct report_args *a, int opt, const char *arg)
+{
+	static const char *const names[] = { "--connect-timeout", "--timeout", "--attempts",
+					     "--backoff", "--backoff-max", "--retry-after-max",
+					     "--max-count", "--max-bytes" };
+	long long v;
+
+	if (parse_num(arg, names[opt - 'A'], &v) < 0)
+		return -1;
+	switch (opt) {
+	case 'A': a->srv.connect_timeout_ms = (long)v; break;
+	case 'B': a->srv.total_timeout_ms = (long)v; break;
+	case 'C': a->srv.max_attempts = (unsigned)v; break;
+	case 'D': a->srv.backoff_base_ms = (long)v; break;
+	case 'E': a->srv.backoff_max_ms = (long)v; break;
+	case 'F': a->srv.retry_after_max_ms = (long)v; break;
+	case 'G': a->lim.max_count = (unsigned)v; break;
+	default: a->lim.max_bytes = (unsigned long long)v; break;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+	static const struct option opts[] = {
+		{ "flush", no_argument, NULL, 'f' }, { "list", no_argument, NULL, 'l' },
+		{ "submit", required_argument, NULL, 's' }, { "id", required_argument, NULL, 'i' },
+		{ "spool", required_argument, NULL, 'S' }, { "server", required_argument, NULL, 'u' },
+		{ "ca", required_argument, NULL, 'c' }, { "pin", required_argument, NULL, 'p' },
+		{ "cert", required_argument, NULL, 'e' }, { "key", required_argument, NULL, 'k' },
+		{ "token-file", required_argument, NULL, 't' },
+		{ "proxy", required_argument, NULL, 'x' },
+		{ "connect-timeout", required_argument, NULL, 'A' },
+		{ "timeout", required_argument, NULL, 'B' },
+		{ "attempts", required_argument, NULL, 'C' },
+		{ "backoff", required_argument, NULL, 'D' },
+		{ "backoff-max", required_argument, NULL, 'E' },
+		{ "retry-after-max", required_argument, NULL, 'F' },
+		{ "max-count", required_argument, NULL, 'G' },
+		{ "max-bytes", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': a->flush = 1; break;
+		case 'l': a->list = 1; break;
+		case 's': a->submit = optarg; break;
+		case 'i': a->id = optarg; break;
+		case 'S': a->spool_dir = optarg; break;
+		case 'u': a->srv.url = optarg; break;
+		case 'c': a->srv.ca_file = optarg; break;
+		case 'p': a->srv.pin_sha256 = optarg; break;
+		case 'e': a->srv.client_cert = optarg; break;
+		case 'k': a->srv.client_key = optarg; break;
+		case 't': a->srv.token_file = optarg; break;
+		case 'x': a->srv.proxy = optarg; break;
+		case 'h': usage(); return 1;
+		default:
+			if (c >= 'A' && c <= 'H' && set_number(a, c, optarg) == 0)
+				break;
+			usage();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_args(const struct report_args *a, int argc, char **argv)
+{
+	if (optind < argc) {
+		msg_error("unexpected argument \"%s\" (see amtact report --help)", argv[optind]);
+		return -1;
+	}
+	if (a->flush + a->list + (a->submit != NULL) != 1) {
+		msg_error("give exactly one of --flush, --submit or --list (see amtact report "
+			  "--help)");
+		return -1;
+	}
+	if (a->submit && !a->id) {
+		msg_error("--submit needs --id (the report id, stable across retries)");
+		return -1;
+	}
+	if (!a->list && !a->srv.url) {
+		msg_error("no interim server: give --server https://... (from the profile)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The body may hold a sealed or even a plain OTP: our buffer, wiped by the caller. */
+static int read_body(const char *path, char **body, size_t *len, size_t max)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	size_t cap = 0, n;
+	char *p = NULL, *q;
+	int ret = -EMSGSIZE;
+
+	*len = 0;
+	if (!f)
+		return -errno;
+	for (;;) {
+		if (*len == cap) {
+			if (cap > max)
+				goto out;
+			cap = cap ? cap * 2 : 4096;
+			q = malloc(cap + 1);
+			ret = -ENOMEM;
+			if (!q)
+				goto out;
+			if (p) {
+				memcpy(q, p, *len);
+				secret_cleanse(p, *len);
+				free(p);
+			}
+			p = q;
+		}
+		n = fread(p + *len, 1, cap - *len, f);
+		*len += n;
+		if (n == 0)
+			break;
+	}
+	ret = ferror(f) ? -EIO : *len > max ? -EMSGSIZE : 0;
+out:
+	if (f != stdin)
+		fclose(f);
+	if (ret < 0 && p) {
+		secret_cleanse(p, *len);
+		free(p);
+		p = NULL;
+	}
+	*body = p;
+	return ret;
+}
+
+static const char *hint_of(const struct report_result *res)
+{
+	switch (res->cls) {
+	case REPORT_TEMPORARY:
+		return "kept in the spool; sent at the next run or with amtact report --flush";
+	case REPORT_TLS:
+		return "nothing was sent; the report stays in the spool";
+	case REPORT_PERMANENT:
+		return "kept in the spool's dead/ area with the reason; see amtact report --list";
+	default:
+		return "fix the setting; the report stays in the spool";
+	}
+}
+
+static void on_result(const char *id, const struct report_result *res, void *arg)
+{
+	(void)arg;
+	if (res->cls == REPORT_DELIVERED)
+		msg_info("report %s: %s", id, res->message);
+	else if (res->cls == REPORT_PERMANENT)
+		msg_error("server refused report %s: %s (%s)", id, res->message, hint_of(res));
+	else
+		msg_error("delivering report %s: %s (%s)", id, res->message, hint_of(res));
+}
+
+static void print_summary(const struct spool_flush_result *fr, int ret)
+{
+	cJSON *o;
+	char *s;
+
+	if (!amtact_opts.json) {
+		printf("delivered %u, refused %u, corrupt %u, queued %u\n", fr->delivered,
+		       fr->dead, fr->corrupt, fr->remaining);
+		return;
+	}
+	o = cJSON_CreateObject();
+	if (!o)
+		return;
+	cJSON_AddNumberToObject(o, "delivered", fr->delivered);
+	cJSON_AddNumberToObject(o, "refused", fr->dead);
+	cJSON_AddNumberToObject(o, "corrupt", fr->corrupt);
+	cJSON_AddNumberToObject(o, "queued", fr->remaining);
+	if (ret < 0 && fr->last_id[0]) {
+		cJSON_AddStringToObject(o, "stopped_at", fr->last_id);
+		cJSON_AddStringToObject(o, "class", report_class_name(fr->last.cls));
+		cJSON_AddNumberToObject(o, "http_status", (double)fr->last.http_status);
+		cJSON_AddStringToObject(o, "message", fr->last.message);
+	}
+	s = cJSON_PrintUnformatted(o);
+	if (s)
+		puts(s);
+	free(s);
+	cJSON_Delete(o);
+}
+
+static int print_entry(const char *name, const char *id, void *arg)
+{
+	const struct spool *sp = arg;
+	char path[PATH_MAX + 300], line[600];
+	FILE *f;
+
+	if (!sp) {
+		printf("queued %s %s\n", id, name);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/dead/%s.reason", sp->path, name);
+	printf("dead %s %s\n", id, name);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		printf("  %s", line);
+	if (f)
+		fclose(f);
+	return 0;
+}
+
+static int do_list(struct spool *sp)
+{
+	struct spool_stats st;
+	int ret = spool_stat(sp, &st);
+
+	if (ret == 0)
+		ret = spool_foreach(sp, 0, print_entry, NULL);
+	if (ret == 0)
+		ret = spool_foreach(sp, 1, print_entry, sp);
+	if (ret < 0) {
+		msg_error("reading the spool %s: %s", sp->path, strerror(-ret));
+		return EXIT_FAILURE_INTERNAL;
+	}
+	printf("%u queued (%llu bytes), %u dead\n", st.count, st.bytes, st.dead);
+	return EXIT_OK;
+}
+
+static int finish_flush(struct spool *sp, int ret, const struct spool_flush_result *fr)
+{
+	if (ret == -EBUSY)
+		msg_error("flushing the spool %s: another amtact is flushing it (try again "
+			  "when it is done)", sp->path);
+	else if (ret < 0 && ret != -EAGAIN)
+		msg_error("flushing the spool %s: %s (check the directory and the disk)",
+			  sp->path, strerror(-ret));
+	print_summary(fr, ret);
+	return spool_exit_code(ret, fr);
+}
+
+static int do_submit(struct spool *sp, const struct report_args *a)
+{
+	struct spool_flush_result fr;
+	char *body = NULL;
+	size_t len = 0;
+	int ret, saved = 0;
+
+	ret = read_body(a->submit, &body, &len, sp->lim.max_report_bytes);
+	if (ret < 0) {
+		msg_error("reading the report %s: %s (give a JSON file up to %zu bytes)",
+			  a->submit, strerror(-ret), sp->lim.max_report_bytes);
+		return EXIT_BAD_INPUT;
+	}
+	ret = spool_submit(sp, &a->srv, a->id, body, len, &fr, &saved);
+	secret_cleanse(body, len);
+	free(body);
+	if (ret == -EINVAL) {
+		msg_error("report id \"%s\": invalid (1 to 64 of A-Z a-z 0-9 . _ -)", a->id);
+		return EXIT_USAGE;
+	}
+	if (!saved) {
+		msg_error("report %s NOT saved: %s, and the server did not take it (%s)", a->id,
+			  ret == -ENOSPC ? "the spool is full" : strerror(-ret),
+			  fr.last.message[0] ? fr.last.message : "no server reply");
+		print_summary(&fr, ret);
+		return EXIT_FAILURE_INTERNAL;
+	}
+	return finish_flush(sp, ret, &fr);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_args a;
+	struct spool_flush_result fr;
+	struct spool sp;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	report_server_init(&a.srv);
+	ret = parse_args(argc, argv, &a);
+	if (ret)
+		return ret > 0 ? EXIT_OK : EXIT_USAGE;
+	if (check_args(&a, argc, argv) < 0)
+		return EXIT_USAGE;
+	if (!a.spool_dir)
+		a.spool_dir = getenv("AMTACT_SPOOL") ? getenv("AMTACT_SPOOL") : DEFAULT_SPOOL;
+	ret = spool_open(&sp, a.spool_dir, &a.lim);
+	if (ret < 0) {
+		msg_error("opening the spool %s: %s (%s)", a.spool_dir, strerror(-ret),
+			  ret == -EPERM ? "it must be owned by this user and not group/world-"
+					  "writable" : "check --spool and permissions");
+		return ret == -EACCES || ret == -EPERM ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+	}
+	sp.on_result = on_result;
+	if (a.list) {
+		ret = do_list(&sp);
+	} else if (report_global_init() < 0) {
+		msg_error("starting libcurl: out of memory");
+		ret = EXIT_FAILURE_INTERNAL;
+	} else {
+		if (a.submit)
+			ret = do_submit(&sp, &a);
+		else
+			ret = finish_flush(&sp, spool_flush(&sp, &a.srv, &fr), &fr);
+		report_global_cleanup();
+	}
+	spool_close(&sp);
+	return ret;
+}
