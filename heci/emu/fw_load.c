@@ -332,17 +332,13 @@ static int replace(cJSON *root, const char *path, cJSON *v)
 	return cJSON_ReplaceItemInObjectCaseSensitive(parent, path, v) ? 0 : -1;
 }
 
-/* Apply "set PATH VALUE" by editing the state JSON and re-reading it with every check. */
-int fw_state_set(struct fw *fw, const char *path, const char *value, char *err,
-		 size_t errlen)
+static int set_value(struct fw *fw, const char *path, cJSON *v, char *err, size_t errlen)
 {
-	cJSON *root = fw_state_to_cjson(fw, true), *v = cJSON_Parse(value);
+	cJSON *root = fw_state_to_cjson(fw, true);
 	struct fw *tmp = calloc(1, sizeof(*tmp));
 	char *text = NULL;
 	int ret = -ENOMEM;
 
-	if (!v)
-		v = cJSON_CreateString(value);
 	if (!root || !v || !tmp)
 		goto out;
 	if (strcmp(path, "generation") == 0) /* the new generation's default hashes */
@@ -370,4 +366,25 @@ out:
 	free(text);
 	free(tmp);
 	return ret;
+}
+
+/*
+ * Apply "set PATH VALUE" by editing the state JSON and re-reading it with every check.
+ * VALUE is JSON (2, true, [..]) or, if that does not fit the field, a plain string
+ * ("16.1", 192.168.1.42).
+ */
+int fw_state_set(struct fw *fw, const char *path, const char *value, char *err,
+		 size_t errlen)
+{
+	cJSON *v = cJSON_ParseWithOpts(value, NULL, 1);
+	int ret;
+
+	if (v && cJSON_IsString(v))
+		return set_value(fw, path, v, err, errlen);
+	if (v) {
+		ret = set_value(fw, path, v, err, errlen);
+		if (ret != -EINVAL || strstr(err, "unknown field"))
+			return ret;
+	}
+	return set_value(fw, path, cJSON_CreateString(value), err, errlen);
 }
