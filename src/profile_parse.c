@@ -438,6 +438,21 @@ static int syntax_error(struct profile_ctx *c, const char *text, size_t len, con
 	return -EINVAL;
 }
 
+/* cJSON would cut a string at an escaped NUL and hide the rest of the value: refuse it. */
+static int has_escaped_nul(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (text[i + 1] == 'u' && i + 6 <= len && strncmp(text + i + 2, "0000", 4) == 0)
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
 /* "schema" first: a newer file deserves "unsupported schema", not "unknown key". */
 static int parse_root(struct profile_ctx *c, const cJSON *root, struct profile *p)
 {
@@ -478,6 +493,10 @@ int profile_parse(struct profile *p, const char *origin, const char *text, size_
 		err[0] = '\0';
 	if (memchr(text, '\0', len)) {
 		snprintf(err, errlen, "%s: contains a NUL byte: not a text file", origin);
+		goto out;
+	}
+	if (has_escaped_nul(text, len)) {
+		snprintf(err, errlen, "%s: contains \\u0000 (a NUL character)", origin);
 		goto out;
 	}
 	/* cJSON wants the terminating NUL inside the length to accept the end of input. */
