@@ -17,5 +17,12 @@ extern struct amtact_opts amtact_opts;
 int cmd_info(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_set_otp(int argc, char **argv);
+int cmd_set_suffix(int argc, char **argv);
+int cmd_start_config(int argc, char **argv);
+int cmd_stop_config(int argc, char **argv);
+int cmd_zero_touch(int argc, char **argv);
+int cmd_enable_amt(int argc, char **argv);
+int cmd_unprovision(int argc, char **argv);
 
 #endif

@@ -123,6 +123,21 @@ struct me_info {
 	struct wd_amt_state wd;
 };
 
+/* How much me_read() asks. */
+enum me_read_level {
+	ME_READ_STATUS = 0, /* provisioning state and control mode */
+	ME_READ_STATE,      /* + versions, modes, zero touch, TLS mode, PKI suffix, MKHI, WD */
+	ME_READ_FULL,       /* everything `info` shows */
+};
+
+/*
+ * Read into *info (zeroed first) what `level` covers; same returns as me_read_info().
+ */
+int me_read(struct me *me, struct me_info *info, enum me_read_level level);
+
+/* The AMT major version (from the code versions, else MKHI), or -1 if unknown. */
+int me_info_major(const struct me_info *info);
+
 /*
  * Read everything into *info (zeroed first). Returns 0 if AMTHI answered (individual
  * items may still carry statuses or errors), else the negative errno that stopped it:

@@ -216,29 +216,42 @@ static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 }
 
 /* The AMTHI part; returns 0 or the errno that ended it. */
-static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf)
+static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
+		      enum me_read_level level)
 {
 	struct amthi_reply r;
-	int rc;
+	int rc = 0;
 
-	rc = read_versions(me, info, buf);
-	if (rc < 0 && fatal(rc))
-		goto out;
-	rc = ask(me, AMTHI_GET_UUID, NULL, 0, &info->uuid_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->uuid_item, &r, amthi_dec_uuid(&r, info->uuid));
-	else if (rc < 0 && fatal(rc))
-		goto out;
+	if (level >= ME_READ_STATE) {
+		rc = read_versions(me, info, buf);
+		if (rc < 0 && fatal(rc))
+			goto out;
+	}
 	ASK_U32(AMTHI_GET_PROVISIONING_STATE, prov_state_item, prov_state);
+	ASK_U32(AMTHI_GET_CONTROL_MODE, control_mode_item, control_mode);
+	if (level < ME_READ_STATE)
+		goto out;
 	rc = ask(me, AMTHI_GET_PROVISIONING_MODE, NULL, 0, &info->prov_mode_item, buf, &r);
 	if (rc == 0)
 		decoded(me, &info->prov_mode_item, &r,
 			amthi_dec_prov_mode(&r, &info->prov_mode, &info->legacy_mode));
 	else if (rc < 0 && fatal(rc))
 		goto out;
-	ASK_U32(AMTHI_GET_CONTROL_MODE, control_mode_item, control_mode);
 	ASK_U32(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
 	ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);
+	rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->pki_suffix_item, &r,
+			amthi_dec_ansi(&r, info->pki_suffix, sizeof(info->pki_suffix)));
+	else if (rc < 0 && fatal(rc))
+		goto out;
+	if (level < ME_READ_FULL)
+		goto out;
+	rc = ask(me, AMTHI_GET_UUID, NULL, 0, &info->uuid_item, buf, &r);
+	if (rc == 0)
+		decoded(me, &info->uuid_item, &r, amthi_dec_uuid(&r, info->uuid));
+	else if (rc < 0 && fatal(rc))
+		goto out;
 	ASK_U32(AMTHI_GET_UNPROVISIONING_STATE, unprov_item, unprov_state);
 	if ((rc = read_strings(me, info, buf)) < 0)
 		goto out;
@@ -249,10 +262,9 @@ out:
 	return rc < 0 && fatal(rc) ? rc : 0;
 }
 
-static int read_common(struct me *me, struct me_info *info, bool full)
+int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 {
 	uint8_t *buf = malloc(AMTHI_MAX_MSG);
-	struct amthi_reply r;
 	int ret = -ENOMEM;
 
 	memset(info, 0, sizeof(*info));
@@ -263,28 +275,12 @@ static int read_common(struct me *me, struct me_info *info, bool full)
 	if (ret < 0 && ret != -ENOTTY)
 		goto out;
 	if (ret == 0) {
-		if (full)
-			ret = read_amthi(me, info, buf);
-		else {
-			ret = ask(me, AMTHI_GET_PROVISIONING_STATE, NULL, 0,
-				  &info->prov_state_item, buf, &r);
-			if (ret == 0)
-				decoded(me, &info->prov_state_item, &r,
-					amthi_dec_u32(&r, &info->prov_state));
-			if (ret >= 0)
-				ret = ask(me, AMTHI_GET_CONTROL_MODE, NULL, 0,
-					  &info->control_mode_item, buf, &r);
-			if (ret == 0)
-				decoded(me, &info->control_mode_item, &r,
-					amthi_dec_u32(&r, &info->control_mode));
-			if (ret > 0)
-				ret = 0;
-		}
+		ret = read_amthi(me, info, buf, level);
 		info->amt_disabled = ret == -ENODATA;
 		if (ret < 0 && ret != -ENODATA)
 			goto out;
 	}
-	if (full || info->amt_disabled || info->amthi_state == -ENOTTY)
+	if (level >= ME_READ_STATE || info->amt_disabled || info->amthi_state == -ENOTTY)
 		read_mkhi(me, info, buf);
 	read_wd(me, info, buf);
 	ret = info->amthi_state == -ENOTTY ? -ENOTTY : info->amt_disabled ? -ENODATA : 0;
@@ -295,10 +291,29 @@ out:
 
 int me_read_info(struct me *me, struct me_info *info)
 {
-	return read_common(me, info, true);
+	return me_read(me, info, ME_READ_FULL);
 }
 
 int me_read_status(struct me *me, struct me_info *info)
 {
-	return read_common(me, info, false);
+	return me_read(me, info, ME_READ_STATUS);
+}
+
+int me_info_major(const struct me_info *info)
+{
+	if (info->versions_item.state == ME_ITEM_OK) {
+		for (uint32_t i = 0; i < info->versions.count && i < AMT_VERSIONS_MAX; i++) {
+			char *end;
+			long v;
+
+			if (strcmp(info->versions.v[i].desc, "AMT") != 0)
+				continue;
+			v = strtol(info->versions.v[i].ver, &end, 10);
+			if (end != info->versions.v[i].ver && v >= 0 && v < 1000)
+				return (int)v;
+		}
+	}
+	if (info->mkhi_item.state == ME_ITEM_OK)
+		return info->fw.code.major;
+	return -1;
 }

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/* The firmware's write rules as the agent knows them, each with its source. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "amt_status.h"
+#include "rules.h"
+
+static const char *const op_names[OP_COUNT] = {
+	"set-otp", "start-config", "stop-config", "set-suffix",
+	"zero-touch-enable", "zero-touch-disable", "enable-amt", "unprovision",
+};
+
+const char *rules_op_name(enum op op)
+{
+	return op < OP_COUNT ? op_names[op] : "unknown";
+}
+
+static bool have(const struct me_item *it)
+{
+	return it->state == ME_ITEM_OK;
+}
+
+static void set(struct rule_result *out, enum rule_verdict v, const char *rule,
+		const char *source, const char *hint, uint32_t status)
+{
+	out->verdict = v;
+	out->rule = rule;
+	out->source = source;
+	out->hint = hint;
+	out->expected_status = status;
+}
+
+const char *rules_dns_suffix_invalid(const char *s)
+{
+	size_t len = strlen(s), label = 0;
+
+	if (len == 0)
+		return "it is empty";
+	if (len > 223)
+		return "it is longer than 223 bytes";
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return "it has an empty label";
+			if (s[i - 1] == '-')
+				return "a label ends with a hyphen";
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return "it has a character other than letters, digits, hyphens and dots";
+		if (c == '-' && label == 0)
+			return "a label starts with a hyphen";
+		if (++label > 63)
+			return "a label is longer than 63 characters";
+	}
+	if (label == 0 && len > 1 && s[len - 2] == '.')
+		return "it has an empty label";
+	if (label > 0 && s[len - 1] == '-')
+		return "a label ends with a hyphen";
+	return NULL;
+}
+
+/* POST refuses; IN depends on the hello window, which the host cannot read. */
+static void check_setup_write(const struct me_info *b, struct rule_result *out,
+			      const char *what_post, const char *source)
+{
+	if (b->prov_state == 2) {
+		set(out, RULE_REFUSE, what_post, source,
+		    "unprovision the box first (from the management console, or amtact "
+		    "unprovision in client control mode)", AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	if (b->prov_state == 1) {
+		set(out, RULE_MAYBE,
+		    "in provisioning the firmware accepts this only after the hello window has "
+		    "elapsed; the host cannot read the window, so amtact sends it and reports "
+		    "the answer", source, "", AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	set(out, RULE_ALLOW, "allowed before provisioning", source, "", 0);
+}
+
+static void check_suffix(const struct me_info *b, const char *suffix, struct rule_result *out)
+{
+	const char *bad = suffix ? rules_dns_suffix_invalid(suffix) : "no suffix given";
+
+	if (bad) {
+		set(out, RULE_REFUSE, bad, "RFC 1035 names; 223-byte bound: issue 4",
+		    "give a DNS suffix such as corp.example.com", AMT_STATUS_INVALID_PARAMETER);
+		return;
+	}
+	if (have(&b->prov_mode_item) && b->prov_mode == 2) {
+		set(out, RULE_REFUSE,
+		    "the PKI DNS suffix cannot be set in small-business provisioning mode",
+		    "UNCONFIRMED: stated in issue 4, no public source found",
+		    "small-business mode does not use remote configuration",
+		    AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	if (have(&b->pki_suffix_item) && strcmp(b->pki_suffix, suffix) == 0) {
+		set(out, RULE_NO_CHANGE, "the firmware already has this PKI DNS suffix", "", "", 0);
+		return;
+	}
+	check_setup_write(b, out, "the PKI DNS suffix cannot be changed once provisioned",
+			  "USERS.md; SDK CFG_SetProvisioningServerOTP/SetDnsSuffix (rcfg.md 7)");
+}
+
+static void check_zero_touch(enum op op, const struct me_info *b, struct rule_result *out)
+{
+	bool enable = op == OP_ZERO_TOUCH_ENABLE;
+	int major = me_info_major(b);
+
+	if (have(&b->zero_touch_item) && (b->zero_touch == 1) == enable) {
+		set(out, RULE_NO_CHANGE, enable ? "zero touch is already enabled" :
+						  "zero touch is already disabled", "", "", 0);
+		return;
+	}
+	if (enable && major >= 12) {
+		set(out, RULE_REFUSE,
+		    "since ME 12 the host may only disable remote configuration, never enable it",
+		    "USERS.md (firmware rules); issue 4",
+		    "enable it in MEBx or with a USB setup.bin (module 2 variable 5)",
+		    AMT_STATUS_NOT_PERMITTED);
+		return;
+	}
+	if (!enable && b->prov_state != 0) {
+		set(out, RULE_REFUSE, "zero touch can be disabled only before provisioning",
+		    "issue 4; UNCONFIRMED against firmware documentation",
+		    "unprovision first", AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	if (major < 0)
+		set(out, RULE_MAYBE, "the firmware version is unknown", "", "", 0);
+	else
+		set(out, RULE_ALLOW, "allowed", "", "", 0);
+}
+
+static void check_hello(enum op op, const struct me_info *b, struct rule_result *out)
+{
+	if (op == OP_START_CONFIG) {
+		check_setup_write(b, out,
+				  "the hello packets cannot be restarted once provisioned",
+				  "SDK CFG_StartConfiguration (rcfg.md 2.5)");
+		return;
+	}
+	if (b->prov_state != 1) {
+		set(out, RULE_REFUSE, "configuration can be stopped only while in provisioning",
+		    "protocol.md 4.5.20 (Intel C: INVALID_AMT_MODE outside in-provisioning)",
+		    b->prov_state == 0 ? "nothing is in progress" : "the box is provisioned",
+		    AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	set(out, RULE_MAYBE,
+	    "the firmware refuses this after the provisioning period has expired; the host "
+	    "cannot read the window", "protocol.md 4.5.20", "", AMT_STATUS_INVALID_AMT_MODE);
+}
+
+static void check_enable_amt(const struct me_info *b, struct rule_result *out)
+{
+	if (!have(&b->wd_item) || !b->wd.new_interface) {
+		set(out, RULE_REFUSE,
+		    "switching AMT on from the host needs ME 16.1 or later (IsChangeToAMTEnabled "
+		    "bit 7)", "protocol.md 4.6, 6", "enable AMT in the BIOS/MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	if (b->wd.amt_enabled) {
+		set(out, RULE_NO_CHANGE, "AMT is already enabled", "", "", 0);
+		return;
+	}
+	if (!b->wd.change_allowed) {
+		set(out, RULE_REFUSE, "the firmware does not allow changing the AMT state now",
+		    "protocol.md 6 (IsChangeToAMTEnabled bit 0)",
+		    "an OEM or BIOS policy locks it; check the BIOS", AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	set(out, RULE_ALLOW, "allowed", "protocol.md 6", "", 0);
+}
+
+static void check_unprovision(const struct me_info *b, struct rule_result *out)
+{
+	if (b->prov_state == 0) {
+		set(out, RULE_NO_CHANGE, "the box is not provisioned", "", "", 0);
+		return;
+	}
+	if (have(&b->control_mode_item) && b->control_mode == 2) {
+		set(out, RULE_REFUSE,
+		    "admin control mode cannot be unprovisioned from the host",
+		    "protocol.md 8.2 (rpc-go tests: INVALID_AMT_MODE)",
+		    "unprovision from the management console or in MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
+	if (have(&b->control_mode_item) && b->control_mode == 1) {
+		set(out, RULE_ALLOW, "client control mode can be unprovisioned from the host",
+		    "protocol.md 8.2", "", 0);
+		return;
+	}
+	set(out, RULE_MAYBE, "the control mode is not client control mode",
+	    "protocol.md 8.1 (a box stuck in provisioning is recovered with UNPROVISION)", "",
+	    AMT_STATUS_INVALID_AMT_MODE);
+}
+
+void rules_check(enum op op, const struct me_info *b, const char *suffix,
+		 struct rule_result *out)
+{
+	set(out, RULE_ALLOW, "", "", "", 0);
+	switch (op) {
+	case OP_SET_OTP:
+		check_setup_write(b, out, "the OTP cannot be set once provisioned",
+				  "SDK CFG_SetProvisioningServerOTP (rcfg.md 7)");
+		break;
+	case OP_SET_SUFFIX:
+		check_suffix(b, suffix, out);
+		break;
+	case OP_START_CONFIG:
+	case OP_STOP_CONFIG:
+		check_hello(op, b, out);
+		break;
+	case OP_ZERO_TOUCH_ENABLE:
+	case OP_ZERO_TOUCH_DISABLE:
+		check_zero_touch(op, b, out);
+		break;
+	case OP_ENABLE_AMT:
+		check_enable_amt(b, out);
+		break;
+	case OP_UNPROVISION:
+		check_unprovision(b, out);
+		break;
+	default:
+		break;
+	}
+}
