@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(commands[i].name, name) == 0) {
 			msg_set_command(name);
-			optind = 1;
+			optind = 0; /* glibc: 0 re-initialises getopt (the "+" mode of the global parse) */
 			return finish(commands[i].fn(argc - idx, argv + idx));
 		}
 	}
