@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: MIT
+/* FUSE low-level operations serving the emulated MEI device file and the control file. */
+#define FUSE_USE_VERSION 312
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fuse_lowlevel.h>
+
+#include "buf.h"
+#include "fsops.h"
+
+/* IOCTL numbers of include/uapi/linux/mei.h (protocol.md 1.2). */
+#define MEI_CONNECT_CLIENT 0xC0104801u
+#define MEI_NOTIFY_SET 0x40044802u
+#define MEI_NOTIFY_GET 0x80044803u
+#define MEI_CONNECT_CLIENT_VTAG 0xC0144804u
+
+#define INO_ROOT 1
+#define INO_DEV 2
+#define INO_CTL 3
+
+/* Worker threads: a client blocked in read holds one; interrupts need a free one. */
+#define MAX_THREADS 256
+#define TICK_MS 20
+
+struct fs {
+	struct simdev *d;
+	struct fuse_session *se;
+	const char *name;
+	simdev_log_fn log;
+	time_t t0;
+	pthread_mutex_t ans_lock;
+	char *last_answer;
+	size_t last_len;
+	volatile int ticker_stop;
+};
+
+struct fh {
+	int is_ctl;
+	struct simdev_conn *conn;
+	char *ans;
+	size_t ans_len;
+};
+
+/* A request blocked in simdev, and how an interrupt reaches it. */
+struct intr {
+	struct simdev_wait w;
+	struct simdev *d;
+	fuse_req_t req;
+};
+
+static void poll_notify(void *ph)
+{
+	fuse_lowlevel_notify_poll(ph);
+}
+
+static void poll_release(void *ph)
+{
+	fuse_pollhandle_destroy(ph);
+}
+
+const struct simdev_poll_ops fsops_poll_ops = { poll_notify, poll_release };
+
+static struct fs *req_fs(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static struct fh *file_fh(const struct fuse_file_info *fi)
+{
+	return (struct fh *)(uintptr_t)fi->fh;
+}
+
+static void on_interrupt(fuse_req_t req, void *data)
+{
+	struct intr *it = data;
+
+	(void)req;
+	simdev_interrupt(it->d, &it->w);
+}
+
+static int intr_check(void *arg)
+{
+	struct intr *it = arg;
+
+	return fuse_req_interrupted(it->req);
+}
+
+static void intr_begin(struct intr *it, struct simdev *d, fuse_req_t req)
+{
+	memset(it, 0, sizeof(*it));
+	it->d = d;
+	it->req = req;
+	it->w.check = intr_check;
+	it->w.arg = it;
+	fuse_req_interrupt_func(req, on_interrupt, it);
+}
+
+/* Must run before replying: waits out an interrupt callback still using `it`. */
+static void intr_end(fuse_req_t req)
+{
+	fuse_req_interrupt_func(req, NULL, NULL);
+}
+
+static int fill_attr(const struct fs *fs, fuse_ino_t ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_atime = st->st_mtime = st->st_ctime = fs->t0;
+	switch (ino) {
+	case INO_ROOT:
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		return 0;
+	case INO_DEV:
+	case INO_CTL:
+		/* Root only, like the kernel's /dev/mei0 (protocol.md 1.1). */
+		st->st_mode = S_IFREG | 0600;
+		st->st_nlink = 1;
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct fs *fs = req_fs(req);
+	struct fuse_entry_param e;
+
+	memset(&e, 0, sizeof(e));
+	if (parent != INO_ROOT) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (strcmp(name, fs->name) == 0)
+		e.ino = INO_DEV;
+	else if (strcmp(name, "control") == 0)
+		e.ino = INO_CTL;
+	else {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	fill_attr(fs, e.ino, &e.attr);
+	e.attr_timeout = 1.0;
+	e.entry_timeout = 1.0;
+	fuse_reply_entry(req, &e);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat st;
+
+	(void)fi;
+	if (fill_attr(req_fs(req), ino, &st) < 0)
+		fuse_reply_err(req, ENOENT);
+	else
+		fuse_reply_attr(req, &st, 1.0);
+}
+
+/* `echo cmd > control` truncates first: accept a size change, refuse anything else. */
+static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+		       struct fuse_file_info *fi)
+{
+	struct stat st;
+
+	(void)attr;
+	(void)fi;
+	if (fill_attr(req_fs(req), ino, &st) < 0) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (to_set & ~(FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
+		       FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW | FUSE_SET_ATTR_CTIME)) {
+		fuse_reply_err(req, EPERM);
+		return;
+	}
+	fuse_reply_attr(req, &st, 1.0);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	struct fs *fs = req_fs(req);
+	const char *names[4] = { ".", "..", fs->name, "control" };
+	const fuse_ino_t inos[4] = { INO_ROOT, INO_ROOT, INO_DEV, INO_CTL };
+	char buf[512];
+	size_t used = 0, n;
+	struct stat st;
+	off_t i;
+
+	(void)fi;
+	if (ino != INO_ROOT) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	for (i = off; i < 4; i++) {
+		fill_attr(fs, inos[i], &st);
+		n = fuse_add_direntry(req, buf + used, size - used, names[i], &st, i + 1);
+		if (n > size - used)
+			break;
+		used += n;
+	}
+	fuse_reply_buf(req, buf, used);
+}
+
+static void set_answer(struct fs *fs, struct fh *fh, const char *ans)
+{
+	size_t n = strlen(ans);
+	char *copy = strdup(ans);
+	char *copy2 = strdup(ans);
+
+	free(fh->ans);
+	fh->ans = copy;
+	fh->ans_len = copy ? n : 0;
+	pthread_mutex_lock(&fs->ans_lock);
+	free(fs->last_answer);
+	fs->last_answer = copy2;
+	fs->last_len = copy2 ? n : 0;
+	pthread_mutex_unlock(&fs->ans_lock);
+}
+
+static int open_ctl(struct fs *fs, struct fh *fh)
+{
+	fh->is_ctl = 1;
+	pthread_mutex_lock(&fs->ans_lock);
+	if (fs->last_answer) {
+		fh->ans = strdup(fs->last_answer);
+		fh->ans_len = fh->ans ? fs->last_len : 0;
+	}
+	pthread_mutex_unlock(&fs->ans_lock);
+	return 0;
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct fs *fs = req_fs(req);
+	struct fh *fh;
+	int ret = -ENOMEM;
+
+	if (ino != INO_DEV && ino != INO_CTL) {
+		fuse_reply_err(req, ino == INO_ROOT ? EISDIR : ENOENT);
+		return;
+	}
+	fh = calloc(1, sizeof(*fh));
+	if (!fh)
+		goto out;
+	if (ino == INO_DEV)
+		ret = simdev_open(fs->d, &fh->conn);
+	else
+		ret = open_ctl(fs, fh);
+	if (ret < 0)
+		goto out;
+	/* The device is a stream: every read and write reaches us, lseek() gives ESPIPE. */
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	fi->nonseekable = ino == INO_DEV;
+	fi->fh = (uint64_t)(uintptr_t)fh;
+	if (fuse_reply_open(req, fi) == -ENOENT) {
+		/* The opener was interrupted: no release will come. */
+		simdev_close(fs->d, fh->conn);
+		free(fh->ans);
+		free(fh);
+	}
+	return;
+out:
+	free(fh);
+	fuse_reply_err(req, -ret);
+}
+
+static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct fh *fh = file_fh(fi);
+
+	(void)ino;
+	if (fh) {
+		if (fh->conn)
+			simdev_close(req_fs(req)->d, fh->conn);
+		free(fh->ans);
+		free(fh);
+	}
+	fuse_reply_err(req, 0);
+}
+
+static void read_ctl(fuse_req_t req, struct fh *fh, size_t size, off_t off)
+{
+	if (off < 0 || (size_t)off >= fh->ans_len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	if (size > fh->ans_len - (size_t)off)
+		size = fh->ans_len - (size_t)off;
+	fuse_reply_buf(req, fh->ans + off, size);
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct fs *fs = req_fs(req);
+	struct fh *fh = file_fh(fi);
+	struct intr it;
+	char *buf;
+	long n;
+
+	(void)ino;
+	if (fh->is_ctl) {
+		read_ctl(req, fh, size, off);
+		return;
+	}
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	intr_begin(&it, fs->d, req);
+	n = simdev_read(fs->d, fh->conn, buf, size, (fi->flags & O_NONBLOCK) != 0, &it.w);
+	intr_end(req);
+	if (n < 0)
+		fuse_reply_err(req, (int)-n);
+	else
+		fuse_reply_buf(req, buf, (size_t)n);
+	free(buf);
+}
+
+static void write_ctl(fuse_req_t req, struct fh *fh, const char *buf, size_t size)
+{
+	struct fs *fs = req_fs(req);
+	char *ans = malloc(FSOPS_ANSWER_MAX);
+	int ret;
+
+	if (!ans) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	ret = simdev_control(fs->d, buf, size, ans, FSOPS_ANSWER_MAX);
+	set_answer(fs, fh, ans);
+	free(ans);
+	if (ret < 0)
+		fuse_reply_err(req, -ret);
+	else
+		fuse_reply_write(req, size);
+}
+
+static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct fs *fs = req_fs(req);
+	struct fh *fh = file_fh(fi);
+	struct intr it;
+	long n;
+
+	(void)ino;
+	(void)off;
+	if (fh->is_ctl) {
+		write_ctl(req, fh, buf, size);
+		return;
+	}
+	intr_begin(&it, fs->d, req);
+	n = simdev_write(fs->d, fh->conn, buf, size, (fi->flags & O_NONBLOCK) != 0, &it.w);
+	intr_end(req);
+	if (n < 0)
+		fuse_reply_err(req, (int)-n);
+	else
+		fuse_reply_write(req, (size_t)n);
+}
+
+/*
+ * IOCTL_MEI_CONNECT_CLIENT: the kernel writes max_msg_length and protocol_version into
+ * the 16-byte union and copies the whole union back, so bytes 5..15 keep the caller's
+ * UUID bytes (drivers/misc/mei/main.c, mei_ioctl_connect_client()).
+ */
+static void ioctl_connect(fuse_req_t req, struct fh *fh, const void *in, size_t in_len,
+			  size_t out_len)
+{
+	struct heci_client props;
+	uint8_t data[16];
+	int ret;
+
+	if (in_len < sizeof(data) || out_len < sizeof(data)) {
+		fuse_reply_err(req, EFAULT);
+		return;
+	}
+	memcpy(data, in, sizeof(data));
+	ret = simdev_connect(req_fs(req)->d, fh->conn, data, &props);
+	if (ret < 0) {
+		fuse_reply_err(req, -ret);
+		return;
+	}
+	le32_store(data, props.max_msg_len);
+	data[4] = props.protocol_version;
+	fuse_reply_ioctl(req, 0, data, sizeof(data));
+}
+
+/* Notifications: this device announces none (mei_cl_notify_request/get order). */
+static int ioctl_notify(struct simdev *d, struct fh *fh, unsigned cmd, const void *in,
+			size_t in_len)
+{
+	uint32_t v;
+
+	if (cmd == MEI_NOTIFY_SET) {
+		if (in_len < 4)
+			return -EFAULT;
+		v = le32_load(in);
+		if (v > 1)
+			return -EINVAL;
+	}
+	if (!simdev_connected(d, fh->conn))
+		return -ENODEV;
+	return -EOPNOTSUPP;
+}
+
+static void op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
+		     struct fuse_file_info *fi, unsigned flags, const void *in_buf,
+		     size_t in_bufsz, size_t out_bufsz)
+{
+	struct simdev *d = req_fs(req)->d;
+	struct fh *fh = file_fh(fi);
+	int ret;
+
+	(void)arg;
+	if (ino != INO_DEV || (flags & FUSE_IOCTL_DIR) || !fh || fh->is_ctl) {
+		fuse_reply_err(req, ENOTTY);
+		return;
+	}
+	/* mei_ioctl() refuses every command while the device is not enabled. */
+	ret = simdev_ready(d);
+	if (ret == 0 && cmd == MEI_CONNECT_CLIENT) {
+		ioctl_connect(req, fh, in_buf, in_bufsz, out_bufsz);
+		return;
+	}
+	if (ret == 0) {
+		if (cmd == MEI_NOTIFY_SET || cmd == MEI_NOTIFY_GET)
+			ret = ioctl_notify(d, fh, cmd, in_buf, in_bufsz);
+		else if (cmd == MEI_CONNECT_CLIENT_VTAG)
+			ret = -EOPNOTSUPP; /* no vtag support (mei_vt_support_check) */
+		else
+			ret = -ENOTTY; /* ENOIOCTLCMD as user space sees it */
+	}
+	fuse_reply_err(req, -ret);
+}
+
+static void op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		    struct fuse_pollhandle *ph)
+{
+	struct fh *fh = file_fh(fi);
+	unsigned mask;
+
+	(void)ino;
+	if (fh->is_ctl) {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		fuse_reply_poll(req, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+		return;
+	}
+	mask = simdev_poll(req_fs(req)->d, fh->conn, ph);
+	fuse_reply_poll(req, mask);
+}
+
+static const struct fuse_lowlevel_ops ops = {
+	.lookup = op_lookup,
+	.getattr = op_getattr,
+	.setattr = op_setattr,
+	.readdir = op_readdir,
+	.open = op_open,
+	.release = op_release,
+	.read = op_read,
+	.write = op_write,
+	.ioctl = op_ioctl,
+	.poll = op_poll,
+};
+
+/* Wakes pollers of delayed replies, and every waiter once the session is exiting. */
+static void *ticker(void *arg)
+{
+	struct fs *fs = arg;
+	struct timespec ts = { 0, TICK_MS * 1000000L };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	while (!fs->ticker_stop) {
+		if (fuse_session_exited(fs->se))
+			simdev_stop(fs->d);
+		simdev_tick(fs->d);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static int run_loop(struct fs *fs)
+{
+	struct fuse_loop_config *cfg;
+	pthread_t tid;
+	int ret;
+
+	cfg = fuse_loop_cfg_create();
+	if (!cfg)
+		return -ENOMEM;
+	fuse_loop_cfg_set_max_threads(cfg, MAX_THREADS);
+	fuse_loop_cfg_set_clone_fd(cfg, 0);
+	ret = pthread_create(&tid, NULL, ticker, fs);
+	if (ret) {
+		fuse_loop_cfg_destroy(cfg);
+		return -ret;
+	}
+	ret = fuse_session_loop_mt(fs->se, cfg);
+	simdev_stop(fs->d);
+	fs->ticker_stop = 1;
+	pthread_join(tid, NULL);
+	fuse_loop_cfg_destroy(cfg);
+	/* A positive value is the signal that ended the loop: a normal stop. */
+	return ret < 0 ? ret : 0;
+}
+
+static struct fuse_session *new_session(struct fs *fs)
+{
+	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_session *se = NULL;
+
+	if (fuse_opt_add_arg(&args, "amtsim") == 0 && fuse_opt_add_arg(&args, "-o") == 0 &&
+	    fuse_opt_add_arg(&args, "fsname=amtsim,subtype=amtsim,default_permissions,"
+			     "allow_other") == 0)
+		se = fuse_session_new(&args, &ops, sizeof(ops), fs);
+	fuse_opt_free_args(&args);
+	return se;
+}
+
+int fsops_serve(struct simdev *d, const char *mountpoint, const char *name, int foreground,
+		simdev_log_fn log)
+{
+	struct fs fs = { 0 };
+	int ret = -EIO;
+
+	fs.d = d;
+	fs.name = name;
+	fs.log = log;
+	fs.t0 = time(NULL);
+	pthread_mutex_init(&fs.ans_lock, NULL);
+	fs.se = new_session(&fs);
+	if (!fs.se)
+		goto out;
+	if (fuse_set_signal_handlers(fs.se) != 0)
+		goto out_session;
+	if (fuse_session_mount(fs.se, mountpoint) != 0) {
+		log("mounting the FUSE file system failed (see the message above)");
+		goto out_signals;
+	}
+	ret = fuse_daemonize(foreground) == 0 ? run_loop(&fs) : -errno;
+	fuse_session_unmount(fs.se);
+out_signals:
+	fuse_remove_signal_handlers(fs.se);
+out_session:
+	fuse_session_destroy(fs.se);
+out:
+	free(fs.last_answer);
+	pthread_mutex_destroy(&fs.ans_lock);
+	return ret;
+}
