@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for report.c: result classification, backoff, and delivery to a local HTTPS fixture. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <openssl/x509_vfy.h>
+
+#include "report.h"
+#include "tls_fixture.h"
+
+static char tmpdir[] = "/tmp/amtact-test-report.XXXXXX";
+static char cert_path[300], other_path[300];
+static EVP_PKEY *key, *other_key;
+static X509 *cert, *other_cert;
+
+static void test_http_classes(void **state)
+{
+	static const long delivered[] = { 200, 201, 202, 204 };
+	static const long temporary[] = { 408, 429, 500, 502, 503, 504, 599, 0, 100 };
+	static const long permanent[] = { 301, 302, 400, 401, 403, 404, 409, 413, 415, 422 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(delivered) / sizeof(delivered[0]); i++)
+		assert_int_equal(report_classify_http(delivered[i]), REPORT_DELIVERED);
+	for (size_t i = 0; i < sizeof(temporary) / sizeof(temporary[0]); i++)
+		assert_int_equal(report_classify_http(temporary[i]), REPORT_TEMPORARY);
+	for (size_t i = 0; i < sizeof(permanent) / sizeof(permanent[0]); i++)
+		assert_int_equal(report_classify_http(permanent[i]), REPORT_PERMANENT);
+}
+
+static void check_transport(int code, long verify, enum report_class cls,
+			    enum report_tls_failure tls, const char *word)
+{
+	struct report_result r;
+
+	memset(&r, 0, sizeof(r));
+	report_classify_transport(code, verify, "detail", &r);
+	assert_int_equal(r.cls, cls);
+	assert_int_equal(r.tls, tls);
+	assert_non_null(strstr(r.message, word));
+	assert_non_null(strstr(r.message, "detail"));
+}
+
+static void test_transport_classes(void **state)
+{
+	(void)state;
+	check_transport(CURLE_COULDNT_CONNECT, 0, REPORT_TEMPORARY, REPORT_TLS_NONE, "connect");
+	check_transport(CURLE_OPERATION_TIMEDOUT, 0, REPORT_TEMPORARY, REPORT_TLS_NONE,
+			"timed out");
+	check_transport(CURLE_COULDNT_RESOLVE_HOST, 0, REPORT_TEMPORARY, REPORT_TLS_NONE, "");
+	check_transport(CURLE_RECV_ERROR, 0, REPORT_TEMPORARY, REPORT_TLS_NONE, "");
+	check_transport(CURLE_PEER_FAILED_VERIFICATION, X509_V_ERR_CERT_HAS_EXPIRED, REPORT_TLS,
+			REPORT_TLS_EXPIRED, "expired");
+	check_transport(CURLE_PEER_FAILED_VERIFICATION,
+			X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, REPORT_TLS,
+			REPORT_TLS_UNKNOWN_CA, "trusted CA");
+	check_transport(CURLE_PEER_FAILED_VERIFICATION, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+			REPORT_TLS, REPORT_TLS_UNKNOWN_CA, "trusted CA");
+	check_transport(CURLE_PEER_FAILED_VERIFICATION, X509_V_OK, REPORT_TLS,
+			REPORT_TLS_HOSTNAME, "host name");
+	check_transport(CURLE_PEER_FAILED_VERIFICATION, X509_V_ERR_CERT_REVOKED, REPORT_TLS,
+			REPORT_TLS_OTHER, "verification failed");
+	check_transport(CURLE_SSL_PINNEDPUBKEYNOTMATCH, X509_V_OK, REPORT_TLS, REPORT_TLS_PIN,
+			"pinned");
+	check_transport(CURLE_SSL_CACERT_BADFILE, 0, REPORT_LOCAL, REPORT_TLS_NONE, "CA file");
+	check_transport(CURLE_SSL_CERTPROBLEM, 0, REPORT_LOCAL, REPORT_TLS_NONE, "client");
+}
+
+static void test_backoff_and_retry_after(void **state)
+{
+	struct report_server s;
+
+	(void)state;
+	report_server_init(&s);
+	s.backoff_base_ms = 100;
+	s.backoff_max_ms = 1000;
+	assert_int_equal(report_backoff_ceiling_ms(&s, 0), 100);
+	assert_int_equal(report_backoff_ceiling_ms(&s, 1), 200);
+	assert_int_equal(report_backoff_ceiling_ms(&s, 3), 800);
+	assert_int_equal(report_backoff_ceiling_ms(&s, 4), 1000);
+	assert_int_equal(report_backoff_ceiling_ms(&s, 40), 1000);
+	report_server_init(&s);
+	assert_int_equal(report_backoff_ceiling_ms(&s, 0), 500);
+	assert_int_equal(report_parse_retry_after_ms("5"), 5000);
+	assert_int_equal(report_parse_retry_after_ms(" 7 \r\n"), 7000);
+	assert_int_equal(report_parse_retry_after_ms("0"), 0);
+	assert_int_equal(report_parse_retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT"), -1);
+	assert_int_equal(report_parse_retry_after_ms("-1"), -1);
+	assert_int_equal(report_parse_retry_after_ms("5x"), -1);
+	assert_int_equal(report_parse_retry_after_ms(NULL), -1);
+}
+
+static void test_report_id(void **state)
+{
+	(void)state;
+	assert_true(report_id_valid("3f2b6c1e-0d7a-4f5e-9d1c-1234567890ab"));
+	assert_true(report_id_valid("a.b_c-1"));
+	assert_false(report_id_valid(""));
+	assert_false(report_id_valid(".hidden"));
+	assert_false(report_id_valid("a/b"));
+	assert_false(report_id_valid("a b"));
+	assert_false(report_id_valid("0123456789012345678901234567890123456789012345678901234567890"
+				     "1234"));
+	assert_false(report_id_valid(NULL));
+}
+
+static void fill_server(struct report_server *s, char *url, size_t cap, int port,
+			const char *ca)
+{
+	report_server_init(s);
+	snprintf(url, cap, "https://127.0.0.1:%d/reports", port);
+	s->url = url;
+	s->ca_file = ca;
+	s->proxy = "";
+	s->backoff_base_ms = 10;
+	s->backoff_max_ms = 40;
+	s->connect_timeout_ms = 2000;
+	s->total_timeout_ms = 4000;
+}
+
+static void test_refuses_plain_http(void **state)
+{
+	struct report_server s;
+	struct report_result r;
+
+	(void)state;
+	report_server_init(&s);
+	s.url = "http://127.0.0.1:1/reports";
+	assert_int_equal(report_send(&s, "id1", "{}", 2, &r), -EPROTONOSUPPORT);
+	assert_int_equal(r.cls, REPORT_LOCAL);
+	assert_int_equal(r.attempts, 0);
+	s.url = "https://127.0.0.1:1/reports";
+	s.pin_sha256 = "not-a-pin";
+	assert_int_equal(report_send(&s, "id1", "{}", 2, &r), -EINVAL);
+	assert_int_equal(r.attempts, 0);
+}
+
+static void wait_handshake_failure(struct fx_server *fx)
+{
+	for (int i = 0; i < 100 && fx->handshakes_failed == 0; i++)
+		usleep(10000);
+}
+
+static struct fx_server *start(EVP_PKEY *k, X509 *c, const int *statuses, int n,
+			       const char *extra)
+{
+	struct fx_server *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	memcpy(fx->statuses, statuses, (size_t)n * sizeof(int));
+	fx->nstatus = n;
+	fx->extra = extra;
+	assert_int_equal(fx_start(fx, k, c), 0);
+	return fx;
+}
+
+static void stop(struct fx_server *fx)
+{
+	fx_stop(fx);
+	free(fx);
+}
+
+static void test_delivered_with_headers(void **state)
+{
+	static const int st[] = { 201 };
+	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	char url[100], tok[300];
+	struct report_server s;
+	struct report_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(tok, sizeof(tok), "%s/token", tmpdir);
+	f = fopen(tok, "w");
+	assert_non_null(f);
+	fputs("s3cret-token\n", f);
+	fclose(f);
+	chmod(tok, 0600);
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	s.token_file = tok;
+	assert_int_equal(report_send(&s, "id-42", "{\"a\":1}", 7, &r), 0);
+	assert_int_equal(r.cls, REPORT_DELIVERED);
+	assert_int_equal(r.http_status, 201);
+	assert_int_equal(r.attempts, 1);
+	assert_int_equal(fx->requests, 1);
+	assert_non_null(strcasestr(fx->last_head, "\r\nIdempotency-Key: id-42"));
+	assert_non_null(strcasestr(fx->last_head, "\r\nContent-Type: application/json"));
+	assert_non_null(strcasestr(fx->last_head, "\r\nAuthorization: Bearer s3cret-token"));
+	assert_string_equal(fx->last_body, "{\"a\":1}");
+	stop(fx);
+}
+
+static void test_retries_then_delivered(void **state)
+{
+	static const int st[] = { 503, 500, 201 };
+	struct fx_server *fx = start(key, cert, st, 3, "Retry-After: 0\r\n");
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
+	assert_int_equal(r.attempts, 3);
+	assert_int_equal(fx->requests, 3);
+	stop(fx);
+}
+
+static void test_gives_up_after_max_attempts(void **state)
+{
+	static const int st[] = { 500 };
+	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	s.max_attempts = 3;
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
+	assert_int_equal(r.cls, REPORT_TEMPORARY);
+	assert_int_equal(r.attempts, 3);
+	assert_int_equal(fx->requests, 3);
+	assert_non_null(strstr(r.message, "HTTP 500"));
+	stop(fx);
+}
+
+static void test_long_retry_after_stops(void **state)
+{
+	static const int st[] = { 429 };
+	struct fx_server *fx = start(key, cert, st, 1, "Retry-After: 120\r\n");
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	s.retry_after_max_ms = 1000;
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
+	assert_int_equal(r.attempts, 1);
+	assert_int_equal(r.retry_after_ms, 120000);
+	stop(fx);
+}
+
+static void test_permanent_not_retried(void **state)
+{
+	static const int st[] = { 400, 201 };
+	struct fx_server *fx = start(key, cert, st, 2, NULL);
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EREMOTEIO);
+	assert_int_equal(r.cls, REPORT_PERMANENT);
+	assert_int_equal(r.attempts, 1);
+	assert_int_equal(fx->requests, 1);
+	assert_non_null(strstr(r.message, "HTTP 400: answer!"));
+	stop(fx);
+}
+
+/* Each TLS failure: classified, named, never retried, and no request reached the server. */
+static void check_tls(EVP_PKEY *k, X509 *c, const char *host, const char *ca,
+		      const char *pin, enum report_tls_failure want)
+{
+	static const int st[] = { 201 };
+	struct fx_server *fx = start(k, c, st, 1, NULL);
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	fill_server(&s, url, sizeof(url), fx->port, ca);
+	snprintf(url, sizeof(url), "https://%s:%d/reports", host, fx->port);
+	s.pin_sha256 = pin;
+	assert_int_equal(report_send(&s, "id-1", "{\"otp\":\"x\"}", 11, &r), -EKEYREJECTED);
+	assert_int_equal(r.cls, REPORT_TLS);
+	assert_int_equal(r.tls, want);
+	assert_int_equal(r.attempts, 1);
+	if (want != REPORT_TLS_PIN && want != REPORT_TLS_HOSTNAME)
+		wait_handshake_failure(fx);
+	assert_int_equal(fx->requests, 0);
+	stop(fx);
+}
+
+static void test_tls_failures(void **state)
+{
+	EVP_PKEY *ek;
+	X509 *ec;
+	char pin[64], expired_path[300];
+
+	(void)state;
+	check_tls(key, cert, "127.0.0.1", other_path, NULL, REPORT_TLS_UNKNOWN_CA);
+	check_tls(key, cert, "localhost", cert_path, NULL, REPORT_TLS_HOSTNAME);
+	fx_pin_of(other_key, pin);
+	check_tls(key, cert, "127.0.0.1", cert_path, pin, REPORT_TLS_PIN);
+	assert_int_equal(fx_make_cert(0, "expired", "IP:127.0.0.1", -30, -1, &ek, &ec), 0);
+	snprintf(expired_path, sizeof(expired_path), "%s/expired.pem", tmpdir);
+	assert_int_equal(fx_write_pem(expired_path, NULL, ec), 0);
+	check_tls(ek, ec, "127.0.0.1", expired_path, NULL, REPORT_TLS_EXPIRED);
+	EVP_PKEY_free(ek);
+	X509_free(ec);
+}
+
+static void test_right_pin_delivers(void **state)
+{
+	static const int st[] = { 200 };
+	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	struct report_server s;
+	struct report_result r;
+	char url[100], pin[64];
+
+	(void)state;
+	fx_pin_of(key, pin);
+	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	s.pin_sha256 = pin;
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
+	stop(fx);
+}
+
+static void test_unreachable_is_temporary(void **state)
+{
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), 1, cert_path);
+	s.max_attempts = 2;
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
+	assert_int_equal(r.cls, REPORT_TEMPORARY);
+	assert_int_equal(r.attempts, 2);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	signal(SIGPIPE, SIG_IGN);
+	if (!mkdtemp(tmpdir) || report_global_init() < 0)
+		return -1;
+	snprintf(cert_path, sizeof(cert_path), "%s/cert.pem", tmpdir);
+	snprintf(other_path, sizeof(other_path), "%s/other.pem", tmpdir);
+	if (fx_make_cert(0, "amtact test", "IP:127.0.0.1", -1, 30, &key, &cert) < 0 ||
+	    fx_make_cert(0, "other", "IP:127.0.0.1", -1, 30, &other_key, &other_cert) < 0)
+		return -1;
+	return fx_write_pem(cert_path, NULL, cert) | fx_write_pem(other_path, NULL, other_cert);
+}
+
+static int teardown(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other_key);
+	X509_free(cert);
+	X509_free(other_cert);
+	report_global_cleanup();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_http_classes),
+		cmocka_unit_test(test_transport_classes),
+		cmocka_unit_test(test_backoff_and_retry_after),
+		cmocka_unit_test(test_report_id),
+		cmocka_unit_test(test_refuses_plain_http),
+		cmocka_unit_test(test_delivered_with_headers),
+		cmocka_unit_test(test_retries_then_delivered),
+		cmocka_unit_test(test_gives_up_after_max_attempts),
+		cmocka_unit_test(test_long_retry_after_stops),
+		cmocka_unit_test(test_permanent_not_retried),
+		cmocka_unit_test(test_tls_failures),
+		cmocka_unit_test(test_right_pin_delivers),
+		cmocka_unit_test(test_unreachable_is_temporary),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
