@@ -22,6 +22,16 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
 /*
+ * Unattended runs also log to a file and/or syslog (journald reads it), each line tagged
+ * with the run's correlation id. Messages are written to every sink whose level allows
+ * them; stderr keeps its own level (msg_set_level). Returns 0 or -errno (file not opened).
+ */
+int msg_open_log_file(const char *path, enum msg_level lvl);
+void msg_open_syslog(enum msg_level lvl);
+void msg_set_run_id(const char *run_id);
+void msg_close_logs(void);
+
+/*
  * Hex dump at debug level of a HECI message. When `secret_from` < len, bytes from that
  * offset on are shown as "<redacted N bytes>" (OTP payloads and the like).
  */

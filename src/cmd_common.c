@@ -46,8 +46,7 @@ static const char *open_hint(int rc)
 {
 	switch (rc) {
 	case -ENOENT:
-		return "is the mei_me driver loaded? is this an Intel vPro machine? "
-		       "--device sim runs on the emulator";
+		return "--device sim tries amtact on the emulator";
 	case -EACCES:
 	case -EPERM:
 		return "run as root";

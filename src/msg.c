@@ -1,11 +1,81 @@
 // SPDX-License-Identifier: MIT
 /* Messages for people on stderr, with levels and redacting hex dumps (include/msg.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "msg.h"
 
 static const char *command_name = "";
 static enum msg_level max_level = MSG_WARN;
+static FILE *log_file;
+static enum msg_level log_file_level = MSG_INFO;
+static int syslog_on;
+static enum msg_level syslog_level = MSG_INFO;
+static char run_id[48];
+
+int msg_open_log_file(const char *path, enum msg_level lvl)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
+		return -errno;
+	if (log_file)
+		fclose(log_file);
+	log_file = fdopen(fd, "a");
+	if (!log_file) {
+		close(fd);
+		return -ENOMEM;
+	}
+	setvbuf(log_file, NULL, _IOLBF, 0);
+	log_file_level = lvl;
+	return 0;
+}
+
+void msg_open_syslog(enum msg_level lvl)
+{
+	openlog("amtact", LOG_PID, LOG_DAEMON);
+	syslog_on = 1;
+	syslog_level = lvl;
+}
+
+void msg_set_run_id(const char *id)
+{
+	snprintf(run_id, sizeof(run_id), "%s", id ? id : "");
+}
+
+void msg_close_logs(void)
+{
+	if (log_file)
+		fclose(log_file);
+	log_file = NULL;
+	if (syslog_on)
+		closelog();
+	syslog_on = 0;
+}
+
+static void to_sinks(enum msg_level lvl, const char *text)
+{
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+	static const char letter[] = "EWID";
+
+	if (log_file && lvl <= log_file_level) {
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+		fprintf(log_file, "%s %c run=%s %s%s%s\n", stamp, letter[lvl], run_id,
+			command_name, command_name[0] ? ": " : "", text);
+	}
+	if (syslog_on && lvl <= syslog_level)
+		syslog(prio[lvl], "run=%s %s%s%s", run_id, command_name,
+		       command_name[0] ? ": " : "", text);
+}
 
 void msg_set_command(const char *cmd)
 {
@@ -25,15 +95,19 @@ enum msg_level msg_get_level(void)
 void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 {
 	static const char *const tag[] = { "", "warning: ", "", "debug: " };
+	char text[1024];
 
+	if (lvl > max_level && !(log_file && lvl <= log_file_level) &&
+	    !(syslog_on && lvl <= syslog_level))
+		return;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	to_sinks(lvl, text);
 	if (lvl > max_level)
 		return;
 	fputs("amtact: ", stderr);
 	if (command_name[0])
 		fprintf(stderr, "%s: ", command_name);
-	fputs(tag[lvl], stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s%s\n", tag[lvl], text);
 }
 
 #define DEFINE_LEVEL(fn, lvl)                 \

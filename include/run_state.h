@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* What `amtact run` remembers between boots, and the lock that keeps runs one at a time. */
+#ifndef AMTACT_RUN_STATE_H
+#define AMTACT_RUN_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * <state_dir>/state.json (mode 0600, written atomically). Missing file = first run.
+ * Nothing secret is stored here (not the OTP).
+ */
+struct run_state {
+	bool present;               /* the file existed */
+	int64_t last_run;           /* UNIX seconds of the previous run */
+	char last_prov_state[16];   /* "pre" / "in" / "post" seen by the previous run */
+	char reported_fingerprint[65]; /* sha-less digest of the facts last reported */
+	char reported_id[65];       /* the report that carried them */
+	int64_t hello_started_at;   /* when this agent last started the hellos (0: never) */
+	int hello_starts;           /* how many times it did (first window 24 h, then 6 h) */
+};
+
+/*
+ * Load <dir>/state.json. Returns 0 (st->present false when missing), or -EINVAL with
+ * err = "FILE: field \"X\": reason" for a corrupt file (the caller warns and starts fresh:
+ * a broken memory must not stop provisioning), or another -errno.
+ */
+int run_state_load(struct run_state *st, const char *dir, char *err, size_t errlen);
+
+/* Save atomically (temp, fsync, rename, fsync dir), creating dir 0700. 0 or -errno. */
+int run_state_save(const struct run_state *st, const char *dir);
+
+/*
+ * When the hello window the agent opened closes: started + 24 h for the first start, 6 h
+ * for later ones (rcfg.md 2.5). 0 if the agent never started one.
+ */
+int64_t run_state_hello_until(const struct run_state *st);
+
+/*
+ * Take <dir>/run.lock (flock), waiting up to timeout_ms. Returns an fd >= 0 (release with
+ * run_lock_release), -EBUSY if another run holds it past the timeout, or -errno.
+ */
+int run_lock_take(const char *dir, unsigned timeout_ms);
+void run_lock_release(int fd);
+
+/* Create a directory (and missing parents) with mode 0700. 0 or -errno. */
+int run_mkdirs(const char *dir);
+
+#endif
