@@ -20,7 +20,7 @@
 #include <openssl/x509v3.h>
 
 /* A key (EC P-256 or RSA 2048) and a self-signed certificate valid from..to days from now. */
-static int fx_make_cert(int rsa, const char *cn, const char *san, long from_days,
+__attribute__((unused)) static int fx_make_cert(int rsa, const char *cn, const char *san, long from_days,
 			long to_days, EVP_PKEY **key, X509 **cert)
 {
 	X509V3_CTX v3;
@@ -51,7 +51,7 @@ static int fx_make_cert(int rsa, const char *cn, const char *san, long from_days
 	return X509_sign(*cert, *key, EVP_sha256()) > 0 ? 0 : -1;
 }
 
-static int fx_write_pem(const char *path, EVP_PKEY *key, X509 *cert)
+__attribute__((unused)) static int fx_write_pem(const char *path, EVP_PKEY *key, X509 *cert)
 {
 	FILE *f = fopen(path, "w");
 	int ok;
@@ -64,7 +64,7 @@ static int fx_write_pem(const char *path, EVP_PKEY *key, X509 *cert)
 }
 
 /* The base64 SPKI sha256 of a key, as a pin. */
-static void fx_pin_of(EVP_PKEY *key, char out[64])
+__attribute__((unused)) static void fx_pin_of(EVP_PKEY *key, char out[64])
 {
 	unsigned char *der = NULL, md[32];
 	unsigned int mdlen = 0;
@@ -90,7 +90,7 @@ struct fx_server {
 	char last_body[4096];
 };
 
-static void fx_serve_one(struct fx_server *s, int fd)
+__attribute__((unused)) static void fx_serve_one(struct fx_server *s, int fd)
 {
 	char buf[8192], resp[512], *end, *cl;
 	size_t len = 0, need;
@@ -126,7 +126,7 @@ out:
 	close(fd);
 }
 
-static void *fx_loop(void *arg)
+__attribute__((unused)) static void *fx_loop(void *arg)
 {
 	struct fx_server *s = arg;
 	struct pollfd p = { .fd = s->lfd, .events = POLLIN };
@@ -142,7 +142,7 @@ static void *fx_loop(void *arg)
 	return NULL;
 }
 
-static int fx_start(struct fx_server *s, EVP_PKEY *key, X509 *cert)
+__attribute__((unused)) static int fx_start(struct fx_server *s, EVP_PKEY *key, X509 *cert)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(a);
@@ -159,7 +159,7 @@ static int fx_start(struct fx_server *s, EVP_PKEY *key, X509 *cert)
 	return pthread_create(&s->thread, NULL, fx_loop, s) == 0 ? 0 : -1;
 }
 
-static void fx_stop(struct fx_server *s)
+__attribute__((unused)) static void fx_stop(struct fx_server *s)
 {
 	s->stop = 1;
 	pthread_join(s->thread, NULL);

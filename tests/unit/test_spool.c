@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for spool.c: atomic private files, order, bounds, torn files, dead letters. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "exitcodes.h"
+#include "spool.h"
+#include "tls_fixture.h"
+
+static char tmpdir[] = "/tmp/amtact-test-spool.XXXXXX";
+static char cert_path[300], url[100];
+static EVP_PKEY *key;
+static X509 *cert;
+static int dir_n;
+
+/* Ids in the order a flush tried them. */
+static char seen[16][80];
+static int nseen;
+
+static void on_result(const char *id, const struct report_result *res, void *arg)
+{
+	(void)res;
+	(void)arg;
+	if (nseen < 16)
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", id);
+}
+
+static void new_spool(struct spool *sp, char *dir, size_t cap, const struct spool_limits *lim)
+{
+	snprintf(dir, cap, "%s/spool%d", tmpdir, dir_n++);
+	assert_int_equal(spool_open(sp, dir, lim), 0);
+	sp->on_result = on_result;
+	nseen = 0;
+}
+
+static void server_for(struct report_server *s, struct fx_server *fx)
+{
+	report_server_init(s);
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/reports", fx->port);
+	s->url = url;
+	s->ca_file = cert_path;
+	s->proxy = "";
+	s->max_attempts = 1;
+	s->connect_timeout_ms = 2000;
+	s->total_timeout_ms = 4000;
+}
+
+static struct fx_server *start(const int *statuses, int n)
+{
+	struct fx_server *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	memcpy(fx->statuses, statuses, (size_t)n * sizeof(int));
+	fx->nstatus = n;
+	assert_int_equal(fx_start(fx, key, cert), 0);
+	return fx;
+}
+
+static void stop(struct fx_server *fx)
+{
+	fx_stop(fx);
+	free(fx);
+}
+
+static int collect(const char *name, const char *id, void *arg)
+{
+	(void)name;
+	(void)arg;
+	if (nseen < 16)
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", id);
+	return 0;
+}
+
+static void test_put_private_ordered(void **state)
+{
+	char dir[300], path[400], buf[128];
+	struct spool sp;
+	struct stat st;
+	struct spool_stats ss;
+	FILE *f;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(spool_put(&sp, "c-first", "{\"n\":1}", 7), 0);
+	assert_int_equal(spool_put(&sp, "a-second", "{\"n\":2}", 7), 0);
+	assert_int_equal(spool_put(&sp, "b-third", "{\"n\":3}", 7), 0);
+	nseen = 0;
+	assert_int_equal(spool_foreach(&sp, 0, collect, NULL), 0);
+	assert_int_equal(nseen, 3);
+	assert_string_equal(seen[0], "c-first");
+	assert_string_equal(seen[1], "a-second");
+	assert_string_equal(seen[2], "b-third");
+	assert_int_equal(spool_stat(&sp, &ss), 0);
+	assert_int_equal(ss.count, 3);
+	/* Every file is 0600 and carries the header with length and CRC. */
+	snprintf(path, sizeof(path), "find '%s' -maxdepth 1 -name '*.report' -perm 0600 | wc -l",
+		 dir);
+	f = popen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	pclose(f);
+	assert_int_equal(strtol(buf, NULL, 10), 3);
+	assert_int_equal(spool_put(&sp, "a-second", "{}", 2), -EEXIST);
+	assert_int_equal(spool_put(&sp, "../evil", "{}", 2), -EINVAL);
+	spool_close(&sp);
+}
+
+static void test_bounds_refuse_never_drop(void **state)
+{
+	struct spool_limits lim = { .max_count = 2, .max_bytes = 200, .max_report_bytes = 100 };
+	char dir[300], big[101];
+	struct spool sp;
+	struct spool_stats ss;
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	new_spool(&sp, dir, sizeof(dir), &lim);
+	assert_int_equal(spool_put(&sp, "r1", big, 101), -EMSGSIZE);
+	assert_int_equal(spool_put(&sp, "r1", big, 60), 0);
+	assert_int_equal(spool_put(&sp, "r2", big, 100), -ENOSPC);
+	assert_int_equal(spool_put(&sp, "r2", big, 10), 0);
+	assert_int_equal(spool_put(&sp, "r3", big, 1), -ENOSPC);
+	assert_int_equal(spool_stat(&sp, &ss), 0);
+	assert_int_equal(ss.count, 2);
+	nseen = 0;
+	spool_foreach(&sp, 0, collect, NULL);
+	assert_string_equal(seen[0], "r1");
+	assert_string_equal(seen[1], "r2");
+	spool_close(&sp);
+}
+
+static void write_raw(const char *dir, const char *name, const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int exists(const char *dir, const char *name)
+{
+	char path[400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) == 0;
+}
+
+static void test_temp_cleaned_torn_never_sent(void **state)
+{
+	static const int st[] = { 201 };
+	struct fx_server *fx = start(st, 1);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool sp;
+	char dir[300];
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	write_raw(dir, ".tmp-1-deadbeef", "AMTACT-SPOOL 1 100 00000000\n{\"half");
+	write_raw(dir, "00000000000000000001-torn.report", "AMTACT-SPOOL 1 9 00000000\n{\"a\":1}");
+	write_raw(dir, "00000000000000000002-short.report", "AMTACT-SPOOL 1 50 ");
+	write_raw(dir, "notes.txt", "not a report");
+	spool_close(&sp);
+	assert_int_equal(spool_open(&sp, dir, NULL), 0);
+	assert_false(exists(dir, ".tmp-1-deadbeef"));
+	assert_int_equal(spool_put(&sp, "good", "{\"ok\":1}", 8), 0);
+	server_for(&s, fx);
+	assert_int_equal(spool_flush(&sp, &s, &fr), 0);
+	assert_int_equal(fr.corrupt, 2);
+	assert_int_equal(fr.delivered, 1);
+	assert_int_equal(fx->requests, 1);
+	assert_string_equal(fx->last_body, "{\"ok\":1}");
+	assert_true(exists(dir, "dead/00000000000000000001-torn.report"));
+	assert_true(exists(dir, "dead/00000000000000000001-torn.report.reason"));
+	assert_true(exists(dir, "notes.txt"));
+	assert_int_equal(spool_exit_code(0, &fr), EXIT_REPORT_REJECTED);
+	spool_close(&sp);
+	stop(fx);
+}
+
+static void test_flush_dead_letter_and_order(void **state)
+{
+	static const int st[] = { 201, 400, 201 };
+	struct fx_server *fx = start(st, 3);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool_stats ss;
+	struct spool sp;
+	char dir[300], path[400], reason[512] = "";
+	FILE *f;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	assert_int_equal(spool_put(&sp, "one", "{\"n\":1}", 7), 0);
+	assert_int_equal(spool_put(&sp, "two", "{\"n\":2}", 7), 0);
+	assert_int_equal(spool_put(&sp, "three", "{\"n\":3}", 7), 0);
+	server_for(&s, fx);
+	assert_int_equal(spool_flush(&sp, &s, &fr), 0);
+	assert_int_equal(fr.delivered, 2);
+	assert_int_equal(fr.dead, 1);
+	assert_int_equal(nseen, 3);
+	assert_string_equal(seen[0], "one");
+	assert_string_equal(seen[1], "two");
+	assert_string_equal(seen[2], "three");
+	assert_int_equal(spool_stat(&sp, &ss), 0);
+	assert_int_equal(ss.count, 0);
+	assert_int_equal(ss.dead, 1);
+	snprintf(path, sizeof(path), "find '%s/dead' -name '*-two.report.reason' -exec cat {} +",
+		 dir);
+	f = popen(path, "r");
+	assert_non_null(f);
+	assert_true(fread(reason, 1, sizeof(reason) - 1, f) > 0);
+	pclose(f);
+	assert_non_null(strstr(reason, "http_status: 400"));
+	assert_non_null(strstr(reason, "answer!"));
+	assert_int_equal(spool_exit_code(0, &fr), EXIT_REPORT_REJECTED);
+	spool_close(&sp);
+	stop(fx);
+}
+
+static void test_temporary_stops_and_keeps(void **state)
+{
+	static const int st[] = { 201, 503, 201 };
+	struct fx_server *fx = start(st, 3);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool sp;
+	char dir[300];
+	int ret;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	assert_int_equal(spool_put(&sp, "one", "{}", 2), 0);
+	assert_int_equal(spool_put(&sp, "two", "{}", 2), 0);
+	assert_int_equal(spool_put(&sp, "three", "{}", 2), 0);
+	server_for(&s, fx);
+	ret = spool_flush(&sp, &s, &fr);
+	assert_int_equal(ret, -EAGAIN);
+	assert_int_equal(fr.delivered, 1);
+	assert_int_equal(fr.remaining, 2);
+	assert_string_equal(fr.last_id, "two");
+	assert_int_equal(fr.last.cls, REPORT_TEMPORARY);
+	assert_int_equal(spool_exit_code(ret, &fr), EXIT_QUEUED);
+	nseen = 0;
+	assert_int_equal(spool_flush(&sp, &s, &fr), 0);
+	assert_int_equal(fr.delivered, 2);
+	assert_string_equal(seen[0], "two");
+	assert_string_equal(seen[1], "three");
+	assert_int_equal(spool_exit_code(0, &fr), EXIT_OK);
+	spool_close(&sp);
+	stop(fx);
+}
+
+static void test_submit_full_flushes_first(void **state)
+{
+	static const int st[] = { 201 };
+	struct spool_limits lim = { .max_count = 1 };
+	struct fx_server *fx = start(st, 1);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool sp;
+	char dir[300];
+	int saved = 0;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), &lim);
+	assert_int_equal(spool_put(&sp, "old", "{}", 2), 0);
+	server_for(&s, fx);
+	assert_int_equal(spool_submit(&sp, &s, "new", "{}", 2, &fr, &saved), 0);
+	assert_int_equal(saved, 1);
+	assert_int_equal(fx->requests, 2);
+	assert_string_equal(seen[0], "old");
+	assert_string_equal(seen[1], "new");
+	spool_close(&sp);
+	stop(fx);
+}
+
+static void test_unsafe_dir_and_busy(void **state)
+{
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool sp;
+	char dir[300], lock[400];
+	int fd;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	snprintf(lock, sizeof(lock), "%s/.flush", dir);
+	fd = open(lock, O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	report_server_init(&s);
+	s.url = "https://127.0.0.1:1/";
+	assert_int_equal(spool_flush(&sp, &s, &fr), -EBUSY);
+	assert_int_equal(spool_exit_code(-EBUSY, &fr), EXIT_BUSY);
+	close(fd);
+	spool_close(&sp);
+	chmod(dir, 0777);
+	assert_int_equal(spool_open(&sp, dir, NULL), -EPERM);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	signal(SIGPIPE, SIG_IGN);
+	if (!mkdtemp(tmpdir) || report_global_init() < 0)
+		return -1;
+	snprintf(cert_path, sizeof(cert_path), "%s/cert.pem", tmpdir);
+	if (fx_make_cert(0, "amtact test", "IP:127.0.0.1", -1, 30, &key, &cert) < 0)
+		return -1;
+	return fx_write_pem(cert_path, NULL, cert);
+}
+
+static int teardown(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	report_global_cleanup();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_private_ordered),
+		cmocka_unit_test(test_bounds_refuse_never_drop),
+		cmocka_unit_test(test_temp_cleaned_torn_never_sent),
+		cmocka_unit_test(test_flush_dead_letter_and_order),
+		cmocka_unit_test(test_temporary_stops_and_keeps),
+		cmocka_unit_test(test_submit_full_flushes_first),
+		cmocka_unit_test(test_unsafe_dir_and_busy),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
