@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for the MKHI (GET_FW_VERSION) and watchdog-client (AMT state) codecs. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "mkhi.h"
+#include "wd.h"
+
+/* ff 82 00 <result> + blocks of {minor, major, build, hotfix} */
+static size_t fw_reply(uint8_t *buf, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t result,
+		       size_t blocks)
+{
+	struct wbuf w;
+	size_t i;
+
+	wbuf_init(&w, buf, 64);
+	wbuf_u8(&w, b0);
+	wbuf_u8(&w, b1);
+	wbuf_u8(&w, b2);
+	wbuf_u8(&w, result);
+	for (i = 0; i < blocks; i++) {
+		wbuf_u16(&w, (uint16_t)(1 + i));     /* minor */
+		wbuf_u16(&w, (uint16_t)(16 + i));    /* major */
+		wbuf_u16(&w, (uint16_t)(2049 + i));  /* build */
+		wbuf_u16(&w, (uint16_t)(25 + i));    /* hotfix */
+	}
+	assert_true(wbuf_ok(&w));
+	return w.len;
+}
+
+static void test_mkhi_build(void **state)
+{
+	uint8_t buf[4];
+
+	(void)state;
+	assert_int_equal(mkhi_build(buf, 4, 0x03, 0x02), 4);
+	assert_int_equal(buf[0], 0x03);
+	assert_int_equal(buf[1], 0x02);
+	assert_int_equal(buf[2] | buf[3], 0);
+	assert_int_equal(mkhi_build(buf, 3, 0xff, 0x02), 0);
+}
+
+static void test_mkhi_fw_two_and_three_blocks(void **state)
+{
+	struct mkhi_fw_version fw;
+	uint8_t msg[64], result = 0x55;
+	char why[128], s[32];
+	size_t n;
+
+	(void)state;
+	n = fw_reply(msg, 0xff, 0x82, 0, 0, 2);
+	assert_int_equal(n, 20);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)), 0);
+	assert_int_equal(result, 0);
+	assert_int_equal(fw.code.major, 16);
+	assert_int_equal(fw.code.minor, 1);
+	assert_int_equal(fw.code.build, 2049);
+	assert_int_equal(fw.code.hotfix, 25);
+	assert_int_equal(fw.recovery.major, 17);
+	assert_false(fw.has_fitc);
+	mkhi_block_str(&fw.recovery, s, sizeof(s));
+	assert_string_equal(s, "17.2.26.2050");
+	n = fw_reply(msg, 0xff, 0x82, 0, 0, 3);
+	assert_int_equal(n, 28);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, NULL, NULL, 0), 0);
+	assert_true(fw.has_fitc);
+	assert_int_equal(fw.fitc.major, 18);
+	mkhi_block_str(&fw.fitc, s, 5);
+	assert_string_equal(s, "18.3");
+}
+
+static void test_mkhi_fw_bad(void **state)
+{
+	struct mkhi_fw_version fw;
+	uint8_t msg[64] = { 0 }, result = 0;
+	char why[128];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(mkhi_dec_fw_version(msg, 0, &fw, &result, why, sizeof(why)),
+			 -ENODATA);
+	n = fw_reply(msg, 0xff, 0x82, 0, 0, 2);
+	assert_int_equal(mkhi_dec_fw_version(msg, 3, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	assert_int_equal(mkhi_dec_fw_version(msg, 4, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	assert_non_null(strstr(why, "0 bytes after the header"));
+	assert_int_equal(mkhi_dec_fw_version(msg, n - 1, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	n = fw_reply(msg, 0xff, 0x82, 0, 0, 1);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	n = fw_reply(msg, 0xff, 0x82, 0, 0, 4);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	assert_non_null(strstr(why, "32 bytes"));
+	n = fw_reply(msg, 0x03, 0x82, 0, 0, 2); /* wrong group */
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	n = fw_reply(msg, 0xff, 0x02, 0, 0, 2); /* response bit missing */
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	assert_non_null(strstr(why, "expected FF 82"));
+	n = fw_reply(msg, 0xff, 0x83, 0, 0, 2); /* another command */
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	n = fw_reply(msg, 0xff, 0x82, 1, 0, 2); /* reserved */
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EBADMSG);
+	assert_non_null(strstr(why, "reserved"));
+}
+
+static void test_mkhi_result(void **state)
+{
+	struct mkhi_fw_version fw;
+	uint8_t msg[64], result = 0;
+	char why[128];
+	size_t n;
+
+	(void)state;
+	/* a non-zero result is the firmware's answer, whatever follows the header */
+	n = fw_reply(msg, 0xff, 0x82, 0, 0x88, 0);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EPROTO);
+	assert_int_equal(result, 0x88);
+	assert_non_null(strstr(why, "0x88"));
+	n = fw_reply(msg, 0xff, 0x82, 0, 0x89, 2);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+			 -EPROTO);
+	assert_int_equal(result, 0x89);
+	assert_int_equal(mkhi_check_hdr(msg, n, 0xff, 0x02, NULL, NULL, 0), -EPROTO);
+	n = fw_reply(msg, 0x03, 0x82, 0, 0, 1);
+	assert_int_equal(mkhi_check_hdr(msg, n, 0x03, 0x02, &result, why, sizeof(why)), 0);
+	assert_int_equal(result, 0);
+}
+
+static void test_wd_requests(void **state)
+{
+	static const uint8_t on[] = { 0x05, 0x03, 0x53, 0x10, 0x01 };
+	uint8_t buf[8];
+
+	(void)state;
+	assert_int_equal(wd_build_set_operational_state(buf, sizeof(buf), true), 5);
+	assert_memory_equal(buf, on, 5);
+	assert_int_equal(wd_build_set_operational_state(buf, 4, true), 0);
+	assert_int_equal(wd_build_is_change_enabled(buf, 3), 0);
+}
+
+static void flags(uint8_t f, bool allowed, bool newif, bool enabled, bool tls)
+{
+	struct wd_amt_state st;
+	uint8_t msg[4] = { f, 0xaa, 0xbb, 0xcc };
+
+	assert_int_equal(wd_dec_is_change_enabled(msg, sizeof(msg), &st, NULL, 0), 0);
+	assert_int_equal(st.raw, f);
+	assert_int_equal(st.change_allowed, allowed);
+	assert_int_equal(st.new_interface, newif);
+	assert_int_equal(st.amt_enabled, enabled);
+	assert_int_equal(st.tls_local_ports, tls);
+}
+
+static void test_wd_flags(void **state)
+{
+	struct wd_amt_state st;
+	char why[64];
+
+	(void)state;
+	flags(0x83, true, true, true, false);
+	flags(0x82, false, true, true, false);
+	flags(0x80, false, true, false, false);
+	/* without bit 7 the bits 1 and 6 carry no meaning */
+	flags(0x02, false, false, false, false);
+	flags(0x43, true, false, false, false);
+	flags(0x00, false, false, false, false);
+	flags(0xC3, true, true, true, true);
+	assert_int_equal(wd_dec_is_change_enabled((const uint8_t *)"", 0, &st, why,
+						  sizeof(why)), -ENODATA);
+}
+
+static void test_wd_set_state_reply(void **state)
+{
+	uint8_t msg[9] = { 0x05, 0x03, 0x53, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00 };
+	uint32_t status = 77;
+	char why[128];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why, sizeof(why)), 0);
+	assert_int_equal(status, 0);
+	le32_store(msg + 4, 0x81c);
+	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why, sizeof(why)), 0);
+	assert_int_equal(status, 0x81c);
+	assert_int_equal(wd_dec_set_operational_state(msg, 7, &status, why, sizeof(why)),
+			 -EBADMSG);
+	assert_int_equal(wd_dec_set_operational_state(msg, 9, &status, why, sizeof(why)),
+			 -EBADMSG);
+	assert_non_null(strstr(why, "9 bytes"));
+	assert_int_equal(wd_dec_set_operational_state(msg, 0, &status, why, sizeof(why)),
+			 -ENODATA);
+	for (i = 0; i < 4; i++) {
+		uint8_t keep = msg[i];
+
+		msg[i] ^= 0x40;
+		assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why,
+							      sizeof(why)), -EBADMSG);
+		assert_non_null(strstr(why, "expected 05 03 53 10"));
+		msg[i] = keep;
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mkhi_build),
+		cmocka_unit_test(test_mkhi_fw_two_and_three_blocks),
+		cmocka_unit_test(test_mkhi_fw_bad),
+		cmocka_unit_test(test_mkhi_result),
+		cmocka_unit_test(test_wd_requests),
+		cmocka_unit_test(test_wd_flags),
+		cmocka_unit_test(test_wd_set_state_reply),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
