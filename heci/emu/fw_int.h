@@ -94,7 +94,6 @@ struct fw_gen {
 	unsigned major, minor;
 	const char *version;      /* code version "16.1.25" */
 	const char *build;        /* "3425" */
-	uint16_t hotfix;          /* MKHI block hotfix field */
 	unsigned mkhi_blocks;     /* 2 before 11.x, 3 from 11.x (UNCONFIRMED cut) */
 	unsigned sku_corporate;   /* decimal bitmask, protocol.md 4.5.1 */
 	enum fw_hash_era hashes;
