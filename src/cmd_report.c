@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -138,6 +139,11 @@ static int check_args(const struct report_args *a, int argc, char **argv)
 	}
 	if (!a->list && !a->srv.url) {
 		msg_error("no interim server: give --server https://... (from the profile)");
+		return -1;
+	}
+	if (!a->list && strncasecmp(a->srv.url, "https://", 8) != 0) {
+		msg_error("server URL %s: only https:// is allowed (reports may carry secrets)",
+			  a->srv.url);
 		return -1;
 	}
 	return 0;

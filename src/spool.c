@@ -137,7 +137,7 @@ static int scan_dir(int dfd, struct names *ns, unsigned long long *bytes, int te
 			*bytes += (unsigned long long)st.st_size;
 	}
 	closedir(d);
-	if (ns && ret == 0)
+	if (ns && ns->n && ret == 0)
 		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
 	return ret;
 }
