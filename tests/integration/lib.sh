@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers for the integration tests: paths, skips, amtsim started and stopped by PID,
+# mounts in a private mktemp directory, and a cleanup trap that undoes all of it.
+# Sourced by tests/integration/fuse_*.sh (POSIX sh). Environment from tests/run.sh:
+# BUILD, AMTACT, AMTSIM, TOPDIR; defaults let a test run by hand from the repository root.
+
+: "${TOPDIR:=$(pwd)}"
+: "${BUILD:=build}"
+case $BUILD in /*) ;; *) BUILD=$TOPDIR/$BUILD ;; esac
+: "${AMTACT:=$BUILD/amtact}"
+: "${AMTSIM:=$BUILD/amtsim}"
+MEIPROBE=$BUILD/tests/meiprobe
+MACHINES=$TOPDIR/profiles/machines
+# Nothing the tests run may pick a device from the caller's environment.
+unset AMTACT_DEVICE
+
+lib_pids=""
+lib_mounts=""
+WORK=""
+
+note() { echo "# $*"; }
+skip() { echo "skip: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { echo "ok   $*"; }
+
+# check COND-DESCRIPTION COMMAND...: run the command, "ok" or fail the test.
+check() {
+	what=$1
+	shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# Skip (77) with a clear reason where FUSE cannot be used; fail if our binaries are missing.
+need_fuse() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ -c /dev/fuse ] || skip "no /dev/fuse"
+	command -v fusermount3 >/dev/null 2>&1 || skip "fusermount3 missing"
+	[ -x "$AMTSIM" ] || fail "$AMTSIM is not built"
+	[ -x "$MEIPROBE" ] || fail "$MEIPROBE is not built"
+}
+
+# 0 if PATH is a mount point (of any file system) right now.
+is_mounted() {
+	awk -v m="$1" '$2 == m { f = 1 } END { exit !f }' /proc/self/mounts
+}
+
+is_unmounted() { ! is_mounted "$1"; }
+
+# 0 if PID is gone or a zombie (killed, not yet reaped).
+is_gone() {
+	[ -e "/proc/$1" ] || return 0
+	state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+}
+
+# wait_gone PID MS: 0 once PID is gone, 1 if it is still there after MS milliseconds.
+wait_gone() {
+	n=0
+	while [ "$n" -lt "$2" ]; do
+		is_gone "$1" && return 0
+		sleep 0.05
+		n=$((n + 50))
+	done
+	is_gone "$1"
+}
+
+# wait_for MS COMMAND...: poll the command every 50 ms until it succeeds or MS pass.
+wait_for() {
+	lim=$1
+	shift
+	n=0
+	while [ "$n" -lt "$lim" ]; do
+		"$@" && return 0
+		sleep 0.05
+		n=$((n + 50))
+	done
+	"$@"
+}
+
+track_pid() { lib_pids="$lib_pids $1"; }
+
+# start_amtsim MOUNTPOINT [OPTIONS...]: serve in the foreground, in the background of this
+# shell; sets AMTSIM_PID and waits until MOUNTPOINT/mei0 (or --name) is there.
+start_amtsim() {
+	mnt=$1
+	shift
+	dev=mei0
+	prev=""
+	for a in "$@"; do
+		[ "$prev" = --name ] && dev=$a
+		prev=$a
+	done
+	mkdir -p "$mnt"
+	"$AMTSIM" --foreground "$@" "$mnt" >>"$WORK/amtsim.log" 2>&1 &
+	AMTSIM_PID=$!
+	track_pid "$AMTSIM_PID"
+	lib_mounts="$lib_mounts $mnt"
+	n=0
+	while [ "$n" -lt 5000 ]; do
+		if is_mounted "$mnt" && [ -e "$mnt/$dev" ]; then
+			return 0
+		fi
+		if is_gone "$AMTSIM_PID"; then
+			sed 's/^/    | /' "$WORK/amtsim.log"
+			fail "amtsim exited before mounting $mnt"
+		fi
+		sleep 0.05
+		n=$((n + 50))
+	done
+	fail "amtsim did not mount $mnt within 5 s"
+}
+
+# stop_amtsim PID MOUNTPOINT [SIGNAL]: signal it, wait (bounded) for it to exit and for the
+# mount to go; fails the test if either takes longer than 5 s or the exit status is not 0.
+stop_amtsim() {
+	kill -"${3:-TERM}" "$1" 2>/dev/null || fail "amtsim $1 was not running"
+	wait_gone "$1" 5000 || fail "amtsim did not exit within 5 s of SIG${3:-TERM}"
+	wait "$1"
+	st=$?
+	[ "$st" = 0 ] || { sed 's/^/    | /' "$WORK/amtsim.log"; fail "amtsim exited with $st"; }
+	wait_for 2000 is_unmounted "$2" || fail "$2 still mounted after amtsim exited"
+}
+
+lib_cleanup() {
+	rc=$?
+	trap - EXIT
+	for p in $lib_pids; do
+		is_gone "$p" || kill -TERM "$p" 2>/dev/null
+	done
+	for p in $lib_pids; do
+		wait_gone "$p" 3000 || kill -KILL "$p" 2>/dev/null
+	done
+	for m in $lib_mounts; do
+		if is_mounted "$m"; then
+			fusermount3 -u "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+		fi
+	done
+	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+		rm -rf --one-file-system "$WORK"
+	fi
+	exit "$rc"
+}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/amtact-it.XXXXXX") || fail "mktemp failed"
+trap lib_cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+trap 'exit 129' HUP
