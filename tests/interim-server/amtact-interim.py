@@ -469,6 +469,11 @@ class Control(http.server.BaseHTTPRequestHandler):
             f.set(str(req.get("mode", "none")), req.get("count"))
         except (ValueError, TypeError, KeyError) as e:
             return self.reply(400, {"error": str(e)})
+        # Answer only once the listener follows the mode, so a test's next step sees it.
+        for _ in range(100):
+            if (f.current() == "down") == (lst.sock is None):
+                break
+            time.sleep(0.02)
         return self.reply(200, {"mode": f.current()})
 
 
