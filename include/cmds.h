@@ -17,6 +17,7 @@ extern struct amtact_opts amtact_opts;
 int cmd_info(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_set_otp(int argc, char **argv);
 int cmd_set_suffix(int argc, char **argv);
 int cmd_start_config(int argc, char **argv);

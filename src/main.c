@@ -31,6 +31,8 @@ static int cmd_version(int argc, char **argv);
 static const struct command commands[] = {
 	{ "info", cmd_info, NEEDS_DEVICE, "show everything the ME tells about AMT" },
 	{ "status", cmd_status, NEEDS_DEVICE, "provisioning state as an exit code" },
+	{ "run", cmd_run, NEEDS_DEVICE | NEEDS_ROOT | NEEDS_NETWORK,
+	  "the boot-time job: act as the profile says and report" },
 	{ "set-otp", cmd_set_otp, NEEDS_DEVICE | NEEDS_ROOT,
 	  "set the provisioning-server one-time password" },
 	{ "set-suffix", cmd_set_suffix, NEEDS_DEVICE | NEEDS_ROOT, "set the PKI DNS suffix" },

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* The report `amtact run` sends to the interim server: one JSON body, schema 1. */
+#ifndef AMTACT_RUN_REPORT_H
+#define AMTACT_RUN_REPORT_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "me.h"
+#include "secret.h"
+
+#define RUN_REPORT_SCHEMA 1
+
+struct run_report_in {
+	const char *report_id;
+	const char *profile;
+	const char *system_name;
+	const struct me_info *info;  /* NULL when the ME could not be read */
+	cJSON *actions;              /* array of operation results (borrowed) */
+	cJSON *errors;               /* array of {"what","message"} (borrowed) */
+	const char *me_error;        /* why the ME could not be read, or NULL */
+	int unprovisioned_since_last_run;
+};
+
+/*
+ * The report without any secret (the OTP is added by run_report_body). Caller frees.
+ * Keys are documented in man/amtact.8 (REPORT FORMAT) and tests/report-schema.json.
+ */
+cJSON *run_report_doc(const struct run_report_in *in);
+
+/*
+ * Render `doc` to the body to send, adding the OTP when one was set: as "otp_cms" (sealed
+ * PEM, from seal.h) when `otp_cms` is not NULL, else as plaintext "otp". The returned
+ * buffer is malloc'd; when it holds a plaintext OTP *secret is set to 1 and the caller
+ * must explicit_bzero() it before free(). Returns NULL on out of memory.
+ */
+char *run_report_body(cJSON *doc, const struct secret *otp, const char *otp_cms,
+		      size_t *len, int *secret);
+
+/*
+ * A short digest of the facts that make a report worth sending again (UUID, provisioning
+ * state, control mode, firmware version, suffix, zero touch, AMT enabled). 16 hex chars.
+ */
+void run_report_fingerprint(const struct me_info *info, char out[17]);
+
+/* A fresh report/run id (UUID v4 form) from the kernel's CSPRNG. 0 or -errno. */
+int run_report_new_id(char out[37]);
+
+#endif

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/* `amtact run --profile NAME`: the boot-time job: read, decide, act, re-read, report. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "amt.h"
+#include "cmd_common.h"
+#include "cmds.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "msg.h"
+#include "run.h"
+#include "run_deliver.h"
+#include "run_report.h"
+#include "sysinfo.h"
+
+#define USAGE "amtact run --profile NAME|FILE [--system-name NAME] [--dry-run] [--json]"
+
+struct run_args {
+	const char *profile;
+	const char *system_name;
+	int json;
+};
+
+static int parse_args(int argc, char **argv, struct run_args *a, struct run *r)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "system-name", required_argument, NULL, 'n' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	a->json = amtact_opts.json;
+	while ((c = getopt_long(argc, argv, "p:n:djh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': a->profile = optarg; break;
+		case 'n': a->system_name = optarg; break;
+		case 'd': r->dry_run = true; break;
+		case 'j': a->json = 1; break;
+		case 'h': printf("usage: %s\n", USAGE); return -1;
+		default: goto usage;
+		}
+	}
+	if (optind < argc || !a->profile)
+		goto usage;
+	return 0;
+usage:
+	fprintf(stderr, "usage: %s\n", USAGE);
+	return EXIT_USAGE;
+}
+
+static int load_profile(struct run *r, const char *name, int json)
+{
+	struct profile_load_opts opts = { geteuid() == 0, 0 };
+	char err[512];
+	int rc = profile_load(&r->prof, name, err, sizeof(err));
+
+	if (rc == 0)
+		rc = profile_check_files(&r->prof, &opts, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	msg_error("profile: %s", err);
+	rc = rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
+	if (json)
+		cmd_print_json_error(rc, err);
+	return rc;
+}
+
+/* The technician types the name only when the profile says so and stdin is a terminal. */
+static int ask_name(struct run *r)
+{
+	char line[256], why[160];
+	size_t len;
+
+	if (!isatty(STDIN_FILENO)) {
+		msg_error("the profile asks the technician for the system name, but standard input "
+			  "is not a terminal (give --system-name NAME, or use another profile)");
+		return EXIT_BAD_INPUT;
+	}
+	for (int tries = 0; tries < 3; tries++) {
+		fprintf(stderr, "System name: ");
+		fflush(stderr);
+		if (!fgets(line, sizeof(line), stdin))
+			break;
+		len = strcspn(line, "\r\n");
+		line[len] = '\0';
+		if (profile_check_dns_name(line, 63, why, sizeof(why)) == 0) {
+			snprintf(r->system_name, sizeof(r->system_name), "%s", line);
+			return 0;
+		}
+		fprintf(stderr, "amtact: run: \"%s\" is not a usable name: %s\n", line, why);
+	}
+	msg_error("no usable system name was typed");
+	return EXIT_BAD_INPUT;
+}
+
+static int system_name(struct run *r, const char *given)
+{
+	struct sysinfo_names n;
+	char why[160];
+
+	if (given) {
+		if (profile_check_dns_name(given, 63, why, sizeof(why)) != 0) {
+			msg_error("--system-name \"%s\": %s", given, why);
+			return EXIT_USAGE;
+		}
+		snprintf(r->system_name, sizeof(r->system_name), "%s", given);
+		return 0;
+	}
+	sysinfo_names(&n);
+	switch (r->prof.system_name.source) {
+	case PROFILE_NAME_FIXED:
+		snprintf(r->system_name, sizeof(r->system_name), "%s", r->prof.system_name.value);
+		return 0;
+	case PROFILE_NAME_HOSTNAME_SHORT:
+		snprintf(r->system_name, sizeof(r->system_name), "%s", n.short_name);
+		return 0;
+	case PROFILE_NAME_ASK:
+		return ask_name(r);
+	default:
+		snprintf(r->system_name, sizeof(r->system_name), "%s", n.hostname);
+		return 0;
+	}
+}
+
+static void open_logs(struct run *r)
+{
+	int rc;
+
+	msg_set_run_id(r->id);
+	if (r->prof.log.file) {
+		rc = msg_open_log_file(r->prof.log.file, r->prof.log.level);
+		if (rc < 0)
+			msg_warn("log file %s: %s (logging to stderr only)", r->prof.log.file,
+				 strerror(-rc));
+	}
+	if (r->prof.log.syslog)
+		msg_open_syslog(r->prof.log.level);
+}
+
+/* Read the ME; on failure keep going so the report still says what happened. */
+static void read_me(struct run *r)
+{
+	r->first = calloc(1, sizeof(*r->first));
+	if (!r->first) {
+		r->me_rc = -ENOMEM;
+		return;
+	}
+	r->me_rc = me_open(&r->me, amtact_opts.device, amtact_opts.timeout_ms);
+	if (r->me_rc == 0)
+		r->me_rc = me_read(&r->me, r->first, ME_READ_FULL);
+	if (r->me_rc < 0 && r->me_rc != -ENODATA)
+		snprintf(r->me_error, sizeof(r->me_error), "%s",
+			 r->me_rc == -ENOTTY ? "this ME has no AMT host interface" :
+			 r->me.err[0] ? r->me.err : strerror(-r->me_rc));
+	else if (r->me_rc == -ENODATA)
+		snprintf(r->me_error, sizeof(r->me_error), "AMT is disabled");
+}
+
+static void reread_me(struct run *r)
+{
+	r->info = r->first;
+	if (!r->acted || r->dry_run)
+		return;
+	r->info = calloc(1, sizeof(*r->info));
+	if (!r->info || me_read(&r->me, r->info, ME_READ_FULL) < 0) {
+		msg_warn("re-reading the ME after the changes failed: %s", r->me.err);
+		free(r->info);
+		r->info = r->first;
+	}
+}
+
+static void note_unprovisioned(struct run *r)
+{
+	const struct me_info *in = r->first;
+
+	if (r->me_rc != 0 || in->prov_state_item.state != ME_ITEM_OK)
+		return;
+	if (strcmp(r->st.last_prov_state, "post") == 0 && in->prov_state != 2) {
+		r->unprovisioned_since = true;
+		msg_warn("AMT was provisioned at the last run and is not now: acting again");
+	}
+}
+
+static int exit_code(const struct run *r, int deliver_code)
+{
+	if (r->me_rc == -ENOTTY || r->me_rc == -ENODATA)
+		return r->acted ? deliver_code : EXIT_NO_AMT;
+	if (r->me_rc < 0)
+		return cmd_exit_for(amtact_opts.device, r->me_rc);
+	if (r->failed)
+		return EXIT_FIRMWARE;
+	if (r->refused)
+		return EXIT_REFUSED;
+	return deliver_code;
+}
+
+static void finish_state(struct run *r, const struct run_delivery *d)
+{
+	const struct me_info *in = r->info;
+	int rc;
+
+	if (r->dry_run)
+		return;
+	r->st.last_run = r->now;
+	if (r->me_rc == 0 && in->prov_state_item.state == ME_ITEM_OK)
+		snprintf(r->st.last_prov_state, sizeof(r->st.last_prov_state), "%s",
+			 amt_prov_state_name(in->prov_state));
+	if (d->saved) {
+		snprintf(r->st.reported_fingerprint, sizeof(r->st.reported_fingerprint), "%s",
+			 d->fingerprint);
+		snprintf(r->st.reported_id, sizeof(r->st.reported_id), "%s", r->id);
+	}
+	rc = run_state_save(&r->st, r->prof.state_dir);
+	if (rc < 0)
+		run_error(r, "state", "saving %s/state.json failed: %s", r->prof.state_dir,
+			  strerror(-rc));
+}
+
+static int run_locked(struct run *r, const struct run_args *a)
+{
+	struct run_delivery d = { 0 };
+	char err[512] = "";
+	int rc, code;
+
+	rc = run_state_load(&r->st, r->prof.state_dir, err, sizeof(err));
+	if (rc < 0)
+		msg_warn("%s: starting with no memory of earlier runs", err[0] ? err :
+			 strerror(-rc));
+	read_me(r);
+	note_unprovisioned(r);
+	if (r->me_rc == 0 || r->me_rc == -ENODATA)
+		run_actions(r);
+	r->info = r->first;
+	if (r->me_rc == 0 || r->acted)
+		reread_me(r);
+	code = run_deliver(r, &d);
+	finish_state(r, &d);
+	code = exit_code(r, code);
+	run_print(r, &d, code, a->json);
+	return code;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct run_args a = { 0 };
+	int ret = EXIT_FAILURE_INTERNAL, lock = -1;
+
+	if (!r)
+		return ret;
+	secret_init(&r->otp);
+	r->actions = cJSON_CreateArray();
+	r->errors = cJSON_CreateArray();
+	r->now = (int64_t)time(NULL);
+	ret = parse_args(argc, argv, &a, r);
+	if (ret)
+		goto out;
+	ret = load_profile(r, a.profile, a.json);
+	if (ret)
+		goto out;
+	if (run_report_new_id(r->id) < 0)
+		goto out;
+	open_logs(r);
+	ret = system_name(r, a.system_name);
+	if (ret)
+		goto out;
+	lock = run_lock_take(r->prof.state_dir, r->prof.lock_timeout_ms);
+	if (lock < 0) {
+		ret = lock == -EBUSY ? EXIT_BUSY : EXIT_PERMISSION;
+		msg_error("%s/run.lock: %s", r->prof.state_dir, lock == -EBUSY ?
+			  "another amtact run is still working (try again later)" :
+			  strerror(-lock));
+		if (a.json)
+			cmd_print_json_error(ret, "another amtact run holds the lock");
+		goto out;
+	}
+	msg_info("run %s with profile %s", r->id, r->prof.name);
+	ret = run_locked(r, &a);
+out:
+	run_lock_release(lock);
+	me_close(&r->me);
+	secret_wipe(&r->otp);
+	if (r->info != r->first)
+		free(r->info);
+	free(r->first);
+	cJSON_Delete(r->actions);
+	cJSON_Delete(r->errors);
+	profile_free(&r->prof);
+	msg_close_logs();
+	free(r);
+	return ret < 0 ? EXIT_OK : ret;
+}

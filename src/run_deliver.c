@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+/* Delivering the run's report (spool first, oldest first) and the run's summary output. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "amt.h"
+#include "cmd_common.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "msg.h"
+#include "run_deliver.h"
+#include "run_report.h"
+#include "seal.h"
+#include "spool.h"
+
+static const char *const outcome_names[] = {
+	"quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run",
+};
+
+static void server_of(const struct profile_server *p, struct report_server *s)
+{
+	report_server_init(s);
+	s->url = p->url;
+	s->ca_file = p->ca_file;
+	s->pin_sha256 = p->pin_count ? p->pin_sha256[0] : NULL;
+	s->client_cert = p->client_cert;
+	s->client_key = p->client_key;
+	s->token_file = p->token_file;
+	s->proxy = p->proxy;
+	s->connect_timeout_ms = p->connect_timeout_ms;
+	s->total_timeout_ms = p->timeout_ms;
+	s->max_attempts = p->max_attempts;
+	s->backoff_base_ms = p->backoff_base_ms;
+	s->backoff_max_ms = p->backoff_max_ms;
+}
+
+static int write_file(const char *path, const char *body, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd, rc = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	while (len && rc == 0) {
+		ssize_t n = write(fd, body, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			rc = n < 0 ? -errno : -EIO;
+		else {
+			body += n;
+			len -= (size_t)n;
+		}
+	}
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -errno;
+	close(fd);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+static int to_server(struct run *r, struct run_delivery *d, const char *body, size_t len)
+{
+	struct report_server srv;
+	struct spool_flush_result fr;
+	struct spool sp;
+	int saved = 0, rc;
+
+	server_of(&r->prof.server, &srv);
+	rc = spool_open(&sp, r->prof.spool_dir, NULL);
+	if (rc < 0) {
+		snprintf(d->message, sizeof(d->message), "spool %s: %s; report NOT saved",
+			 r->prof.spool_dir, strerror(-rc));
+		d->outcome = RUN_NOT_SAVED;
+		return rc == -EPERM || rc == -EACCES ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+	}
+	rc = spool_submit(&sp, &srv, r->id, body, len, &fr, &saved);
+	spool_close(&sp);
+	d->saved = saved;
+	if (!saved) {
+		d->outcome = RUN_NOT_SAVED;
+		snprintf(d->message, sizeof(d->message), "report NOT saved: %s (%s)",
+			 strerror(-rc), fr.last.message);
+		return EXIT_FAILURE_INTERNAL;
+	}
+	if (rc == 0 && fr.dead == 0) {
+		d->outcome = RUN_DELIVERED;
+		snprintf(d->message, sizeof(d->message), "delivered to %s (%u report%s sent)",
+			 srv.url, fr.delivered, fr.delivered == 1 ? "" : "s");
+	} else if (fr.dead > 0 && strcmp(fr.last_id, r->id) == 0) {
+		d->outcome = RUN_DEAD;
+		snprintf(d->message, sizeof(d->message), "refused by the server, kept in %s/dead: %s",
+			 r->prof.spool_dir, fr.last.message);
+	} else {
+		d->outcome = rc == 0 ? RUN_DELIVERED : RUN_QUEUED;
+		snprintf(d->message, sizeof(d->message), "%s (%u waiting in %s): %s",
+			 rc == 0 ? "delivered" : "queued for the next run", fr.remaining,
+			 r->prof.spool_dir, fr.last.message);
+	}
+	return spool_exit_code(rc, &fr);
+}
+
+static int deliver_body(struct run *r, struct run_delivery *d, const char *body, size_t len)
+{
+	struct spool sp;
+	int rc;
+
+	if (r->prof.server.present)
+		return to_server(r, d, body, len);
+	if (r->prof.report_file) {
+		rc = write_file(r->prof.report_file, body, len);
+		d->saved = rc == 0;
+		d->outcome = rc == 0 ? RUN_WRITTEN : RUN_NOT_SAVED;
+		snprintf(d->message, sizeof(d->message), "%s %s%s%s", rc == 0 ? "written to" :
+			 "report NOT saved: writing", r->prof.report_file, rc ? ": " : "",
+			 rc ? strerror(-rc) : "");
+		return rc == 0 ? EXIT_OK : EXIT_FAILURE_INTERNAL;
+	}
+	rc = spool_open(&sp, r->prof.spool_dir, NULL);
+	if (rc == 0) {
+		rc = spool_put(&sp, r->id, body, len);
+		spool_close(&sp);
+	}
+	d->saved = rc == 0;
+	d->outcome = rc == 0 ? RUN_QUEUED : RUN_NOT_SAVED;
+	snprintf(d->message, sizeof(d->message), "%s %s%s%s", rc == 0 ? "kept in the spool" :
+		 "report NOT saved: spool", r->prof.spool_dir, rc ? ": " : "", rc ? strerror(-rc) : "");
+	return rc == 0 ? EXIT_QUEUED : EXIT_FAILURE_INTERNAL;
+}
+
+static bool quiet(const struct run *r, const struct run_delivery *d)
+{
+	return !r->acted && !r->refused && !r->failed && !r->unprovisioned_since &&
+	       r->st.present && strcmp(r->st.reported_fingerprint, d->fingerprint) == 0;
+}
+
+int run_deliver(struct run *r, struct run_delivery *d)
+{
+	struct run_report_in in = { r->id, r->prof.name, r->system_name,
+				    r->me_rc == 0 || r->me_rc == -ENODATA ? r->info : NULL,
+				    r->actions, r->errors, r->me_error[0] ? r->me_error : NULL,
+				    r->unprovisioned_since };
+	char *cms = NULL, *body = NULL;
+	size_t cms_len = 0, len = 0;
+	int secret = 0, code = EXIT_FAILURE_INTERNAL, rc;
+	cJSON *doc;
+
+	run_report_fingerprint(r->info, d->fingerprint);
+	if (quiet(r, d)) {
+		d->outcome = RUN_QUIET;
+		snprintf(d->message, sizeof(d->message), "nothing new since report %s",
+			 r->st.reported_id);
+		return EXIT_NOTHING_TO_DO;
+	}
+	if (r->dry_run) {
+		d->outcome = RUN_DRY_RUN;
+		snprintf(d->message, sizeof(d->message), "dry run: the report was not sent");
+		return EXIT_OK;
+	}
+	if (r->otp_sent && r->prof.server.report_cert) {
+		rc = seal_to_cert_file(r->prof.server.report_cert, r->otp.buf, r->otp.len, &cms,
+				       &cms_len);
+		if (rc < 0) {
+			/* Never fall back to plaintext when the profile asked for sealing. */
+			run_error(r, "report", "sealing the OTP to %s failed: %s; the OTP is left "
+				  "out of the report", r->prof.server.report_cert, strerror(-rc));
+			secret_wipe(&r->otp);
+		}
+	}
+	doc = run_report_doc(&in);
+	body = doc ? run_report_body(doc, r->otp_sent ? &r->otp : NULL, cms, &len, &secret) :
+		     NULL;
+	cJSON_Delete(doc);
+	free(cms);
+	if (!body) {
+		snprintf(d->message, sizeof(d->message), "report NOT saved: out of memory");
+		return code;
+	}
+	code = deliver_body(r, d, body, len);
+	if (secret)
+		explicit_bzero(body, len);
+	free(body);
+	if (d->outcome == RUN_NOT_SAVED)
+		msg_error("%s", d->message);
+	else
+		msg_info("report %s: %s", r->id, d->message);
+	return code;
+}
+
+static void summary_json(cJSON *o, const struct me_info *in, bool ok)
+{
+	if (!ok) {
+		cJSON_AddNullToObject(o, "provisioning_state");
+		cJSON_AddNullToObject(o, "control_mode");
+		return;
+	}
+	cJSON_AddStringToObject(o, "provisioning_state", in->prov_state_item.state == ME_ITEM_OK ?
+				amt_prov_state_name(in->prov_state) : "unknown");
+	cJSON_AddStringToObject(o, "control_mode", in->control_mode_item.state == ME_ITEM_OK ?
+				amt_control_mode_name(in->control_mode) : "unknown");
+}
+
+static void print_json(const struct run *r, const struct run_delivery *d, int code)
+{
+	cJSON *doc = cJSON_CreateObject(), *rep;
+	bool ok = r->me_rc == 0;
+
+	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
+	cJSON_AddStringToObject(doc, "run_id", r->id);
+	cJSON_AddStringToObject(doc, "profile", r->prof.name);
+	cJSON_AddStringToObject(doc, "system_name", r->system_name);
+	summary_json(cJSON_AddObjectToObject(doc, "found"), r->first, ok);
+	summary_json(cJSON_AddObjectToObject(doc, "now"), r->info, ok);
+	cJSON_AddBoolToObject(doc, "amt_disabled", r->me_rc == -ENODATA);
+	cJSON_AddItemReferenceToObject(doc, "actions", r->actions);
+	cJSON_AddItemReferenceToObject(doc, "errors", r->errors);
+	rep = cJSON_AddObjectToObject(doc, "report");
+	cJSON_AddStringToObject(rep, "id", r->id);
+	cJSON_AddStringToObject(rep, "outcome", outcome_names[d->outcome]);
+	cJSON_AddStringToObject(rep, "message", d->message);
+	cJSON_AddNumberToObject(doc, "exit_code", code);
+	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
+	cmd_print_json(doc);
+}
+
+static void print_action(const cJSON *a)
+{
+	const cJSON *op = cJSON_GetObjectItem(a, "operation");
+	const cJSON *outcome = cJSON_GetObjectItem(a, "outcome");
+	const cJSON *why = cJSON_GetObjectItem(a, "reason");
+	const cJSON *status = cJSON_GetObjectItem(a, "status_name");
+	const cJSON *c;
+
+	printf("  %-18s %s", op->valuestring, outcome->valuestring);
+	if (cJSON_IsString(status) && strcmp(status->valuestring, "SUCCESS") != 0)
+		printf(" (%s)", status->valuestring);
+	if (cJSON_IsString(why))
+		printf(": %s", why->valuestring);
+	printf("\n");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(a, "changes"))
+		printf("  %-18s   %s: %s -> %s\n", "",
+		       cJSON_GetObjectItem(c, "item")->valuestring,
+		       cJSON_GetObjectItem(c, "before")->valuestring,
+		       cJSON_GetObjectItem(c, "after")->valuestring);
+}
+
+static void print_found(const struct run *r)
+{
+	const struct me_info *in = r->first;
+	char uuid[37];
+
+	if (r->me_rc == -ENODATA) {
+		printf("Found: Intel AMT is disabled\n");
+		return;
+	}
+	if (r->me_rc < 0) {
+		printf("Found: no usable ME: %s\n", r->me_error);
+		return;
+	}
+	amt_uuid_str(in->uuid, uuid);
+	printf("Found: AMT %d, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
+	       me_info_major(in), amt_prov_state_name(in->prov_state),
+	       amt_control_mode_name(in->control_mode), in->zero_touch ? "enabled" : "disabled",
+	       in->pki_suffix);
+	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
+}
+
+void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
+{
+	const cJSON *a;
+
+	if (json) {
+		print_json(r, d, code);
+		return;
+	}
+	printf("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
+	       r->dry_run ? " (dry run)" : "");
+	print_found(r);
+	printf("Did:%s\n", cJSON_GetArraySize(r->actions) ? "" : " nothing");
+	cJSON_ArrayForEach(a, r->actions)
+		print_action(a);
+	printf("Report: %s: %s\n", outcome_names[d->outcome], d->message);
+	printf("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
+	       code);
+}
