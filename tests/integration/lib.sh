@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Shared helpers for the integration tests: paths, skips, amtsim started and stopped by PID,
 # mounts in a private mktemp directory, and a cleanup trap that undoes all of it.
-# Sourced by tests/integration/fuse_*.sh (POSIX sh). Environment from tests/run.sh:
+# Sourced by tests/integration/fuse_*.sh (POSIX sh); helpers keep their variables in lib_*. Environment from tests/run.sh:
 # BUILD, AMTACT, AMTSIM, TOPDIR; defaults let a test run by hand from the repository root.
 
 : "${TOPDIR:=$(pwd)}"
@@ -25,9 +25,9 @@ ok() { echo "ok   $*"; }
 
 # check COND-DESCRIPTION COMMAND...: run the command, "ok" or fail the test.
 check() {
-	what=$1
+	lib_what=$1
 	shift
-	if "$@"; then ok "$what"; else fail "$what"; fi
+	if "$@"; then ok "$lib_what"; else fail "$lib_what"; fi
 }
 
 # Skip (77) with a clear reason where FUSE cannot be used; fail if our binaries are missing.
@@ -49,30 +49,30 @@ is_unmounted() { ! is_mounted "$1"; }
 # 0 if PID is gone or a zombie (killed, not yet reaped).
 is_gone() {
 	[ -e "/proc/$1" ] || return 0
-	state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	[ -z "$state" ] || [ "$state" = Z ] || [ "$state" = X ]
+	lib_st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -z "$lib_st" ] || [ "$lib_st" = Z ] || [ "$lib_st" = X ]
 }
 
 # wait_gone PID MS: 0 once PID is gone, 1 if it is still there after MS milliseconds.
 wait_gone() {
-	n=0
-	while [ "$n" -lt "$2" ]; do
+	lib_n=0
+	while [ "$lib_n" -lt "$2" ]; do
 		is_gone "$1" && return 0
 		sleep 0.05
-		n=$((n + 50))
+		lib_n=$((lib_n + 50))
 	done
 	is_gone "$1"
 }
 
 # wait_for MS COMMAND...: poll the command every 50 ms until it succeeds or MS pass.
 wait_for() {
-	lim=$1
+	lib_lim=$1
 	shift
-	n=0
-	while [ "$n" -lt "$lim" ]; do
+	lib_n=0
+	while [ "$lib_n" -lt "$lib_lim" ]; do
 		"$@" && return 0
 		sleep 0.05
-		n=$((n + 50))
+		lib_n=$((lib_n + 50))
 	done
 	"$@"
 }
@@ -82,32 +82,32 @@ track_pid() { lib_pids="$lib_pids $1"; }
 # start_amtsim MOUNTPOINT [OPTIONS...]: serve in the foreground, in the background of this
 # shell; sets AMTSIM_PID and waits until MOUNTPOINT/mei0 (or --name) is there.
 start_amtsim() {
-	mnt=$1
+	lib_mnt=$1
 	shift
-	dev=mei0
-	prev=""
-	for a in "$@"; do
-		[ "$prev" = --name ] && dev=$a
-		prev=$a
+	lib_dev=mei0
+	lib_prev=""
+	for lib_a in "$@"; do
+		[ "$lib_prev" = --name ] && lib_dev=$lib_a
+		lib_prev=$lib_a
 	done
-	mkdir -p "$mnt"
-	"$AMTSIM" --foreground "$@" "$mnt" >>"$WORK/amtsim.log" 2>&1 &
+	mkdir -p "$lib_mnt"
+	"$AMTSIM" --foreground "$@" "$lib_mnt" >>"$WORK/amtsim.log" 2>&1 &
 	AMTSIM_PID=$!
 	track_pid "$AMTSIM_PID"
-	lib_mounts="$lib_mounts $mnt"
-	n=0
-	while [ "$n" -lt 5000 ]; do
-		if is_mounted "$mnt" && [ -e "$mnt/$dev" ]; then
+	lib_mounts="$lib_mounts $lib_mnt"
+	lib_n=0
+	while [ "$lib_n" -lt 5000 ]; do
+		if is_mounted "$lib_mnt" && [ -e "$lib_mnt/$lib_dev" ]; then
 			return 0
 		fi
 		if is_gone "$AMTSIM_PID"; then
 			sed 's/^/    | /' "$WORK/amtsim.log"
-			fail "amtsim exited before mounting $mnt"
+			fail "amtsim exited before mounting $lib_mnt"
 		fi
 		sleep 0.05
-		n=$((n + 50))
+		lib_n=$((lib_n + 50))
 	done
-	fail "amtsim did not mount $mnt within 5 s"
+	fail "amtsim did not mount $lib_mnt within 5 s"
 }
 
 # stop_amtsim PID MOUNTPOINT [SIGNAL]: signal it, wait (bounded) for it to exit and for the
@@ -116,29 +116,29 @@ stop_amtsim() {
 	kill -"${3:-TERM}" "$1" 2>/dev/null || fail "amtsim $1 was not running"
 	wait_gone "$1" 5000 || fail "amtsim did not exit within 5 s of SIG${3:-TERM}"
 	wait "$1"
-	st=$?
-	[ "$st" = 0 ] || { sed 's/^/    | /' "$WORK/amtsim.log"; fail "amtsim exited with $st"; }
+	lib_rc=$?
+	[ "$lib_rc" = 0 ] || { sed 's/^/    | /' "$WORK/amtsim.log"; fail "amtsim exited with $lib_rc"; }
 	wait_for 2000 is_unmounted "$2" || fail "$2 still mounted after amtsim exited"
 }
 
 lib_cleanup() {
-	rc=$?
+	lib_exit=$?
 	trap - EXIT
-	for p in $lib_pids; do
-		is_gone "$p" || kill -TERM "$p" 2>/dev/null
+	for lib_p in $lib_pids; do
+		is_gone "$lib_p" || kill -TERM "$lib_p" 2>/dev/null
 	done
-	for p in $lib_pids; do
-		wait_gone "$p" 3000 || kill -KILL "$p" 2>/dev/null
+	for lib_p in $lib_pids; do
+		wait_gone "$lib_p" 3000 || kill -KILL "$lib_p" 2>/dev/null
 	done
-	for m in $lib_mounts; do
-		if is_mounted "$m"; then
-			fusermount3 -u "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+	for lib_m in $lib_mounts; do
+		if is_mounted "$lib_m"; then
+			fusermount3 -u "$lib_m" 2>/dev/null || umount -l "$lib_m" 2>/dev/null
 		fi
 	done
 	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
 		rm -rf --one-file-system "$WORK"
 	fi
-	exit "$rc"
+	exit "$lib_exit"
 }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/amtact-it.XXXXXX") || fail "mktemp failed"
