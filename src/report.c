@@ -364,8 +364,21 @@ static int setup_handle(CURL *c, const struct report_server *srv, const char *pi
 	return bad ? -EINVAL : 0;
 }
 
-static void attempt_once(CURL *c, const void *body, size_t len, struct attempt *a,
-			 struct report_result *res)
+/* A server that demands a client certificate drops us right after the handshake. */
+static void hint_client_cert(int code, const struct report_server *srv,
+			     struct report_result *res)
+{
+	size_t n = strlen(res->message);
+
+	if (srv->client_cert || (code != CURLE_SSL_CONNECT_ERROR && code != CURLE_SEND_ERROR &&
+				 code != CURLE_RECV_ERROR))
+		return;
+	snprintf(res->message + n, sizeof(res->message) - n,
+		 "; the server may require a client certificate (none is configured)");
+}
+
+static void attempt_once(CURL *c, const struct report_server *srv, const void *body,
+			 size_t len, struct attempt *a, struct report_result *res)
 {
 	long verify = X509_V_OK;
 	CURLcode rc;
@@ -383,6 +396,7 @@ static void attempt_once(CURL *c, const void *body, size_t len, struct attempt *
 	if (rc != CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 		report_classify_transport((int)rc, verify, a->errbuf, res);
+		hint_client_cert((int)rc, srv, res);
 		return;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->http_status);
@@ -493,7 +507,7 @@ int report_send(const struct report_server *srv, const char *report_id, const vo
 	if (!c || setup_handle(c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
 		goto out;
 	for (;;) {
-		attempt_once(c, body, len, &a, res);
+		attempt_once(c, srv, body, len, &a, res);
 		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)
 			break;
 		wait = next_wait_ms(srv, res->attempts - 1, res);

@@ -3,13 +3,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +15,7 @@
 #include "exitcodes.h"
 #include "secret.h"
 #include "spool.h"
+#include "spool_fs.h"
 
 #define SUFFIX ".report"
 #define SUFFIX_LEN (sizeof(SUFFIX) - 1)
@@ -29,33 +28,6 @@ struct names {
 	size_t n;
 	size_t cap;
 };
-
-/* Test hook: die here, as a power cut or kill -9 would, when AMTACT_CRASH_AT names it. */
-static void crash_at(int armed, const char *point)
-{
-	const char *want = getenv("AMTACT_CRASH_AT");
-
-	if (armed && want && strcmp(want, point) == 0)
-		raise(SIGKILL);
-}
-
-static void crash_point(const char *point)
-{
-	crash_at(1, point);
-}
-
-static uint32_t crc32_of(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint32_t crc = 0xffffffffu;
-
-	for (size_t i = 0; i < len; i++) {
-		crc ^= b[i];
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
 
 /* A queued report's name: 20 digits, '-', a valid id, ".report". Sets *id to the id. */
 static int parse_name(const char *name, char *id, size_t id_cap)
@@ -142,120 +114,6 @@ static int scan_dir(int dfd, struct names *ns, unsigned long long *bytes, int te
 	return ret;
 }
 
-static int lock_file(int dfd, const char *name, int how)
-{
-	int fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, how) < 0) {
-		int e = errno;
-
-		if (e == EINTR)
-			continue;
-		close(fd);
-		return e == EWOULDBLOCK ? -EBUSY : -e;
-	}
-	return fd;
-}
-
-static int write_all(int fd, const void *p, size_t len)
-{
-	const char *c = p;
-
-	while (len) {
-		ssize_t n = write(fd, c, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		c += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int write_tmp(int dfd, const char *tmp, const char *hdr, size_t hlen,
-		     const void *body, size_t len, int armed)
-{
-	int fd, ret;
-
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	crash_at(armed, "put-tmp");
-	ret = write_all(fd, hdr, hlen);
-	if (ret == 0)
-		ret = write_all(fd, body, len / 2);
-	crash_at(armed, "put-half");
-	if (ret == 0)
-		ret = write_all(fd, (const char *)body + len / 2, len - len / 2);
-	crash_at(armed, "put-written");
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	crash_at(armed, "put-synced");
-	if (close(fd) < 0 && ret == 0)
-		ret = -errno;
-	return ret;
-}
-
-/*
- * Write `name` in dfd atomically: temp file, fsync, rename, fsync of the directory.
- * A NULL `hdr` writes the body alone (reason files). `armed` enables the put-* crash points.
- */
-static int write_atomic(int dfd, const char *name, const char *hdr, const void *body,
-			size_t len, int armed)
-{
-	char tmp[96];
-	unsigned int r = 0;
-	int ret;
-
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
-		r = (unsigned int)clock();
-	snprintf(tmp, sizeof(tmp), ".tmp-%ld-%08x", (long)getpid(), r);
-	ret = write_tmp(dfd, tmp, hdr ? hdr : "", hdr ? strlen(hdr) : 0, body, len,
-			armed);
-	if (ret == 0 && renameat(dfd, tmp, dfd, name) < 0)
-		ret = -errno;
-	if (ret < 0) {
-		unlinkat(dfd, tmp, 0);
-		return ret;
-	}
-	crash_at(armed, "put-renamed");
-	return fsync(dfd) < 0 ? -errno : 0;
-}
-
-static int check_dir(int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH)))
-		return -EPERM;
-	return 0;
-}
-
-static int open_subdir(int parent, const char *name)
-{
-	int fd, ret;
-
-	if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ELOOP ? -ENOTDIR : -errno;
-	ret = check_dir(fd);
-	if (ret < 0) {
-		close(fd);
-		return ret;
-	}
-	return fd;
-}
-
 static void default_limits(struct spool_limits *lim)
 {
 	if (!lim->max_count)
@@ -277,16 +135,16 @@ int spool_open(struct spool *sp, const char *dir, const struct spool_limits *lim
 	default_limits(&sp->lim);
 	if ((size_t)snprintf(sp->path, sizeof(sp->path), "%s", dir) >= sizeof(sp->path))
 		goto out;
-	ret = open_subdir(AT_FDCWD, dir);
+	ret = spool_fs_open_dir(AT_FDCWD, dir);
 	if (ret < 0)
 		goto out;
 	sp->dirfd = ret;
-	ret = open_subdir(sp->dirfd, "dead");
+	ret = spool_fs_open_dir(sp->dirfd, "dead");
 	if (ret < 0)
 		goto out;
 	sp->deadfd = ret;
 	/* Temp files are only removable when no put is writing one. */
-	fd = lock_file(sp->dirfd, ".lock", LOCK_EX | LOCK_NB);
+	fd = spool_fs_lock(sp->dirfd, ".lock", LOCK_EX | LOCK_NB);
 	if (fd >= 0) {
 		scan_dir(sp->dirfd, NULL, NULL, 1);
 		scan_dir(sp->deadfd, NULL, NULL, 1);
@@ -343,7 +201,7 @@ int spool_put(struct spool *sp, const char *report_id, const void *body, size_t 
 	ret = -EMSGSIZE;
 	if (len > sp->lim.max_report_bytes)
 		goto out;
-	ret = lock = lock_file(sp->dirfd, ".lock", LOCK_SH);
+	ret = lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
 	if (ret < 0)
 		goto out;
 	ret = scan_dir(sp->dirfd, &ns, &bytes, 0);
@@ -352,13 +210,13 @@ int spool_put(struct spool *sp, const char *report_id, const void *body, size_t 
 	ret = -EEXIST;
 	if (id_queued(&ns, report_id))
 		goto out;
-	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, crc32_of(body, len));
+	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, spool_fs_crc32(body, len));
 	ret = -ENOSPC;
 	if (ns.n + 1 > sp->lim.max_count ||
 	    bytes + strlen(hdr) + len > sp->lim.max_bytes)
 		goto out;
 	snprintf(name, sizeof(name), "%020llu-%s" SUFFIX, next_stamp(&ns), report_id);
-	ret = write_atomic(sp->dirfd, name, hdr, body, len, 1);
+	ret = spool_fs_write_atomic(sp->dirfd, name, hdr, body, len, 1);
 out:
 	names_free(&ns);
 	if (lock >= 0)
@@ -415,7 +273,7 @@ static long check_header(const char *p, size_t size)
 	crc = strtoul(end + 1, &end, 16);
 	if (errno || end != nl || len != size - (size_t)(nl + 1 - p))
 		return -EBADMSG;
-	if (crc32_of(nl + 1, (size_t)len) != (uint32_t)crc)
+	if (spool_fs_crc32(nl + 1, (size_t)len) != (uint32_t)crc)
 		return -EBADMSG;
 	return nl + 1 - p;
 }
@@ -466,13 +324,13 @@ static int move_dead(struct spool *sp, const char *name, const char *why)
 
 	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
 		return -ENAMETOOLONG;
-	ret = write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0);
+	ret = spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0);
 	if (ret < 0)
 		return ret;
-	crash_point("dead-reason");
+	spool_fs_crash_at(1, "dead-reason");
 	if (renameat(sp->dirfd, name, sp->deadfd, name) < 0)
 		return -errno;
-	crash_point("dead-moved");
+	spool_fs_crash_at(1, "dead-moved");
 	if (fsync(sp->deadfd) < 0 || fsync(sp->dirfd) < 0)
 		return -errno;
 	return 0;
@@ -519,7 +377,7 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 	int ret;
 
 	parse_name(name, fr->last_id, sizeof(fr->last_id));
-	crash_point("flush-before-send");
+	spool_fs_crash_at(1, "flush-before-send");
 	ret = read_report(sp, name, &buf, &size, &off);
 	if (ret == -ENOENT)
 		ret = 1;
@@ -531,9 +389,9 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 	if (sp->on_result)
 		sp->on_result(fr->last_id, &fr->last, sp->on_result_arg);
 	if (fr->last.cls == REPORT_DELIVERED) {
-		crash_point("flush-sent");
+		spool_fs_crash_at(1, "flush-sent");
 		ret = unlinkat(sp->dirfd, name, 0) < 0 ? -errno : 0;
-		crash_point("flush-unlinked");
+		spool_fs_crash_at(1, "flush-unlinked");
 		if (ret == 0 && fsync(sp->dirfd) < 0)
 			ret = -errno;
 		fr->delivered += ret == 0;
@@ -561,7 +419,7 @@ int spool_flush(struct spool *sp, const struct report_server *srv,
 
 	memset(fr, 0, sizeof(*fr));
 	fr->last.retry_after_ms = -1;
-	ret = lock = lock_file(sp->dirfd, ".flush", LOCK_EX | LOCK_NB);
+	ret = lock = spool_fs_lock(sp->dirfd, ".flush", LOCK_EX | LOCK_NB);
 	if (ret < 0)
 		goto out;
 	ret = scan_dir(sp->dirfd, &ns, NULL, 0);
@@ -602,10 +460,10 @@ static int submit_direct(struct spool *sp, const struct report_server *srv,
 	snprintf(name, sizeof(name), "%020llu-%s" SUFFIX, next_stamp(&none), report_id);
 	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
 		return -ENAMETOOLONG;
-	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, crc32_of(body, len));
+	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, spool_fs_crc32(body, len));
 	reason_text(why, sizeof(why), srv, &fr->last);
-	if (write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
-	    write_atomic(sp->deadfd, name, hdr, body, len, 0) == 0) {
+	if (spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
+	    spool_fs_write_atomic(sp->deadfd, name, hdr, body, len, 0) == 0) {
 		fr->dead++;
 		*saved = 1;
 	}
