@@ -104,7 +104,8 @@ int cmd_me_failed(struct me *me, int rc, const char *what)
 			     rc == -ENOTTY  ? "no AMT on this machine" :
 			     me->err[0]     ? me->err : strerror(-rc);
 
-	msg_error("%s: %s%s%s%s", what, reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+	msg_error("%s on %s: %s%s%s%s", what, me->device ? me->device : "the default device",
+		  reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	return cmd_exit_for(amtact_opts.device, rc);
 }
 

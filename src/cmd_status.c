@@ -59,7 +59,7 @@ static void print_status(int json, int code, const struct me_info *in, int rc)
 	if (strcmp(word, "error") == 0)
 		return;
 	printf("%s", word);
-	if (ctl && in->prov_state != 0)
+	if (ctl && in->prov_state == 2)
 		printf(" (%s)", amt_control_mode_name(in->control_mode));
 	printf("\n");
 }
@@ -82,6 +82,9 @@ int cmd_status(int argc, char **argv)
 								    -EBADMSG;
 	if (rc == 0) {
 		ret = code_for_state(info.prov_state);
+	} else if (rc == -ENOTTY || rc == -ENODATA) {
+		/* Not an error for `status`: it is the answer (no_amt / amt_disabled). */
+		ret = EXIT_NO_AMT;
 	} else {
 		ret = cmd_me_failed(&me, rc, "reading the provisioning state");
 		if (json && ret != EXIT_NO_AMT) {

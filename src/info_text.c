@@ -101,7 +101,7 @@ static void print_provisioning(FILE *f, const struct me_info *in)
 		   in->zero_touch ? "enabled" : "disabled");
 	print_enum(f, "PKI DNS suffix", &in->pki_suffix_item,
 		   in->pki_suffix[0] ? in->pki_suffix : "(none)");
-	print_enum(f, "PID (PSK)", &in->pid_item, in->pid);
+	print_enum(f, "PID (PSK)", &in->pid_item, in->pid[0] ? in->pid : "(none)");
 	print_enum(f, "AMT FQDN", &in->fqdn_item, in->fqdn.fqdn[0] ? in->fqdn.fqdn : "(none)");
 }
 

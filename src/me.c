@@ -50,8 +50,7 @@ int me_client(struct me *me, enum me_client c)
 	}
 	rc = heci_connect(me->h[c], client_guid[c], ME_BUSY_RETRIES, &me->props[c]);
 	if (rc < 0) {
-		snprintf(me->err, sizeof(me->err), "connecting to the %s client on %s: %s",
-			 client_name[c], heci_device_name(me->h[c]),
+		snprintf(me->err, sizeof(me->err), "connecting to the %s client: %s", client_name[c],
 			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
 		me->state[c] = rc;
 		return rc;
@@ -93,8 +92,7 @@ static int exchange(struct me *me, enum me_client c, const char *label, const vo
 		msg_info("the firmware reset during %s; reconnected and asked again", label);
 	}
 	if (rc < 0) {
-		snprintf(me->err, sizeof(me->err), "%s on %s: %s", label,
-			 heci_device_name(me->h[c]),
+		snprintf(me->err, sizeof(me->err), "%s: %s", label,
 			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
 		drop_after_timeout(me, c, rc);
 		return rc;

@@ -190,6 +190,8 @@ static void read_mkhi(struct me *me, struct me_info *info, uint8_t *buf)
 /* The watchdog client's AMT state matters on ME 12+ and whenever AMT looks disabled. */
 static bool want_wd(const struct me_info *info)
 {
+	if (info->amthi_state == -ENOTTY)
+		return false;
 	if (info->amt_disabled)
 		return true;
 	return info->mkhi_item.state == ME_ITEM_OK && info->fw.code.major > 11;
@@ -277,6 +279,11 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 	if (ret == 0) {
 		ret = read_amthi(me, info, buf, level);
 		info->amt_disabled = ret == -ENODATA;
+		/* An empty reply is how firmware says "AMT disabled": not a failed item. */
+		if (info->amt_disabled) {
+			memset(&info->versions_item, 0, sizeof(info->versions_item));
+			memset(&info->prov_state_item, 0, sizeof(info->prov_state_item));
+		}
 		if (ret < 0 && ret != -ENODATA)
 			goto out;
 	}

@@ -78,8 +78,9 @@ unit_tests() {
 }
 
 # --- data-driven command cases (tests/cases/NAME/) ---------------------------------------
-# Each case folder: args (one argument per line), machine (a file under profiles/machines
-# or a state.json in the folder), exit (expected code), stdout (expected exactly) and/or
+# Each case folder: args (one argument per line), machine (a file under profiles/machines)
+# or state.json (an emulator state in the folder) - amtact then runs with
+# --device sim:<a private copy> - exit (expected code), stdout (expected exactly) and/or
 # stderr.grep (a fixed string stderr must contain).
 run_case() {
 	dir=$1
@@ -92,6 +93,7 @@ run_case() {
 		cp "$TOPDIR/profiles/machines/$(cat "$dir/machine")" "$work/state.json"
 	fi
 	set --
+	[ -f "$work/state.json" ] && set -- --device "sim:$work/state.json"
 	while IFS= read -r a || [ -n "$a" ]; do
 		a=$(printf '%s' "$a" | sed "s|@WORK@|$work|g; s|@TOP@|$TOPDIR|g")
 		set -- "$@" "$a"
