@@ -73,7 +73,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libamtact.a
 
-.PHONY: all check test-build deps demo bench install uninstall clean lint-man
+.PHONY: all check test-build deps demo bench fuzz install uninstall clean lint-man
 
 all: $(BUILD)/amtact $(BUILD)/amtsim
 
@@ -136,6 +136,19 @@ bench: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) sh tests/bench.sh
 
+# libFuzzer targets (clang). `make fuzz` builds them; FUZZ_SECONDS=N also runs each.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 0
+FUZZ_CODEC_SRC := src/amthi.c src/amthi_dec.c src/amt.c src/amt_status.c src/mkhi.c src/wd.c \
+	src/buf.c
+fuzz:
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude \
+		tests/fuzz/fuzz_amthi.c $(FUZZ_CODEC_SRC) -o build-fuzz/fuzz_amthi
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then mkdir -p build-fuzz/corpus && \
+		build-fuzz/fuzz_amthi -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus \
+		tests/fuzz/corpus/amthi; fi
+
 lint-man:
 	@for m in man/*.[0-9]; do mandoc -T lint -W warning $$m || exit 1; done
 
@@ -155,6 +168,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

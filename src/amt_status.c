@@ -112,6 +112,9 @@ static const struct amt_status_info table[] = {
 	{ 0x81B, "AUDIT_FAIL", "audit failure", "" },
 	{ 0x81C, "BLOCKING_COMPONENT", "an ME component is not ready for unprovisioning",
 	  "wait and retry; if it persists, power-cycle the machine and try again" },
+	/* Not in protocol.md 5; Intel's LMS status definitions name it (2501). */
+	{ 0x9C5, "INTERFACE_DOES_NOT_EXIST", "this machine has no such network interface",
+	  "" },
 	{ 0, NULL, NULL, NULL },
 };
 

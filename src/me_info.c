@@ -52,6 +52,18 @@ static int fatal(int rc)
 	       rc == -EACCES || rc == -ENOTTY;
 }
 
+#define ASK_BOOL(cmd, item, field)                                              \
+	do {                                                                    \
+		bool b_ = false;                                                \
+		rc = ask(me, cmd, NULL, 0, &info->item, buf, &r);               \
+		if (rc == 0) {                                                  \
+			decoded(me, &info->item, &r, amthi_dec_bool(&r, &b_));  \
+			info->field = b_;                                       \
+		} else if (rc < 0 && fatal(rc)) {                               \
+			goto out;                                               \
+		}                                                               \
+	} while (0)
+
 #define ASK_U32(cmd, item, field)                                               \
 	do {                                                                    \
 		rc = ask(me, cmd, NULL, 0, &info->item, buf, &r);               \
@@ -239,7 +251,7 @@ static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
 			amthi_dec_prov_mode(&r, &info->prov_mode, &info->legacy_mode));
 	else if (rc < 0 && fatal(rc))
 		goto out;
-	ASK_U32(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
+	ASK_BOOL(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
 	ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);
 	rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
 	if (rc == 0)

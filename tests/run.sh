@@ -77,6 +77,20 @@ unit_tests() {
 	done
 }
 
+# --- the committed fuzz corpus, replayed without a fuzzer ---------------------------------
+fuzz_corpus() {
+	log=$LOGDIR/fuzz_replay.log
+	if [ ! -x "$BUILD/tests/fuzz_replay" ]; then
+		fail "fuzz: $BUILD/tests/fuzz_replay not built"
+		return
+	fi
+	if ( cd "$TOPDIR" && timeout "$TEST_TIMEOUT" "$BUILD/tests/fuzz_replay" ) >"$log" 2>&1; then
+		pass "fuzz: corpus replay ($(ls tests/fuzz/corpus/*/ | wc -l) inputs)"
+	else
+		fail "fuzz: corpus replay" "$log"
+	fi
+}
+
 # --- data-driven command cases (tests/cases/NAME/) ---------------------------------------
 # Each case folder: args (one argument per line), machine (a file under profiles/machines)
 # or state.json (an emulator state in the folder) - amtact then runs with
@@ -151,6 +165,7 @@ cd "$TOPDIR" || exit 1
 echo "== amtact tests (build: $BUILD)"
 static_checks
 unit_tests
+fuzz_corpus
 case_tests
 integration_tests
 [ -n "$failures" ] && echo "failed:$failures"

@@ -97,6 +97,8 @@ static const struct {
 	{ 0x818, "NO_ASSOCIATION" },
 	{ 0x81B, "AUDIT_FAIL" },
 	{ 0x81C, "BLOCKING_COMPONENT" },
+	/* beyond protocol.md 5: LMS's INTERFACE_DOES_NOT_EXIST (2501) */
+	{ 0x9C5, "INTERFACE_DOES_NOT_EXIST" },
 };
 
 #define SPEC_COUNT (sizeof(spec) / sizeof(spec[0]))
@@ -106,7 +108,7 @@ static void test_every_spec_code(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(SPEC_COUNT, 81);
+	assert_int_equal(SPEC_COUNT, 82);
 	for (i = 0; i < SPEC_COUNT; i++) {
 		const struct amt_status_info *s = amt_status_lookup(spec[i].code);
 
