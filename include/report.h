@@ -49,12 +49,16 @@ enum report_tls_failure {
 	REPORT_TLS_OTHER,        /* another verification failure (revoked, bad chain ...) */
 };
 
+/* report_result.warnings: the token file is group- or world-readable. */
+#define REPORT_WARN_TOKEN_MODE 1u
+
 struct report_result {
 	enum report_class cls;
 	enum report_tls_failure tls;
 	long http_status;      /* last HTTP status, 0 if none was received */
 	unsigned attempts;     /* attempts made */
 	long retry_after_ms;   /* last Retry-After seen, -1 if none */
+	unsigned warnings;     /* REPORT_WARN_* bits for the caller to print */
 	char message[512];     /* one line for people: what happened and why */
 };
 

@@ -210,7 +210,11 @@ static const char *hint_of(const struct report_result *res)
 
 static void on_result(const char *id, const struct report_result *res, void *arg)
 {
+	static int warned;
+
 	(void)arg;
+	if ((res->warnings & REPORT_WARN_TOKEN_MODE) && !warned++)
+		msg_warn("the token file is readable by group or others (chmod 600 it)");
 	if (res->cls == REPORT_DELIVERED)
 		msg_info("report %s: %s", id, res->message);
 	else if (res->cls == REPORT_PERMANENT)

@@ -292,6 +292,8 @@ static int build_headers(const struct report_server *srv, const char *report_id,
 		struct secret tok;
 
 		ret = secret_read_file(&tok, srv->token_file, &loose);
+		if (loose)
+			res->warnings |= REPORT_WARN_TOKEN_MODE;
 		if (ret == 0) {
 			n = (size_t)snprintf(line.buf, sizeof(line.buf), "Authorization: Bearer %s",
 					     tok.buf);
