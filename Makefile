@@ -160,12 +160,17 @@ install: all
 	for m in $(wildcard man/*.5); do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	$(INSTALL) -m 0644 profiles/machines/*.json $(DESTDIR)$(DATADIR)/machines/
 	for p in $(wildcard profiles/*.json); do $(INSTALL) -m 0644 $$p $(DESTDIR)$(DATADIR)/profiles/; done
+	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' profiles/systemd/amtact@.service.in \
+		> $(DESTDIR)$(UNITDIR)/amtact@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/amtact@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/amtact $(DESTDIR)$(SBINDIR)/amtsim
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(UNITDIR)/amtact@.service
 
 clean:
 	rm -rf build build-asan build-fuzz
