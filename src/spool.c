@@ -320,20 +320,27 @@ out:
 static int move_dead(struct spool *sp, const char *name, const char *why)
 {
 	char rname[NAME_MAX + 1];
-	int ret;
+	int lock, ret = -ENAMETOOLONG;
 
+	/* Shared like a put: spool_open only removes temp files under the exclusive lock. */
+	lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
+	if (lock < 0)
+		return lock;
 	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
-		return -ENAMETOOLONG;
+		goto out;
 	ret = spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0);
 	if (ret < 0)
-		return ret;
+		goto out;
 	spool_fs_crash_at(1, "dead-reason");
-	if (renameat(sp->dirfd, name, sp->deadfd, name) < 0)
-		return -errno;
+	ret = renameat(sp->dirfd, name, sp->deadfd, name) < 0 ? -errno : 0;
+	if (ret < 0)
+		goto out;
 	spool_fs_crash_at(1, "dead-moved");
 	if (fsync(sp->deadfd) < 0 || fsync(sp->dirfd) < 0)
-		return -errno;
-	return 0;
+		ret = -errno;
+out:
+	close(lock);
+	return ret;
 }
 
 static void reason_text(char *out, size_t cap, const struct report_server *srv,
@@ -446,7 +453,7 @@ static int submit_direct(struct spool *sp, const struct report_server *srv,
 {
 	char name[NAME_MAX + 1], rname[NAME_MAX + 1], hdr[HEADER_MAX], why[1024];
 	struct names none = { 0 };
-	int ret;
+	int lock, ret;
 
 	snprintf(fr->last_id, sizeof(fr->last_id), "%s", report_id);
 	ret = report_send(srv, report_id, body, len, &fr->last);
@@ -462,11 +469,14 @@ static int submit_direct(struct spool *sp, const struct report_server *srv,
 		return -ENAMETOOLONG;
 	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, spool_fs_crc32(body, len));
 	reason_text(why, sizeof(why), srv, &fr->last);
-	if (spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
+	lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
+	if (lock >= 0 && spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
 	    spool_fs_write_atomic(sp->deadfd, name, hdr, body, len, 0) == 0) {
 		fr->dead++;
 		*saved = 1;
 	}
+	if (lock >= 0)
+		close(lock);
 	return ret;
 }
 

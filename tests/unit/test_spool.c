@@ -292,6 +292,36 @@ static void test_submit_full_flushes_first(void **state)
 	stop(fx);
 }
 
+/* Full and the server down: the report is NOT saved, and the caller is told so. */
+static void test_submit_full_never_silent(void **state)
+{
+	static const int st[] = { 503, 503, 503, 400 };
+	struct spool_limits lim = { .max_count = 1 };
+	struct fx_server *fx = start(st, 4);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool_stats ss;
+	struct spool sp;
+	char dir[300];
+	int saved = 1;
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), &lim);
+	assert_int_equal(spool_put(&sp, "old", "{}", 2), 0);
+	server_for(&s, fx);
+	assert_int_equal(spool_submit(&sp, &s, "new", "{}", 2, &fr, &saved), -ENOSPC);
+	assert_int_equal(saved, 0);
+	/* Refused on the direct send: kept in dead/ rather than dropped. */
+	assert_int_equal(spool_submit(&sp, &s, "newer", "{}", 2, &fr, &saved), -EREMOTEIO);
+	assert_int_equal(saved, 1);
+	assert_int_equal(fr.dead, 1);
+	assert_int_equal(spool_stat(&sp, &ss), 0);
+	assert_int_equal(ss.count, 1);
+	assert_int_equal(ss.dead, 1);
+	spool_close(&sp);
+	stop(fx);
+}
+
 static void test_unsafe_dir_and_busy(void **state)
 {
 	struct spool_flush_result fr;
@@ -349,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_flush_dead_letter_and_order),
 		cmocka_unit_test(test_temporary_stops_and_keeps),
 		cmocka_unit_test(test_submit_full_flushes_first),
+		cmocka_unit_test(test_submit_full_never_silent),
 		cmocka_unit_test(test_unsafe_dir_and_busy),
 	};
 
