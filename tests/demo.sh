@@ -17,7 +17,11 @@ chmod 0755 "$DEMO"
 server_pid=""
 
 cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	set +e
+	if [ -n "$server_pid" ]; then
+		kill "$server_pid" 2>/dev/null
+		wait "$server_pid" 2>/dev/null
+	fi
 	rm -rf "$DEMO"
 }
 trap cleanup EXIT INT TERM
