@@ -22,12 +22,32 @@ static const char *const outcome_names[] = {
 	"quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run",
 };
 
-static void server_of(const struct profile_server *p, struct report_server *s)
+/* Every pin of the profile, in curl's "sha256//A;sha256//B" form (key rotation). */
+static const char *pins_of(const struct profile_server *p, char *buf, size_t cap)
+{
+	size_t at = 0;
+
+	if (!p->pin_count)
+		return NULL;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < p->pin_count; i++) {
+		int n = snprintf(buf + at, cap - at, "%ssha256//%s", i ? ";" : "",
+				 p->pin_sha256[i]);
+
+		if (n < 0 || (size_t)n >= cap - at)
+			return p->pin_sha256[0];
+		at += (size_t)n;
+	}
+	return buf;
+}
+
+static void server_of(const struct profile_server *p, struct report_server *s, char *pins,
+		      size_t pins_cap)
 {
 	report_server_init(s);
 	s->url = p->url;
 	s->ca_file = p->ca_file;
-	s->pin_sha256 = p->pin_count ? p->pin_sha256[0] : NULL;
+	s->pin_sha256 = pins_of(p, pins, pins_cap);
 	s->client_cert = p->client_cert;
 	s->client_key = p->client_key;
 	s->token_file = p->token_file;
@@ -75,9 +95,10 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	struct report_server srv;
 	struct spool_flush_result fr;
 	struct spool sp;
+	char pins[400];
 	int saved = 0, rc;
 
-	server_of(&r->prof.server, &srv);
+	server_of(&r->prof.server, &srv, pins, sizeof(pins));
 	rc = spool_open(&sp, r->prof.spool_dir, NULL);
 	if (rc < 0) {
 		snprintf(d->message, sizeof(d->message), "spool %s: %s; report NOT saved",
