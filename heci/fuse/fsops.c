@@ -39,13 +39,16 @@ struct fs {
 	const char *name;
 	simdev_log_fn log;
 	time_t t0;
-	pthread_mutex_t ans_lock;
+	pthread_mutex_t ans_lock; /* last_answer and the list of open files */
 	char *last_answer;
 	size_t last_len;
+	struct fh *files;
 	volatile int ticker_stop;
 };
 
 struct fh {
+	struct fh *next;
+	struct fh *prev;
 	int is_ctl;
 	struct simdev_conn *conn;
 	char *ans;
@@ -246,6 +249,34 @@ static int open_ctl(struct fs *fs, struct fh *fh)
 	return 0;
 }
 
+static void files_add(struct fs *fs, struct fh *fh)
+{
+	pthread_mutex_lock(&fs->ans_lock);
+	fh->prev = NULL;
+	fh->next = fs->files;
+	if (fs->files)
+		fs->files->prev = fh;
+	fs->files = fh;
+	pthread_mutex_unlock(&fs->ans_lock);
+}
+
+/* Unlink and free an open file's state (release, or files left open at shutdown). */
+static void fh_free(struct fs *fs, struct fh *fh)
+{
+	pthread_mutex_lock(&fs->ans_lock);
+	if (fh->prev)
+		fh->prev->next = fh->next;
+	else if (fs->files == fh)
+		fs->files = fh->next;
+	if (fh->next)
+		fh->next->prev = fh->prev;
+	pthread_mutex_unlock(&fs->ans_lock);
+	if (fh->conn)
+		simdev_close(fs->d, fh->conn);
+	free(fh->ans);
+	free(fh);
+}
+
 static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct fs *fs = req_fs(req);
@@ -270,12 +301,10 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fi->keep_cache = 0;
 	fi->nonseekable = ino == INO_DEV;
 	fi->fh = (uint64_t)(uintptr_t)fh;
-	if (fuse_reply_open(req, fi) == -ENOENT) {
-		/* The opener was interrupted: no release will come. */
-		simdev_close(fs->d, fh->conn);
-		free(fh->ans);
-		free(fh);
-	}
+	files_add(fs, fh);
+	/* -ENOENT: the opener was interrupted and no release will come. */
+	if (fuse_reply_open(req, fi) == -ENOENT)
+		fh_free(fs, fh);
 	return;
 out:
 	free(fh);
@@ -287,24 +316,33 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct fh *fh = file_fh(fi);
 
 	(void)ino;
-	if (fh) {
-		if (fh->conn)
-			simdev_close(req_fs(req)->d, fh->conn);
-		free(fh->ans);
-		free(fh);
-	}
+	if (fh)
+		fh_free(req_fs(req), fh);
 	fuse_reply_err(req, 0);
 }
 
+/*
+ * Replies from a copy: once the kernel has the reply, the reader may close the file and
+ * its release free fh->ans while this thread is still returning from writev().
+ */
 static void read_ctl(fuse_req_t req, struct fh *fh, size_t size, off_t off)
 {
+	char *copy;
+
 	if (off < 0 || (size_t)off >= fh->ans_len) {
 		fuse_reply_buf(req, NULL, 0);
 		return;
 	}
 	if (size > fh->ans_len - (size_t)off)
 		size = fh->ans_len - (size_t)off;
-	fuse_reply_buf(req, fh->ans + off, size);
+	copy = malloc(size);
+	if (!copy) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	memcpy(copy, fh->ans + off, size);
+	fuse_reply_buf(req, copy, size);
+	free(copy);
 }
 
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -569,6 +607,9 @@ out_signals:
 out_session:
 	fuse_session_destroy(fs.se);
 out:
+	/* Files still open when the session ended get no release. */
+	while (fs.files)
+		fh_free(&fs, fs.files);
 	free(fs.last_answer);
 	pthread_mutex_destroy(&fs.ans_lock);
 	return ret;

@@ -66,7 +66,7 @@ ok "busy 2: EBUSY, EBUSY, then connected"
 "$MEIPROBE" "$dev" block amthi >"$WORK/blocked.out" 2>&1 &
 bpid=$!
 track_pid "$bpid"
-wait_for 3000 grep -q blocking "$WORK/blocked.out" || fail "blocked reader did not start"
+wait_for 3000 grep -sq blocking "$WORK/blocked.out" || fail "blocked reader did not start"
 ctl reset-after 1 800
 call
 expect_line poll 'POLLERR after *' "reset"

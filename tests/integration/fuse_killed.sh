@@ -18,7 +18,7 @@ kill_blocked() {
 	"$MEIPROBE" "$dev" "$2" amthi ${3:+"$3"} >"$out" 2>&1 &
 	pid=$!
 	track_pid "$pid"
-	wait_for 3000 grep -Eq 'blocking|flooding' "$out" || fail "$1: the client did not start"
+	wait_for 3000 grep -sEq 'blocking|flooding' "$out" || fail "$1: the client did not start"
 	sleep 0.3
 	is_gone "$pid" && { cat "$out"; fail "$1: the client did not block"; }
 	kill -KILL "$pid"
@@ -41,7 +41,7 @@ for i in 1 2 3 4 5 6 7 8; do
 	track_pid "$!"
 done
 for i in 1 2 3 4 5 6 7 8; do
-	wait_for 3000 grep -q blocking "$WORK/many$i.out" || fail "client $i did not start"
+	wait_for 3000 grep -sq blocking "$WORK/many$i.out" || fail "client $i did not start"
 done
 for p in $pids; do kill -KILL "$p"; done
 for p in $pids; do wait_gone "$p" 3000 || fail "client $p survived SIGKILL"; done
@@ -55,7 +55,7 @@ ok "the daemon is healthy afterwards (meiprobe passes, control answers)"
 "$MEIPROBE" "$dev" block amthi >"$WORK/last.out" 2>&1 &
 rpid=$!
 track_pid "$rpid"
-wait_for 3000 grep -q blocking "$WORK/last.out" || fail "reader did not start"
+wait_for 3000 grep -sq blocking "$WORK/last.out" || fail "reader did not start"
 stop_amtsim "$AMTSIM_PID" "$mnt" TERM
 ok "SIGTERM: amtsim exited (status 0) and unmounted within 5 s with a reader blocked"
 wait_gone "$rpid" 3000 || fail "the blocked reader hangs after the daemon stopped"

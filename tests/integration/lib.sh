@@ -124,6 +124,10 @@ stop_amtsim() {
 lib_cleanup() {
 	lib_exit=$?
 	trap - EXIT
+	if [ "$lib_exit" != 0 ] && [ "$lib_exit" != 77 ] && [ -s "$WORK/amtsim.log" ]; then
+		echo "# amtsim log:"
+		tail -n 60 "$WORK/amtsim.log" | sed 's/^/    | /'
+	fi
 	for lib_p in $lib_pids; do
 		is_gone "$lib_p" || kill -TERM "$lib_p" 2>/dev/null
 	done
