@@ -1,0 +1,707 @@
+// SPDX-License-Identifier: MIT
+/* Write operations end to end on the in-process emulator: every command x generation x state. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+#include <openssl/sha.h>
+
+#include "amt_status.h"
+#include "cmds.h"
+#include "exitcodes.h"
+#include "sim.h"
+#include "me.h"
+#include "op.h"
+#include "otp.h"
+
+#define ST_INVALID_AMT_MODE 0x003u
+#define ST_NOT_PERMITTED 0x010u
+#define ST_CERT_NOT_READY 0x031u
+#define ST_INVALID_DOMAIN_NAME 0x01Cu
+#define ST_INVALID_PARAMETER 0x024u
+
+#define KNOWN_OTP "Kq7mZ3pR9xWt2vLc"
+#define OLD_SUFFIX "old.example.com"
+#define NEW_SUFFIX "new.example.org"
+
+static const char *const gens[] = { "2.6", "6.2", "9.1", "11.8", "12.0", "16.1", "19.0" };
+#define GEN_COUNT (sizeof(gens) / sizeof(gens[0]))
+
+enum pstate { S_PRE = 0, S_IN_OPEN, S_IN_ELAPSED, S_POST_CCM, S_POST_ACM, S_COUNT };
+static const char *const state_names[S_COUNT] = {
+	"pre", "in(window open)", "in(window elapsed)", "post-ccm", "post-acm",
+};
+
+/* op_cli.c (op_json) reads the global options main.c owns. */
+struct amtact_opts amtact_opts;
+
+static char tmpdir[64];
+static char path[128];
+
+/* ---- expectations, written from the sources, not from src/rules.c ---------------------- */
+
+static unsigned gen_major(size_t g)
+{
+	return (unsigned)strtoul(gens[g], NULL, 10);
+}
+
+/*
+ * What the firmware answers when the command is sent (the states below are prepared so
+ * that every command asks for a change: zero touch off for enable, on for disable, a
+ * different suffix, AMT enabled).
+ *  OTP / START / SUFFIX: refused in POST, and in IN while the window is open (rcfg.md 7
+ *    SDK-OTP; rcfg.md 2.5 SDK-SC): INVALID_AMT_MODE.
+ *  STOP: only IN within the window (protocol.md 4.5.20).
+ *  ZERO TOUCH: enable only before ME 12 (issue 4, USERS.md; NOT_PERMITTED per amtsim.5,
+ *    UNCONFIRMED), disable only in PRE (issue 4).
+ *  UNPROVISION: only POST in CCM (protocol.md 8.2); before 7.0 (no CCM/ACM) any
+ *    provisioned box not marked ACM (amtsim.5).
+ */
+static uint32_t expect_fw(enum op op, size_t g, enum pstate s)
+{
+	bool post = s == S_POST_CCM || s == S_POST_ACM;
+
+	switch (op) {
+	case OP_SET_OTP:
+	case OP_START_CONFIG:
+	case OP_SET_SUFFIX:
+		return post || s == S_IN_OPEN ? ST_INVALID_AMT_MODE : 0;
+	case OP_STOP_CONFIG:
+		return s == S_IN_OPEN ? 0 : ST_INVALID_AMT_MODE;
+	case OP_ZERO_TOUCH_ENABLE:
+		return gen_major(g) >= 12 ? ST_NOT_PERMITTED : 0;
+	case OP_ZERO_TOUCH_DISABLE:
+		return s == S_PRE ? 0 : ST_INVALID_AMT_MODE;
+	case OP_UNPROVISION:
+		return s == S_POST_CCM ? 0 : ST_INVALID_AMT_MODE;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What the agent should predict from what the host can read. The hello window cannot be
+ * read (MAYBE in IN); 2.6 has no GET_CONTROL_MODE, so its control mode is unknown.
+ */
+static enum rule_verdict expect_verdict(enum op op, size_t g, enum pstate s)
+{
+	bool post = s == S_POST_CCM || s == S_POST_ACM;
+	bool in = s == S_IN_OPEN || s == S_IN_ELAPSED;
+
+	switch (op) {
+	case OP_SET_OTP:
+	case OP_START_CONFIG:
+	case OP_SET_SUFFIX:
+		return post ? RULE_REFUSE : in ? RULE_MAYBE : RULE_ALLOW;
+	case OP_STOP_CONFIG:
+		return in ? RULE_MAYBE : RULE_REFUSE;
+	case OP_ZERO_TOUCH_ENABLE:
+		return gen_major(g) >= 12 ? RULE_REFUSE : RULE_ALLOW;
+	case OP_ZERO_TOUCH_DISABLE:
+		return s == S_PRE ? RULE_ALLOW : RULE_REFUSE;
+	case OP_ENABLE_AMT:
+		return RULE_NO_CHANGE; /* AMT answers AMTHI, so it is enabled */
+	case OP_UNPROVISION:
+		if (s == S_PRE)
+			return RULE_NO_CHANGE;
+		if (in)
+			return RULE_REFUSE;
+		if (gen_major(g) < 7)
+			return RULE_MAYBE; /* no control mode to read */
+		return s == S_POST_CCM ? RULE_ALLOW : RULE_REFUSE;
+	default:
+		return RULE_ALLOW;
+	}
+}
+
+/* ---- state files ------------------------------------------------------------------------ */
+
+static void write_file(const char *p, const char *text)
+{
+	FILE *f = fopen(p, "w");
+
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *read_file(const char *p, size_t *len)
+{
+	FILE *f = fopen(p, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+/* A state file for generation g in state s, prepared so that `op` asks for a change. */
+static void make_state(size_t g, enum pstate s, enum op op, const char *extra)
+{
+	static const int prov[S_COUNT] = { 0, 1, 1, 2, 2 };
+	static const int cm[S_COUNT] = { 0, 0, 0, 1, 2 };
+	long now = (long)time(NULL);
+	long started = s == S_IN_OPEN ? now - 60 : s == S_IN_ELAPSED ? now - 90000 : 0;
+	long until = s == S_IN_OPEN ? now + 20000 : s == S_IN_ELAPSED ? now - 3600 : 0;
+	char text[1024];
+
+	snprintf(text, sizeof(text),
+		 "{\"generation\":\"%s\",\"provisioning_state\":%d,\"provisioning_mode\":1,"
+		 "\"control_mode\":%d,\"zero_touch_enabled\":%s,\"pki_dns_suffix\":\"" OLD_SUFFIX
+		 "\",\"hello\":{\"started_at\":%ld,\"until\":%ld,\"starts\":%d}%s%s}",
+		 gens[g], prov[s], cm[s], op == OP_ZERO_TOUCH_ENABLE ? "false" : "true", started,
+		 until, started ? 1 : 0, extra ? "," : "", extra ? extra : "");
+	write_file(path, text);
+}
+
+static cJSON *state_json(void)
+{
+	char *text = read_file(path, NULL);
+	cJSON *doc = cJSON_Parse(text);
+
+	free(text);
+	assert_non_null(doc);
+	return doc;
+}
+
+static double jnum(const cJSON *doc, const char *a, const char *b)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
+
+	if (b)
+		it = cJSON_GetObjectItemCaseSensitive(it, b);
+	assert_true(cJSON_IsNumber(it));
+	return it->valuedouble;
+}
+
+static const char *jstr(const cJSON *doc, const char *a, const char *b)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
+
+	if (b)
+		it = cJSON_GetObjectItemCaseSensitive(it, b);
+	assert_true(cJSON_IsString(it));
+	return it->valuestring;
+}
+
+static bool jbool(const cJSON *doc, const char *a)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
+
+	assert_true(cJSON_IsBool(it));
+	return cJSON_IsTrue(it);
+}
+
+/* ---- running one operation -------------------------------------------------------------- */
+
+struct run {
+	struct op_outcome out;
+	int rc;
+	char *before_file, *after_file;
+	size_t before_len, after_len;
+};
+
+static const char *const heci_names[OP_COUNT] = {
+	"SET_PROVISIONING_SERVER_OTP", "START_CONFIGURATION", "STOP_CONFIGURATION",
+	"SET_DNS_SUFFIX", "SET_ZERO_TOUCH_ENABLED", "SET_ZERO_TOUCH_ENABLED",
+	"SET_AMT_OPERATIONAL_STATE", "UNPROVISION",
+};
+
+static struct secret the_otp;
+
+/*
+ * Run op on the state file. With `trap_send` the write command's reply is made malformed
+ * first, so if the agent sends it anyway the outcome becomes OP_FAILED: proof of "nothing
+ * sent" that does not trust the agent's own account.
+ */
+static void run_op(struct run *r, enum op op, const char *suffix, bool force, bool dry,
+		   int wait_s, bool trap_send, const char *control)
+{
+	struct op_request req = { .op = op, .suffix = suffix, .otp = &the_otp, .force = force,
+				  .dry_run = dry, .wait_s = wait_s };
+	char dev[160], line[96], msg[256];
+	struct me me;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(dev, sizeof(dev), "sim:%s", path);
+	assert_int_equal(me_open(&me, dev, 2000), 0);
+	if (control)
+		assert_int_equal(sim_control(path, control, msg, sizeof(msg)), 0);
+	if (trap_send) {
+		snprintf(line, sizeof(line), "malformed %s %s", heci_names[op],
+			 op == OP_ENABLE_AMT ? "command" : "empty");
+		if (sim_control(path, line, msg, sizeof(msg)) != 0)
+			fail_msg("control \"%s\": %s", line, msg);
+	}
+	r->before_file = read_file(path, &r->before_len);
+	r->rc = op_run(&me, &req, &r->out);
+	me_close(&me);
+	r->after_file = read_file(path, &r->after_len);
+}
+
+static bool file_unchanged(const struct run *r)
+{
+	return r->before_len == r->after_len &&
+	       memcmp(r->before_file, r->after_file, r->before_len) == 0;
+}
+
+static void run_free(struct run *r)
+{
+	op_outcome_free(&r->out);
+	free(r->before_file);
+	free(r->after_file);
+}
+
+static bool has_change(const struct op_outcome *o, const char *item, const char *before,
+		       const char *after)
+{
+	for (size_t i = 0; i < o->change_count; i++)
+		if (strcmp(o->changes[i].item, item) == 0 &&
+		    strcmp(o->changes[i].before, before) == 0 &&
+		    strcmp(o->changes[i].after, after) == 0)
+			return true;
+	return false;
+}
+
+/* The JSON result agrees with the outcome and never carries the OTP. */
+static void check_json(enum op op, const struct op_outcome *o, const char *what)
+{
+	static const char *const kinds[] = { "done", "no_change", "predicted_refusal",
+					     "refused", "dry_run", "failed" };
+	struct op_request req = { .op = op, .suffix = NEW_SUFFIX, .otp = &the_otp };
+	cJSON *doc = op_json(&req, o);
+	char *text = cJSON_PrintUnformatted(doc);
+
+	if (strcmp(jstr(doc, "outcome", NULL), kinds[o->kind]) != 0 ||
+	    (int)jnum(doc, "exit_code", NULL) != op_exit_code(o) || strstr(text, KNOWN_OTP))
+		fail_msg("%s: JSON disagrees with the outcome: %s", what, text);
+	free(text);
+	cJSON_Delete(doc);
+}
+
+static char hexdigest[65];
+
+static const char *otp_sha256(void)
+{
+	unsigned char d[SHA256_DIGEST_LENGTH];
+
+	SHA256((const unsigned char *)KNOWN_OTP, strlen(KNOWN_OTP), d);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(hexdigest + 2 * i, 3, "%02x", d[i]);
+	return hexdigest;
+}
+
+/* The state after an accepted write, re-read from the emulator's file. */
+static void check_after_done(enum op op, enum pstate s, const struct run *r, const char *what)
+{
+	cJSON *st = state_json();
+	long span;
+
+	switch (op) {
+	case OP_SET_OTP:
+		if ((int)jnum(st, "otp", "length") != (int)strlen(KNOWN_OTP) ||
+		    strcmp(jstr(st, "otp", "sha256"), otp_sha256()) != 0)
+			fail_msg("%s: the firmware does not hold the OTP's hash", what);
+		assert_null(strstr(r->after_file, KNOWN_OTP));
+		break;
+	case OP_START_CONFIG:
+		span = (long)(jnum(st, "hello", "until") - jnum(st, "hello", "started_at"));
+		if ((int)jnum(st, "provisioning_state", NULL) != 1 ||
+		    span != (s == S_PRE ? 86400 : 21600))
+			fail_msg("%s: state %d window %ld s", what,
+				 (int)jnum(st, "provisioning_state", NULL), span);
+		if (s == S_PRE && !has_change(&r->out, "provisioning.state", "pre", "in"))
+			fail_msg("%s: pre -> in not reported", what);
+		break;
+	case OP_STOP_CONFIG:
+		assert_int_equal((int)jnum(st, "provisioning_state", NULL), 0);
+		if (!has_change(&r->out, "provisioning.state", "in", "pre"))
+			fail_msg("%s: in -> pre not reported", what);
+		break;
+	case OP_SET_SUFFIX:
+		assert_string_equal(jstr(st, "pki_dns_suffix", NULL), NEW_SUFFIX);
+		if (!has_change(&r->out, "remote_configuration.pki_dns_suffix", OLD_SUFFIX,
+				NEW_SUFFIX))
+			fail_msg("%s: suffix change not reported", what);
+		break;
+	case OP_ZERO_TOUCH_ENABLE:
+	case OP_ZERO_TOUCH_DISABLE:
+		assert_int_equal(jbool(st, "zero_touch_enabled"), op == OP_ZERO_TOUCH_ENABLE);
+		if (!has_change(&r->out, "remote_configuration.zero_touch_enabled",
+				op == OP_ZERO_TOUCH_ENABLE ? "false" : "true",
+				op == OP_ZERO_TOUCH_ENABLE ? "true" : "false"))
+			fail_msg("%s: zero-touch change not reported", what);
+		break;
+	case OP_UNPROVISION:
+		assert_int_equal((int)jnum(st, "provisioning_state", NULL), 0);
+		assert_int_equal((int)jnum(st, "control_mode", NULL), 0);
+		assert_string_equal(jstr(st, "pki_dns_suffix", NULL), "");
+		if (!has_change(&r->out, "provisioning.state", "post", "pre"))
+			fail_msg("%s: post -> pre not reported", what);
+		break;
+	default:
+		break;
+	}
+	cJSON_Delete(st);
+}
+
+static int cases_run;
+
+/* One cell of the matrix: the plain run, the forced run and the dry runs. */
+static void matrix_cell(enum op op, size_t g, enum pstate s)
+{
+	enum rule_verdict v = expect_verdict(op, g, s);
+	uint32_t fw = expect_fw(op, g, s);
+	char what[96];
+	struct run r;
+
+	snprintf(what, sizeof(what), "%s on %s %s", rules_op_name(op), gens[g], state_names[s]);
+	/* 1. as asked, no --force */
+	make_state(g, s, op, NULL);
+	run_op(&r, op, NEW_SUFFIX, false, false, 0, v == RULE_NO_CHANGE || v == RULE_REFUSE,
+	       NULL);
+	if (r.rc != 0)
+		fail_msg("%s: op_run %d", what, r.rc);
+	if (r.out.rule.verdict != v)
+		fail_msg("%s: verdict %d, expected %d (%s)", what, r.out.rule.verdict, v,
+			 r.out.rule.rule);
+	check_json(op, &r.out, what);
+	if (v == RULE_NO_CHANGE || v == RULE_REFUSE) {
+		enum op_kind k = v == RULE_REFUSE ? OP_PREDICTED_REFUSAL : OP_NO_CHANGE;
+
+		if (r.out.kind != k || !file_unchanged(&r))
+			fail_msg("%s: kind %d (expected %d), file %s", what, r.out.kind, k,
+				 file_unchanged(&r) ? "unchanged" : "CHANGED");
+		assert_int_equal(op_exit_code(&r.out), v == RULE_REFUSE ? EXIT_REFUSED : EXIT_OK);
+		if (v == RULE_REFUSE && (r.out.rule.expected_status != fw || !r.out.rule.rule[0] ||
+					 !r.out.rule.source[0]))
+			fail_msg("%s: predicted %s, firmware answers %s", what,
+				 amt_status_name(r.out.rule.expected_status), amt_status_name(fw));
+	} else if (r.out.kind != (fw ? OP_REFUSED : OP_DONE) || r.out.fw_status != fw) {
+		fail_msg("%s: kind %d status %s, expected %s", what, r.out.kind,
+			 amt_status_name(r.out.fw_status), amt_status_name(fw));
+	} else if (fw) {
+		assert_int_equal(op_exit_code(&r.out), EXIT_REFUSED);
+		if (!file_unchanged(&r))
+			fail_msg("%s: a refused write changed the state", what);
+	} else {
+		assert_int_equal(op_exit_code(&r.out), EXIT_OK);
+		check_after_done(op, s, &r, what);
+	}
+	run_free(&r);
+	/* 2. a predicted refusal, sent with --force: the firmware refuses too */
+	if (v == RULE_REFUSE) {
+		make_state(g, s, op, NULL);
+		run_op(&r, op, NEW_SUFFIX, true, false, 0, false, NULL);
+		if (r.out.kind != OP_REFUSED || r.out.fw_status != fw || !file_unchanged(&r))
+			fail_msg("%s --force: kind %d status %s, expected refused %s", what,
+				 r.out.kind, amt_status_name(r.out.fw_status), amt_status_name(fw));
+		assert_int_equal(op_exit_code(&r.out), EXIT_REFUSED);
+		run_free(&r);
+	}
+	/* 3. --dry-run (and --dry-run --force) send nothing and leave the file alone */
+	for (int force = 0; force < 2; force++) {
+		enum op_kind k = v == RULE_NO_CHANGE ? OP_NO_CHANGE :
+				 v == RULE_REFUSE && !force ? OP_PREDICTED_REFUSAL : OP_DRY_RUN;
+
+		make_state(g, s, op, NULL);
+		run_op(&r, op, NEW_SUFFIX, force, true, 0, true, NULL);
+		if (r.out.kind != k || !file_unchanged(&r))
+			fail_msg("%s --dry-run%s: kind %d (expected %d), file %s", what,
+				 force ? " --force" : "", r.out.kind, k,
+				 file_unchanged(&r) ? "unchanged" : "CHANGED");
+		run_free(&r);
+	}
+	cases_run++;
+}
+
+static void matrix(enum op op)
+{
+	for (size_t g = 0; g < GEN_COUNT; g++)
+		for (int s = 0; s < S_COUNT; s++)
+			matrix_cell(op, g, (enum pstate)s);
+}
+
+static void test_matrix_set_otp(void **state) { (void)state; matrix(OP_SET_OTP); }
+static void test_matrix_start_config(void **state) { (void)state; matrix(OP_START_CONFIG); }
+static void test_matrix_stop_config(void **state) { (void)state; matrix(OP_STOP_CONFIG); }
+static void test_matrix_set_suffix(void **state) { (void)state; matrix(OP_SET_SUFFIX); }
+static void test_matrix_zt_enable(void **state) { (void)state; matrix(OP_ZERO_TOUCH_ENABLE); }
+static void test_matrix_zt_disable(void **state) { (void)state; matrix(OP_ZERO_TOUCH_DISABLE); }
+static void test_matrix_enable_amt(void **state) { (void)state; matrix(OP_ENABLE_AMT); }
+static void test_matrix_unprovision(void **state) { (void)state; matrix(OP_UNPROVISION); }
+
+/* ---- idempotency --------------------------------------------------------------------- */
+
+/* Do it, then ask again: the second time nothing is sent and nothing changes. */
+static void twice(enum op op, size_t g, enum pstate s)
+{
+	struct run r;
+
+	make_state(g, s, op, NULL);
+	run_op(&r, op, NEW_SUFFIX, false, false, 0, false, NULL);
+	if (r.out.kind != OP_DONE)
+		fail_msg("%s on %s: first run kind %d", rules_op_name(op), gens[g], r.out.kind);
+	run_free(&r);
+	run_op(&r, op, NEW_SUFFIX, false, false, 0, true, NULL);
+	if (r.out.kind != OP_NO_CHANGE || r.out.rule.verdict != RULE_NO_CHANGE ||
+	    !file_unchanged(&r) || r.out.change_count != 0 || op_exit_code(&r.out) != EXIT_OK)
+		fail_msg("%s on %s: second run kind %d, %zu changes", rules_op_name(op), gens[g],
+			 r.out.kind, r.out.change_count);
+	run_free(&r);
+}
+
+static void test_idempotent(void **state)
+{
+	(void)state;
+	for (size_t g = 0; g < GEN_COUNT; g++) {
+		twice(OP_SET_SUFFIX, g, S_PRE);
+		twice(OP_SET_SUFFIX, g, S_IN_ELAPSED);
+		twice(OP_ZERO_TOUCH_DISABLE, g, S_PRE);
+		twice(OP_UNPROVISION, g, S_POST_CCM);
+		if (gen_major(g) < 12)
+			twice(OP_ZERO_TOUCH_ENABLE, g, S_POST_CCM);
+	}
+}
+
+/* Already in the asked-for state, on every generation and state: no change, nothing sent,
+ * even where the firmware would refuse the write (zero touch on 12+, suffix once provisioned). */
+static void test_already_there(void **state)
+{
+	static const enum op ops[] = { OP_SET_SUFFIX, OP_ZERO_TOUCH_ENABLE,
+				       OP_ZERO_TOUCH_DISABLE, OP_ENABLE_AMT };
+	struct run r;
+
+	(void)state;
+	for (size_t g = 0; g < GEN_COUNT; g++)
+		for (int s = 0; s < S_COUNT; s++)
+			for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+				/* the opposite preparation: zero touch already as asked */
+				enum op prep = ops[i] == OP_ZERO_TOUCH_ENABLE ?
+					       OP_ZERO_TOUCH_DISABLE : OP_ZERO_TOUCH_ENABLE;
+
+				make_state(g, (enum pstate)s, prep, NULL);
+				run_op(&r, ops[i], OLD_SUFFIX, true, false, 0, true, NULL);
+				if (r.out.kind != OP_NO_CHANGE || !file_unchanged(&r))
+					fail_msg("%s on %s %s: kind %d", rules_op_name(ops[i]),
+						 gens[g], state_names[s], r.out.kind);
+				run_free(&r);
+			}
+}
+
+/* ---- start-config and the key --------------------------------------------------------- */
+
+static double elapsed_s(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void test_slow_key(void **state)
+{
+	struct timespec t0;
+	struct run r;
+	size_t g16 = 5;
+
+	(void)state;
+	/* No wait: CERTIFICATE_NOT_READY counts as started. */
+	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	run_op(&r, OP_START_CONFIG, NULL, false, false, 0, false, "slow-key 60");
+	assert_int_equal(r.out.kind, OP_DONE);
+	assert_int_equal(r.out.fw_status, ST_CERT_NOT_READY);
+	assert_true(r.out.key_pending);
+	assert_false(r.out.key_ready);
+	assert_int_equal(op_exit_code(&r.out), EXIT_OK);
+	assert_true(has_change(&r.out, "provisioning.state", "pre", "in"));
+	run_free(&r);
+	/* Waiting: ends as soon as the key is ready. */
+	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_op(&r, OP_START_CONFIG, NULL, false, false, 20, false, "slow-key 3");
+	assert_int_equal(r.out.kind, OP_DONE);
+	assert_true(r.out.key_pending);
+	assert_true(r.out.key_ready);
+	if (elapsed_s(&t0) < 2.0 || elapsed_s(&t0) > 10.0)
+		fail_msg("waited %.1f s for a key ready after 3 s", elapsed_s(&t0));
+	assert_int_equal((int)r.out.after->tls_mode != 0, 1);
+	run_free(&r);
+	/* Waiting, but the key takes longer than we wait. */
+	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_op(&r, OP_START_CONFIG, NULL, false, false, 1, false, "slow-key 120");
+	assert_int_equal(r.out.kind, OP_DONE);
+	assert_true(r.out.key_pending);
+	assert_false(r.out.key_ready);
+	if (elapsed_s(&t0) > 6.0)
+		fail_msg("wait_s 1 took %.1f s", elapsed_s(&t0));
+	run_free(&r);
+}
+
+/* The window elapses (emulated clock): STOP then refused, START then allowed for 6 h. */
+static void test_window_advance(void **state)
+{
+	struct run r;
+
+	(void)state;
+	make_state(6, S_IN_OPEN, OP_STOP_CONFIG, NULL);
+	run_op(&r, OP_STOP_CONFIG, NULL, false, false, 0, false, "advance 86400");
+	assert_int_equal(r.out.kind, OP_REFUSED);
+	assert_int_equal(r.out.fw_status, ST_INVALID_AMT_MODE);
+	run_free(&r);
+	run_op(&r, OP_START_CONFIG, NULL, false, false, 0, false, NULL);
+	assert_int_equal(r.out.kind, OP_DONE);
+	run_free(&r);
+	run_op(&r, OP_STOP_CONFIG, NULL, false, false, 0, false, NULL);
+	assert_int_equal(r.out.kind, OP_DONE);
+	assert_true(has_change(&r.out, "provisioning.state", "in", "pre"));
+	run_free(&r);
+}
+
+/* ---- enable-amt -------------------------------------------------------------------------- */
+
+static void test_enable_amt(void **state)
+{
+	struct run r;
+	cJSON *st;
+
+	(void)state;
+	/* 16.1, AMT off, change allowed: sent on the WD client, AMT on afterwards. */
+	make_state(5, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":true");
+	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, false, NULL);
+	assert_int_equal(r.out.rule.verdict, RULE_ALLOW);
+	assert_int_equal(r.out.kind, OP_DONE);
+	assert_int_equal(r.out.fw_status, 0);
+	assert_true(has_change(&r.out, "amt.enabled", "false", "true"));
+	st = state_json();
+	assert_true(jbool(st, "amt_enabled"));
+	cJSON_Delete(st);
+	run_free(&r);
+	/* ... again: already enabled. */
+	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, true, NULL);
+	assert_int_equal(r.out.kind, OP_NO_CHANGE);
+	assert_true(file_unchanged(&r));
+	run_free(&r);
+	/* 16.1, AMT off, change locked: predicted, and the firmware agrees. */
+	make_state(5, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":false");
+	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, true, NULL);
+	assert_int_equal(r.out.kind, OP_PREDICTED_REFUSAL);
+	assert_true(file_unchanged(&r));
+	run_free(&r);
+	run_op(&r, OP_ENABLE_AMT, NULL, true, false, 0, false, NULL);
+	assert_int_equal(r.out.kind, OP_REFUSED);
+	assert_int_equal(r.out.fw_status, r.out.rule.expected_status);
+	assert_true(file_unchanged(&r));
+	run_free(&r);
+	/* 12.0 with AMT off: no host interface to switch it (WD client absent before 16.1). */
+	make_state(4, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":true");
+	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, false, NULL);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.out.rule.verdict, RULE_REFUSE);
+	assert_int_equal(r.out.kind, OP_PREDICTED_REFUSAL);
+	assert_int_equal(op_exit_code(&r.out), EXIT_REFUSED);
+	assert_non_null(strstr(r.out.rule.rule, "16.1"));
+	assert_true(file_unchanged(&r));
+	run_free(&r);
+	/* Other write commands on a box with AMT off cannot even read the state. */
+	make_state(5, S_PRE, OP_SET_SUFFIX, "\"amt_enabled\":false");
+	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, false, NULL);
+	assert_int_equal(r.rc, -ENODATA);
+	assert_true(file_unchanged(&r));
+	run_free(&r);
+}
+
+/* ---- inputs the agent rejects before the firmware sees them ------------------------------ */
+
+static void test_bad_suffix(void **state)
+{
+	static const char *const bad[] = { "-lead.example.com", "a..b", "under_score.com",
+					   "trail-.example.com" };
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		make_state(5, S_PRE, OP_SET_SUFFIX, NULL);
+		run_op(&r, OP_SET_SUFFIX, bad[i], false, false, 0, true, NULL);
+		if (r.out.kind != OP_PREDICTED_REFUSAL || !file_unchanged(&r))
+			fail_msg("suffix \"%s\": kind %d", bad[i], r.out.kind);
+		run_free(&r);
+	}
+	/* Small-business mode: predicted and refused. */
+	make_state(5, S_PRE, OP_SET_SUFFIX, "\"provisioning_mode\":2");
+	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, true, NULL);
+	assert_int_equal(r.out.kind, OP_PREDICTED_REFUSAL);
+	run_free(&r);
+	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, true, false, 0, false, NULL);
+	assert_int_equal(r.out.kind, OP_REFUSED);
+	assert_int_equal(r.out.fw_status, ST_INVALID_AMT_MODE);
+	run_free(&r);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/amtact-writeops.XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/state.json", tmpdir);
+	secret_init(&the_otp);
+	return secret_set(&the_otp, KNOWN_OTP, strlen(KNOWN_OTP));
+}
+
+static int teardown(void **state)
+{
+	char p[160];
+
+	(void)state;
+	fprintf(stderr, "matrix cells run: %d\n", cases_run);
+	secret_wipe(&the_otp);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s/state.json.tmp", tmpdir);
+	unlink(p);
+	rmdir(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix_set_otp),
+		cmocka_unit_test(test_matrix_start_config),
+		cmocka_unit_test(test_matrix_stop_config),
+		cmocka_unit_test(test_matrix_set_suffix),
+		cmocka_unit_test(test_matrix_zt_enable),
+		cmocka_unit_test(test_matrix_zt_disable),
+		cmocka_unit_test(test_matrix_enable_amt),
+		cmocka_unit_test(test_matrix_unprovision),
+		cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_already_there),
+		cmocka_unit_test(test_slow_key),
+		cmocka_unit_test(test_window_advance),
+		cmocka_unit_test(test_enable_amt),
+		cmocka_unit_test(test_bad_suffix),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
