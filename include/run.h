@@ -21,6 +21,7 @@ struct run {
 	bool dry_run;
 	struct me me;
 	int me_rc;                 /* result of opening/reading the ME (0 ok, -errno) */
+	bool found_disabled;       /* AMT was disabled when the run started */
 	char me_error[256];
 	struct me_info *info;      /* the state the report describes (after actions) */
 	struct me_info *first;     /* the state found at start */

@@ -164,6 +164,7 @@ static void read_me(struct run *r)
 			 r->me.err[0] ? r->me.err : strerror(-r->me_rc));
 	else if (r->me_rc == -ENODATA)
 		snprintf(r->me_error, sizeof(r->me_error), "AMT is disabled");
+	r->found_disabled = r->me_rc == -ENODATA;
 }
 
 static void reread_me(struct run *r)

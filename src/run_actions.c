@@ -178,6 +178,9 @@ void run_actions(struct run *r)
 		/* AMT answers now: carry on with what the profile asks, on the new state. */
 		if (me_read(&r->me, r->first, ME_READ_FULL) < 0 || r->first->amt_disabled)
 			return;
+		/* From here on the ME is readable: report it as it is, not as it was found. */
+		r->me_rc = 0;
+		r->me_error[0] = '\0';
 	}
 	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY || r->first->prov_state == 2)
 		return;

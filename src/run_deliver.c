@@ -281,19 +281,19 @@ static void print_found(const struct run *r)
 	const struct me_info *in = r->first;
 	char uuid[37];
 
-	if (r->me_rc == -ENODATA) {
+	if (r->found_disabled)
 		printf("Found: Intel AMT is disabled\n");
+	if (r->me_rc == -ENODATA)
 		return;
-	}
 	if (r->me_rc < 0) {
 		printf("Found: no usable ME: %s\n", r->me_error);
 		return;
 	}
 	amt_uuid_str(in->uuid, uuid);
-	printf("Found: AMT %d, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
-	       me_info_major(in), amt_prov_state_name(in->prov_state),
-	       amt_control_mode_name(in->control_mode), in->zero_touch ? "enabled" : "disabled",
-	       in->pki_suffix);
+	printf("%s AMT %d, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
+	       r->found_disabled ? "Enabled:" : "Found:", me_info_major(in),
+	       amt_prov_state_name(in->prov_state), amt_control_mode_name(in->control_mode),
+	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
 	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
 }
 
