@@ -104,7 +104,7 @@ expect_rc 0 "provisioned, first run"
 is "$(out 'len(d["actions"])')" 0 "provisioned: actions"
 stored_once "$(out 'd["run_id"]')" "provisioned"
 is "$(srv "next(r['doc']['me']['provisioning']['control_mode'] for r in R if r['id'] == '$(out 'd["run_id"]')')")" \
-	admin "provisioned: control mode reported"
+	acm "provisioned: control mode reported"
 for i in 2 3; do
 	run
 	expect_rc 13 "provisioned, run $i"
@@ -129,7 +129,7 @@ stored_once "$id" "inprov"
 is "$(srv "[e['what'] for e in next(r['doc']['errors'] for r in R if r['id'] == '$id')]")" \
 	'["set-otp"]' "inprov: the refusal is in the report"
 is "$(srv "'otp' in next(r['doc'] for r in R if r['id'] == '$id')")" false "inprov: OTP in report"
-is "$(m '"otp" in d')/$(m 'd["hello"]["starts"]')" "False/1" "inprov: firmware unchanged"
+is "$(m '"otp" in d')/$(m 'd["hello"]["starts"]')" "false/1" "inprov: firmware unchanged"
 ok "in provisioning, window open, no memory: OTP refused by the firmware, exit 9 with the rule"
 
 # --- AMT 2.6 PSK: the PID in the report ----------------------------------------------------
@@ -154,7 +154,7 @@ is "$(outcome set-suffix)$(outcome set-otp)$(outcome start-config)" "" "zt: stop
 expect_err "zero-touch-enable: not sent:" "zt: message"
 out '[e["message"] for e in d["errors"]][0]' | grep -q "ME 12" || sfail "zt: the rule is not named"
 is "$(m 'd["zero_touch_enabled"]')/$(m 'd["provisioning_state"]')/$(m '"otp" in d')" \
-	"False/0/False" "zt: firmware unchanged"
+	"false/0/false" "zt: firmware unchanged"
 stored_once "$(out 'd["run_id"]')" "zt"
 ok "ME 12+ zero touch enable: refused before sending, with the rule; the run stops (exit 9)"
 
@@ -174,7 +174,7 @@ run
 expect_rc 0 "AMT disabled, enable_amt true"
 is "$(outcome enable-amt)/$(outcome set-suffix)/$(outcome set-otp)/$(outcome start-config)" \
 	"done/done/done/done" "disabled: actions"
-is "$(m 'd["amt_enabled"]')/$(m 'd["provisioning_state"]')" "True/1" "disabled: firmware after"
+is "$(m 'd["amt_enabled"]')/$(m 'd["provisioning_state"]')" "true/1" "disabled: firmware after"
 id=$(out 'd["run_id"]')
 stored_once "$id" "disabled"
 is "$(srv "next(r['doc']['me']['amt']['enabled'] for r in R if r['id'] == '$id')")" true \
