@@ -162,21 +162,25 @@ static void check_hello(enum op op, const struct me_info *b, struct rule_result 
 
 static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 {
-	if (!have(&b->wd_item) || !b->wd.new_interface) {
+	bool new_interface = have(&b->wd_item) && b->wd.new_interface;
+
+	/* AMTHI answering is "AMT enabled" on every generation; WD bit 1 only from 16.1. */
+	if ((b->amthi_state == 0 && !b->amt_disabled) || (new_interface && b->wd.amt_enabled)) {
+		set(out, RULE_NO_CHANGE, "AMT is already enabled", "", "", 0);
+		return;
+	}
+	if (!new_interface) {
 		set(out, RULE_REFUSE,
 		    "switching AMT on from the host needs ME 16.1 or later (IsChangeToAMTEnabled "
 		    "bit 7)", "protocol.md 4.6, 6", "enable AMT in the BIOS/MEBx",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
-	if (b->wd.amt_enabled) {
-		set(out, RULE_NO_CHANGE, "AMT is already enabled", "", "", 0);
-		return;
-	}
 	if (!b->wd.change_allowed) {
 		set(out, RULE_REFUSE, "the firmware does not allow changing the AMT state now",
-		    "protocol.md 6 (IsChangeToAMTEnabled bit 0)",
-		    "an OEM or BIOS policy locks it; check the BIOS", AMT_STATUS_INVALID_AMT_MODE);
+		    "protocol.md 6 (IsChangeToAMTEnabled bit 0); the status NOT_PERMITTED is "
+		    "UNCONFIRMED (amtsim.5)",
+		    "an OEM or BIOS policy locks it; check the BIOS", AMT_STATUS_NOT_PERMITTED);
 		return;
 	}
 	set(out, RULE_ALLOW, "allowed", "protocol.md 6", "", 0);
