@@ -192,6 +192,16 @@ static void check_unprovision(const struct me_info *b, struct rule_result *out)
 		set(out, RULE_NO_CHANGE, "the box is not provisioned", "", "", 0);
 		return;
 	}
+	if (b->prov_state == 1) {
+		set(out, RULE_REFUSE,
+		    "only a provisioned box in client control mode can be unprovisioned; this "
+		    "one is still in provisioning",
+		    "issue 4; protocol.md 4.5.20 (rpc-go stops a box stuck in provisioning after "
+		    "UNPROVISION fails)",
+		    "stop the unfinished configuration with amtact stop-config (within the hello "
+		    "window)", AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
 	if (have(&b->control_mode_item) && b->control_mode == 2) {
 		set(out, RULE_REFUSE,
 		    "admin control mode cannot be unprovisioned from the host",
