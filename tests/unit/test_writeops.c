@@ -115,8 +115,8 @@ static enum rule_verdict expect_verdict(enum op op, size_t g, enum pstate s)
 			return RULE_NO_CHANGE;
 		if (in)
 			return RULE_REFUSE;
-		if (gen_major(g) < 7)
-			return RULE_MAYBE; /* no control mode to read */
+		if (gen_major(g) < 6)
+			return RULE_MAYBE; /* 2.6: no GET_CONTROL_MODE, nothing to read */
 		return s == S_POST_CCM ? RULE_ALLOW : RULE_REFUSE;
 	default:
 		return RULE_ALLOW;
