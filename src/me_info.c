@@ -301,6 +301,14 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 	}
 	if (level >= ME_READ_STATE || info->amt_disabled || info->amthi_state == -ENOTTY)
 		read_mkhi(me, info, buf);
+	/* ENOTTY from every client's connect: the ioctl itself is unknown, not a MEI device. */
+	if (info->amthi_state == -ENOTTY && info->mkhi_item.state == ME_ITEM_ERROR &&
+	    info->mkhi_item.err == -ENOTTY) {
+		snprintf(me->err, sizeof(me->err), "%s knows neither the AMTHI nor the MKHI "
+			 "client: it is not a MEI device", me->device ? me->device : "the device");
+		ret = -ENXIO;
+		goto out;
+	}
 	read_wd(me, info, buf);
 	ret = info->amthi_state == -ENOTTY ? -ENOTTY : info->amt_disabled ? -ENODATA : 0;
 out:
