@@ -659,6 +659,33 @@ static void test_bad_suffix(void **state)
 	run_free(&r);
 }
 
+/* A write the firmware applied but answered badly: failed (exit 6) with a reason, and the
+ * state is still re-read so the change is reported ("it said error but it is done"). */
+static void test_failed_reply_rereads(void **state)
+{
+	static const char *const kinds[] = { "empty", "length" };
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "malformed SET_DNS_SUFFIX %s", kinds[i]);
+		make_state(5, S_PRE, OP_SET_SUFFIX, NULL);
+		run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, false, line);
+		assert_int_equal(r.out.kind, OP_FAILED);
+		assert_int_equal(op_exit_code(&r.out), EXIT_FIRMWARE);
+		if (!r.out.detail[0] || !strstr(r.out.detail, "SET_DNS_SUFFIX"))
+			fail_msg("%s reply: detail \"%s\" does not say what failed", kinds[i],
+				 r.out.detail);
+		assert_non_null(r.out.after);
+		if (!has_change(&r.out, "remote_configuration.pki_dns_suffix", OLD_SUFFIX,
+				NEW_SUFFIX))
+			fail_msg("%s reply: the applied change is not reported", kinds[i]);
+		run_free(&r);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -701,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_window_advance),
 		cmocka_unit_test(test_enable_amt),
 		cmocka_unit_test(test_bad_suffix),
+		cmocka_unit_test(test_failed_reply_rereads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
