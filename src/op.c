@@ -183,23 +183,35 @@ static int read_state(struct me *me, struct me_info **info, enum op op)
 	return rc;
 }
 
+static void send_failed(struct me *me, int rc, struct op_outcome *out)
+{
+	out->kind = OP_FAILED;
+	out->err = rc;
+	if (me->err[0])
+		snprintf(out->detail, sizeof(out->detail), "%s", me->err);
+	else
+		snprintf(out->detail, sizeof(out->detail), "reply to %s: %s", out->command,
+			 rc == -ENODATA ? "empty message (AMT disabled or reset?)" : strerror(-rc));
+}
+
 static void send_and_verify(struct me *me, const struct op_request *req,
 			    struct op_outcome *out)
 {
-	int rc = req->op == OP_ENABLE_AMT ? send_wd_enable(me, out) : send_amthi(me, req, out);
+	int rc;
 
+	me->err[0] = '\0'; /* a detail left by the reads before is not this failure's */
+	rc = req->op == OP_ENABLE_AMT ? send_wd_enable(me, out) : send_amthi(me, req, out);
 	if (rc < 0) {
-		out->kind = OP_FAILED;
-		out->err = rc;
-		snprintf(out->detail, sizeof(out->detail), "%s", me->err);
-		return;
+		send_failed(me, rc, out);
+	} else {
+		out->key_pending = req->op == OP_START_CONFIG &&
+				   out->fw_status == AMT_STATUS_CERTIFICATE_NOT_READY;
+		/* CERTIFICATE_NOT_READY still means "started" (protocol.md 4.5.18). */
+		out->kind = out->fw_status == 0 || out->key_pending ? OP_DONE : OP_REFUSED;
+		if (out->key_pending && req->wait_s > 0)
+			wait_for_key(me, req, out);
 	}
-	out->key_pending = req->op == OP_START_CONFIG &&
-			   out->fw_status == AMT_STATUS_CERTIFICATE_NOT_READY;
-	/* CERTIFICATE_NOT_READY still means "started" (protocol.md 4.5.18). */
-	out->kind = out->fw_status == 0 || out->key_pending ? OP_DONE : OP_REFUSED;
-	if (out->key_pending && req->wait_s > 0)
-		wait_for_key(me, req, out);
+	/* Re-read even after a failed exchange: the firmware may have applied the write. */
 	rc = read_state(me, &out->after, req->op);
 	if (rc == 0)
 		diff_states(out->before, out->after, out);
