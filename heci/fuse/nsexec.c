@@ -308,15 +308,20 @@ static int check_device(const struct nsexec_opts *o, char *src, size_t srclen, c
 
 int nsexec_run(const struct nsexec_opts *o, char *const argv[], char *err, size_t errlen)
 {
-	char src[PATH_MAX], tmp[] = "/tmp/amtsim-ns.XXXXXX";
+	const char *base = getenv("TMPDIR");
+	char src[PATH_MAX], tmp[PATH_MAX];
 	int ret;
 
 	err[0] = '\0';
 	ret = check_device(o, src, sizeof(src), err, errlen);
 	if (ret < 0)
 		return ret;
+	if (!base || base[0] != '/')
+		base = "/tmp";
+	if (path_join(tmp, sizeof(tmp), base, "/amtsim-ns.XXXXXX"))
+		return fail(err, errlen, -ENAMETOOLONG, "path too long:", base);
 	if (!mkdtemp(tmp))
-		return fail(err, errlen, -errno, "cannot create a directory in", "/tmp");
+		return fail(err, errlen, -errno, "cannot create a directory in", base);
 	ret = setup_namespace(tmp, o, src, err, errlen);
 	if (ret == 0) {
 		ret = run_child(argv);

@@ -18,7 +18,11 @@ norm() {
 	sed "s|sim:$WORK/simcopy.json|DEVICE|g; s|$mnt/mei0|DEVICE|g; s|/dev/mei0|DEVICE|g" "$1" >"$1.n"
 }
 same() { norm "$1" && norm "$2" && cmp -s "$1.n" "$2.n"; }
-ns_dirs() { ls -d /tmp/amtsim-ns.* 2>/dev/null | wc -l; }
+# exec's temporary mount point goes to $TMPDIR: ours, so nothing else writes there.
+mkdir "$WORK/tmp" || fail "mkdir"
+TMPDIR=$WORK/tmp
+export TMPDIR
+ns_dirs() { ls -A "$TMPDIR" | wc -l; }
 
 snapshot "$WORK/host.before"
 dirs_before=$(ns_dirs)
@@ -60,8 +64,8 @@ ok "exit status passed through (7, 127 not found, 125 setup failure)"
 
 snapshot "$WORK/host.after"
 diff -u "$WORK/host.before" "$WORK/host.after" || fail "the host's /dev or /sys/class/mei changed"
-[ "$(ns_dirs)" = "$dirs_before" ] || fail "exec left a /tmp/amtsim-ns.* directory behind"
-ok "outside: /dev, /dev/mei0 and /sys/class/mei unchanged, nothing left in /tmp"
+[ "$(ns_dirs)" = "$dirs_before" ] || fail "exec left its temporary directory in $TMPDIR behind"
+ok "outside: /dev, /dev/mei0 and /sys/class/mei unchanged, nothing left in \$TMPDIR"
 stop_amtsim "$AMTSIM_PID" "$mnt"
 
 # --- amtact's Linux backend against amtsim == amtact --device sim, every example machine ---
