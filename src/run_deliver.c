@@ -166,6 +166,45 @@ static bool quiet(const struct run *r, const struct run_delivery *d)
 	       r->st.present && strcmp(r->st.reported_fingerprint, d->fingerprint) == 0;
 }
 
+/*
+ * Nothing new to report, but reports of earlier runs may still wait for the server (it was
+ * down): deliver them now, oldest first, rather than leave them until the box changes.
+ */
+static int flush_queue(struct run *r, struct run_delivery *d)
+{
+	struct report_server srv;
+	struct spool_flush_result fr;
+	struct spool_stats st = { 0 };
+	struct spool sp;
+	char pins[400];
+	size_t at;
+	int rc;
+
+	d->outcome = RUN_QUIET;
+	at = (size_t)snprintf(d->message, sizeof(d->message), "nothing new since report %s",
+			      r->st.reported_id);
+	if (!r->prof.server.present || r->dry_run || at >= sizeof(d->message))
+		return EXIT_NOTHING_TO_DO;
+	rc = spool_open(&sp, r->prof.spool_dir, NULL);
+	if (rc < 0) {
+		msg_warn("spool %s: %s (queued reports not sent)", r->prof.spool_dir,
+			 strerror(-rc));
+		return EXIT_NOTHING_TO_DO;
+	}
+	rc = spool_stat(&sp, &st);
+	if (rc < 0 || st.count == 0) {
+		spool_close(&sp);
+		return EXIT_NOTHING_TO_DO;
+	}
+	server_of(&r->prof.server, &srv, pins, sizeof(pins));
+	rc = spool_flush(&sp, &srv, &fr);
+	spool_close(&sp);
+	snprintf(d->message + at, sizeof(d->message) - at, "; earlier reports: %u delivered, "
+		 "%u refused, %u waiting%s%s", fr.delivered, fr.dead + fr.corrupt, fr.remaining,
+		 rc < 0 ? ": " : "", rc < 0 ? fr.last.message : "");
+	return spool_exit_code(rc, &fr);
+}
+
 int run_deliver(struct run *r, struct run_delivery *d)
 {
 	struct run_report_in in = { r->id, r->prof.name, r->system_name,
@@ -178,12 +217,8 @@ int run_deliver(struct run *r, struct run_delivery *d)
 	cJSON *doc;
 
 	run_report_fingerprint(r->info, d->fingerprint);
-	if (quiet(r, d)) {
-		d->outcome = RUN_QUIET;
-		snprintf(d->message, sizeof(d->message), "nothing new since report %s",
-			 r->st.reported_id);
-		return EXIT_NOTHING_TO_DO;
-	}
+	if (quiet(r, d))
+		return flush_queue(r, d);
 	if (r->dry_run) {
 		d->outcome = RUN_DRY_RUN;
 		snprintf(d->message, sizeof(d->message), "dry run: the report was not sent");
