@@ -158,6 +158,27 @@ static void print_done(const struct op_request *req, const struct op_outcome *ou
 		printf("  no change seen when reading the state again\n");
 }
 
+/* The one stderr message of a refusal or failure, in text and JSON mode alike. */
+static void print_message(const struct op_outcome *out)
+{
+	switch (out->kind) {
+	case OP_PREDICTED_REFUSAL:
+		msg_error("refused before sending: %s (%s)", out->rule.rule,
+			  out->rule.hint[0] ? out->rule.hint : "--force sends it anyway");
+		break;
+	case OP_REFUSED:
+		msg_error("%s: the firmware answered %s: %s (%s)", out->command,
+			  amt_status_name(out->fw_status), out->rule.rule,
+			  amt_status_lookup(out->fw_status)->hint);
+		break;
+	case OP_FAILED:
+		msg_error("%s: %s", out->command, out->detail);
+		break;
+	default:
+		break;
+	}
+}
+
 void op_print_text(const struct op_request *req, const struct op_outcome *out)
 {
 	const char *name = rules_op_name(req->op);
@@ -174,15 +195,11 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 		printf("%s: not sent: the firmware would refuse it (%s)\n", name,
 		       amt_status_name(out->fw_status));
 		print_rule(out, true);
-		msg_error("refused before sending: %s (%s)", out->rule.rule,
-			  out->rule.hint[0] ? out->rule.hint : "--force sends it anyway");
 		break;
 	case OP_REFUSED:
 		printf("%s: refused by the firmware: %s (%s)\n", name,
 		       amt_status_name(out->fw_status), amt_status_lookup(out->fw_status)->meaning);
 		print_rule(out, false);
-		msg_error("%s: the firmware answered %s (%s)", out->command,
-			  amt_status_name(out->fw_status), amt_status_lookup(out->fw_status)->hint);
 		break;
 	case OP_DRY_RUN:
 		describe_request(req, wire, sizeof(wire));
@@ -193,9 +210,9 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 		break;
 	case OP_FAILED:
 		printf("%s: failed: %s\n", name, out->detail);
-		msg_error("%s: %s", out->command, out->detail);
 		break;
 	}
+	print_message(out);
 	for (size_t i = 0; i < out->change_count; i++)
 		printf("  %s: %s -> %s\n", out->changes[i].item, out->changes[i].before,
 		       out->changes[i].after);
@@ -287,6 +304,7 @@ int op_command(int argc, char **argv, struct op_request *req, const char *usage,
 		if (cli && cli->decorate)
 			cli->decorate(cli->ctx, doc, &out);
 		cmd_print_json(doc);
+		print_message(&out);
 		ret = op_exit_code(&out);
 	} else {
 		op_print_text(req, &out);
