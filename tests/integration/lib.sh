@@ -20,7 +20,14 @@ WORK=""
 
 note() { echo "# $*"; }
 skip() { echo "skip: $*"; exit 77; }
-fail() { echo "FAIL: $*"; exit 1; }
+fail() {
+	echo "FAIL: $*"
+	if [ -n "${WORK:-}" ] && [ -s "$WORK/amtsim.log" ]; then
+		echo "amtsim log:"
+		tail -n 60 "$WORK/amtsim.log" | sed 's/^/    | /'
+	fi
+	exit 1
+}
 ok() { echo "ok   $*"; }
 
 # check COND-DESCRIPTION COMMAND...: run the command, "ok" or fail the test.
