@@ -18,7 +18,8 @@ struct run_state {
 	char reported_fingerprint[65]; /* sha-less digest of the facts last reported */
 	char reported_id[65];       /* the report that carried them */
 	int64_t hello_started_at;   /* when this agent last started the hellos (0: never) */
-	int hello_starts;           /* how many times it did (first window 24 h, then 6 h) */
+	int hello_starts;           /* how many times it did (first window 24 h, then 6 h);
+				       at least 2 once the firmware had a window before */
 };
 
 /*

@@ -71,6 +71,13 @@ static bool act(struct run *r, struct op_request *req)
 	if (req->op == OP_START_CONFIG && out.kind == OP_DONE) {
 		r->st.hello_started_at = r->now;
 		r->st.hello_starts++;
+		/*
+		 * Only a box's first window is 24 h (rcfg.md 2.5). One found in provisioning had
+		 * a window already (elapsed, or this start would have been refused), and so had
+		 * one unprovisioned since: the firmware opens 6 h, whatever this agent counted.
+		 */
+		if ((r->first->prov_state == 1 || r->unprovisioned_since) && r->st.hello_starts < 2)
+			r->st.hello_starts = 2;
 	}
 	if (req->op == OP_SET_OTP && out.kind == OP_DONE)
 		r->otp_sent = true;
