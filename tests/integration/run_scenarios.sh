@@ -78,13 +78,17 @@ otp_matches "$id" otp "expired (sealed)"
 is "$(m 'd["hello"]["starts"]')" 2 "expired: hellos restarted"
 ok "window expired: OTP sealed (otp_cms), decrypted by the server, equals the firmware's"
 
-# The window this agent opened elapses (both clocks move 25 h): it acts again.
-emu advance 90000
+# This start was not the box's first (its first window had elapsed), so the firmware
+# opened 6 h, not 24 h (rcfg.md 2.5). 7 h later (both clocks move) the agent must know
+# the window is over and act again, not stay quiet while the box sends no hellos.
+is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 21600 \
+	"expired: the firmware's window after a later start"
+emu advance 25200
 "$PY" - "$S/state/state.json" <<'PYEOF' || fail "moving the agent's memory back"
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["hello_started_at"] -= 90000
-d["last_run"] -= 90000
+d["hello_started_at"] -= 25200
+d["last_run"] -= 25200
 json.dump(d, open(sys.argv[1], "w"))
 PYEOF
 sha1=$(m 'd["otp"]["sha256"]')
@@ -93,7 +97,7 @@ expect_rc 0 "window elapsed"
 is "$(outcome set-otp)/$(outcome start-config)" "done/done" "elapsed: OTP and hello again"
 [ "$(m 'd["otp"]["sha256"]')" != "$sha1" ] || sfail "elapsed: the OTP was not renewed"
 otp_matches "$(out 'd["run_id"]')" otp "elapsed"
-ok "after the agent's window elapsed: new OTP, hellos restarted, reported"
+ok "7 h after a later (6 h) start: new OTP, hellos restarted, reported"
 
 # --- provisioned: one report, then quiet ---------------------------------------------------
 scenario acm amt12-acm
