@@ -243,5 +243,38 @@ run
 expect_rc 0 "real run after a dry run"
 ok "--dry-run: nothing written to firmware, nothing sent, no memory kept"
 
+# --- report only; no AMT at all; a corrupt memory ------------------------------------------
+scenario ro amt16-factory '{"method": "report_only", "otp": null, "pki_dns_suffix": null, "hello": null}'
+cp "$S/m.json" "$S/m.orig"
+run
+expect_rc 0 "report only"
+is "$(out 'len(d["actions"])')" 0 "report only: actions"
+stored_once "$(out 'd["run_id"]')" "report only"
+run
+expect_rc 13 "report only, second run"
+cmp -s "$S/m.json" "$S/m.orig" || sfail "report only: the firmware state changed"
+ok "report only: reported once, nothing written, then quiet"
+
+scenario noamt noamt
+run
+expect_rc 7 "no AMT"
+id=$(out 'd["run_id"]')
+stored_once "$id" "no AMT"
+is "$(srv "next(r['doc']['me_error'] for r in R if r['id'] == '$id')")" \
+	"this ME has no AMT host interface" "no AMT: me_error"
+ok "no AMT: exit 7, reported with the reason"
+
+scenario amnesia amt16-factory
+run
+expect_rc 0 "before losing the memory"
+printf 'garbage' >"$S/state/state.json"
+run
+expect_rc 9 "a corrupt state file on a box in its window"
+expect_err "state.json: not a JSON object (corrupt or truncated): starting with no memory" \
+	"amnesia: warning"
+is "$(outcome set-otp)" refused "amnesia: the OTP is tried (no memory) and refused"
+jfile "$S/state/state.json" 'd["reported_id"]' >/dev/null || sfail "amnesia: state not rewritten"
+ok "corrupt memory: warned, started fresh, the firmware's refusal reported"
+
 stop_server
 ok "all run scenarios"
