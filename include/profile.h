@@ -34,7 +34,6 @@
 #define PROFILE_DIR_DEFAULT AMTACT_SYSCONFDIR "/amtact/profiles"
 #define PROFILE_STATE_DIR_DEFAULT AMTACT_LOCALSTATEDIR "/lib/amtact"
 #define PROFILE_SPOOL_DIR_DEFAULT AMTACT_LOCALSTATEDIR "/spool/amtact"
-#define PROFILE_DEAD_LETTER_DIR_DEFAULT AMTACT_LOCALSTATEDIR "/lib/amtact/dead-letter"
 
 enum profile_method {
 	PROFILE_METHOD_REMOTE_CONFIGURATION = 0,
@@ -125,7 +124,6 @@ struct profile {
 	char *report_file;        /* only without a server: write the report here */
 	char *spool_dir;          /* never NULL after a load (defaults filled in) */
 	char *state_dir;
-	char *dead_letter_dir;
 	struct profile_log log;
 	unsigned lock_timeout_ms;
 };

@@ -263,7 +263,6 @@ void profile_free(struct profile *p)
 	free(p->report_file);
 	free(p->spool_dir);
 	free(p->state_dir);
-	free(p->dead_letter_dir);
 	free(p->log.file);
 	memset(p, 0, sizeof(*p));
 }

@@ -231,8 +231,7 @@ static int set_dir_defaults(struct profile *p)
 {
 	if (set_default(&p->otp.alphabet, PROFILE_OTP_ALPHABET_DEFAULT) ||
 	    set_default(&p->spool_dir, PROFILE_SPOOL_DIR_DEFAULT) ||
-	    set_default(&p->state_dir, PROFILE_STATE_DIR_DEFAULT) ||
-	    set_default(&p->dead_letter_dir, PROFILE_DEAD_LETTER_DIR_DEFAULT))
+	    set_default(&p->state_dir, PROFILE_STATE_DIR_DEFAULT))
 		return -ENOMEM;
 	return 0;
 }
@@ -350,8 +349,6 @@ static int check_misc(struct profile *p, struct profile_ctx *c)
 		return profile_fail(c, "system_name.value", "only applies to system_name.source "
 				    "\"fixed\", not \"%s\"",
 				    profile_name_source_name(p->system_name.source));
-	if (strcmp(p->spool_dir, p->dead_letter_dir) == 0)
-		return profile_fail(c, "dead_letter_dir", "must differ from spool_dir");
 	if (strcmp(p->spool_dir, p->state_dir) == 0)
 		return profile_fail(c, "state_dir", "must differ from spool_dir");
 	return 0;

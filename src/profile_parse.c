@@ -102,7 +102,6 @@ static const struct field root_fields[] = {
 	{ "report_file", K_PATH, OFF(report_file), 0, 0, NULL, NULL },
 	{ "spool_dir", K_PATH, OFF(spool_dir), 0, 0, NULL, NULL },
 	{ "state_dir", K_PATH, OFF(state_dir), 0, 0, NULL, NULL },
-	{ "dead_letter_dir", K_PATH, OFF(dead_letter_dir), 0, 0, NULL, NULL },
 	{ "log", K_OBJ, NO_FLAG, 0, 0, NULL, log_fields },
 	{ "lock_timeout_ms", K_UINT, OFF(lock_timeout_ms), 0, 600000, NULL, NULL },
 	{ NULL, K_STR, 0, 0, 0, NULL, NULL },

@@ -132,7 +132,6 @@ static void test_defaults(void **state)
 	assert_null(p.report_file);
 	assert_string_equal(p.spool_dir, "/var/spool/amtact");
 	assert_string_equal(p.state_dir, "/var/lib/amtact");
-	assert_string_equal(p.dead_letter_dir, "/var/lib/amtact/dead-letter");
 	assert_int_equal(p.log.level, MSG_INFO);
 	assert_null(p.log.file);
 	assert_false(p.log.syslog);
@@ -159,7 +158,7 @@ static void test_every_field(void **state)
 		"\"hello\": \"always\", \"zero_touch\": \"disable\", \"enable_amt\": true, "
 		"\"ignore_intermediate_errors\": true, \"system_name\": {\"source\": \"fixed\", "
 		"\"value\": \"pc-0042.corp.example.com\"}, \"spool_dir\": \"/srv/s\", "
-		"\"state_dir\": \"/srv/st\", \"dead_letter_dir\": \"/srv/d\", \"log\": "
+		"\"state_dir\": \"/srv/st\", \"log\": "
 		"{\"level\": \"debug\", \"file\": \"/var/log/amtact.log\", \"syslog\": true}, "
 		"\"lock_timeout_ms\": 0}");
 	assert_string_equal(p.name, "corp-eu.v2_x");
@@ -192,7 +191,6 @@ static void test_every_field(void **state)
 	assert_string_equal(p.system_name.value, "pc-0042.corp.example.com");
 	assert_string_equal(p.spool_dir, "/srv/s");
 	assert_string_equal(p.state_dir, "/srv/st");
-	assert_string_equal(p.dead_letter_dir, "/srv/d");
 	assert_int_equal(p.log.level, MSG_DEBUG);
 	assert_string_equal(p.log.file, "/var/log/amtact.log");
 	assert_true(p.log.syslog);
