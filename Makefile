@@ -153,11 +153,13 @@ lint-man:
 	@for m in man/*.[0-9]; do mandoc -T lint -W warning $$m || exit 1; done
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DATADIR)/machines $(DESTDIR)$(DATADIR)/profiles
-	$(INSTALL) -m 0755 $(BUILD)/amtact $(BUILD)/amtsim $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/machines $(DESTDIR)$(DATADIR)/profiles
+	$(INSTALL) -m 0755 $(BUILD)/amtact $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0755 $(BUILD)/amtsim $(DESTDIR)$(BINDIR)/
 	for m in man/*.8; do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(wildcard man/*.5); do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	$(INSTALL) -m 0644 man/amtact-report.schema.json $(DESTDIR)$(DATADIR)/
 	$(INSTALL) -m 0644 profiles/machines/*.json $(DESTDIR)$(DATADIR)/machines/
 	for p in $(wildcard profiles/*.json); do $(INSTALL) -m 0644 $$p $(DESTDIR)$(DATADIR)/profiles/; done
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
@@ -166,7 +168,7 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/amtact@.service
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/amtact $(DESTDIR)$(SBINDIR)/amtsim
+	rm -f $(DESTDIR)$(SBINDIR)/amtact $(DESTDIR)$(BINDIR)/amtsim
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -rf $(DESTDIR)$(DATADIR)
