@@ -115,8 +115,7 @@ path, name, overlay, sdir, url, pki = sys.argv[1:7]
 p = {"schema": 1, "name": name, "method": "remote_configuration",
      "otp": {"policy": "random"}, "pki_dns_suffix": "corp.example.com",
      "hello": "when_not_open", "system_name": {"source": "fixed", "value": "pc-" + name},
-     "state_dir": sdir + "/state", "spool_dir": sdir + "/spool",
-     "dead_letter_dir": sdir + "/dead-letter", "lock_timeout_ms": 0}
+     "state_dir": sdir + "/state", "spool_dir": sdir + "/spool", "lock_timeout_ms": 0}
 if url:
     p["server"] = {"url": url, "ca_file": pki + "/ca.crt", "connect_timeout_ms": 1000,
                    "timeout_ms": 3000, "max_attempts": 2, "backoff_base_ms": 10,
