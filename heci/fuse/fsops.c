@@ -39,7 +39,7 @@ struct fs {
 	const char *name;
 	simdev_log_fn log;
 	time_t t0;
-	pthread_mutex_t ans_lock; /* last_answer and the list of open files */
+	pthread_mutex_t ans_lock; /* last_answer, each fh->ans, the list of open files */
 	char *last_answer;
 	size_t last_len;
 	struct fh *files;
@@ -227,10 +227,10 @@ static void set_answer(struct fs *fs, struct fh *fh, const char *ans)
 	char *copy = strdup(ans);
 	char *copy2 = strdup(ans);
 
+	pthread_mutex_lock(&fs->ans_lock);
 	free(fh->ans);
 	fh->ans = copy;
 	fh->ans_len = copy ? n : 0;
-	pthread_mutex_lock(&fs->ans_lock);
 	free(fs->last_answer);
 	fs->last_answer = copy2;
 	fs->last_len = copy2 ? n : 0;
@@ -322,26 +322,33 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 }
 
 /*
- * Replies from a copy: once the kernel has the reply, the reader may close the file and
- * its release free fh->ans while this thread is still returning from writev().
+ * Replies from a copy taken under the lock: a write on the same open file (another thread,
+ * or a forked child sharing the descriptor) replaces fh->ans meanwhile, and once the
+ * kernel has the reply the reader may close the file and its release free fh->ans.
  */
 static void read_ctl(fuse_req_t req, struct fh *fh, size_t size, off_t off)
 {
-	char *copy;
+	struct fs *fs = req_fs(req);
+	char *copy = NULL;
+	size_t n = 0;
+	int ret = 0;
 
-	if (off < 0 || (size_t)off >= fh->ans_len) {
-		fuse_reply_buf(req, NULL, 0);
-		return;
+	pthread_mutex_lock(&fs->ans_lock);
+	if (off >= 0 && (size_t)off < fh->ans_len) {
+		n = fh->ans_len - (size_t)off;
+		if (n > size)
+			n = size;
+		copy = malloc(n ? n : 1);
+		if (copy)
+			memcpy(copy, fh->ans + off, n);
+		else
+			ret = ENOMEM;
 	}
-	if (size > fh->ans_len - (size_t)off)
-		size = fh->ans_len - (size_t)off;
-	copy = malloc(size);
-	if (!copy) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	memcpy(copy, fh->ans + off, size);
-	fuse_reply_buf(req, copy, size);
+	pthread_mutex_unlock(&fs->ans_lock);
+	if (ret)
+		fuse_reply_err(req, ret);
+	else
+		fuse_reply_buf(req, copy, copy ? n : 0);
 	free(copy);
 }
 

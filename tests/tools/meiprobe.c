@@ -484,6 +484,41 @@ static int do_flood(const char *client, const char *hex)
 	}
 }
 
+/*
+ * The control file from two processes sharing one open: the child re-reads the answer
+ * while the parent writes commands (each write replaces the answer the reads copy from).
+ * Exit 0 when every write and read succeeded.
+ */
+static int do_ctlrace(const char *count)
+{
+	char buf[8192];
+	long n = strtol(count, NULL, 10), i;
+	int fd = open_dev(O_RDWR), status = 0, ok = 1;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("meiprobe: fork");
+		return 2;
+	}
+	for (i = 0; i < n && ok; i++) {
+		if (pid == 0)
+			ok = pread(fd, buf, sizeof(buf), 0) >= 0;
+		else
+			ok = write(fd, "show\n", 5) == 5;
+	}
+	if (!ok)
+		printf("%s %ld: %s\n", pid == 0 ? "read" : "write", i, ename(errno));
+	if (pid == 0)
+		_exit(ok ? 0 : 1);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		ok = 0;
+	printf("ctlrace: %s after %ld writes\n", ok ? "ok" : "FAIL", i);
+	close(fd);
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-') {
@@ -492,6 +527,7 @@ int main(int argc, char **argv)
 			"       meiprobe DEVICE call CLIENT HEX [TIMEOUT_MS]\n"
 			"       meiprobe DEVICE block CLIENT [HEX]\n"
 			"       meiprobe DEVICE flood CLIENT HEX\n"
+			"       meiprobe CONTROL ctlrace COUNT\n"
 			"CLIENT: amthi mkhi wd unknown\n");
 		return 2;
 	}
@@ -508,6 +544,8 @@ int main(int argc, char **argv)
 		return do_call(argv[3], argv[4], argc == 6 ? (int)strtol(argv[5], NULL, 10) : 5000);
 	if (strcmp(argv[2], "flood") == 0 && argc == 5)
 		return do_flood(argv[3], argv[4]);
+	if (strcmp(argv[2], "ctlrace") == 0 && argc == 4)
+		return do_ctlrace(argv[3]);
 	if (strcmp(argv[2], "block") == 0 && (argc == 4 || argc == 5))
 		return do_block(argv[3], argc == 5 ? argv[4] : NULL);
 	fprintf(stderr, "meiprobe: bad arguments (run without arguments for usage)\n");
