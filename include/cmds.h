@@ -25,5 +25,6 @@ int cmd_stop_config(int argc, char **argv);
 int cmd_zero_touch(int argc, char **argv);
 int cmd_enable_amt(int argc, char **argv);
 int cmd_unprovision(int argc, char **argv);
+int cmd_diagnose(int argc, char **argv);
 
 #endif

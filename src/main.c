@@ -47,6 +47,7 @@ static const struct command commands[] = {
 	{ "unprovision", cmd_unprovision, NEEDS_DEVICE | NEEDS_ROOT,
 	  "unprovision a client-control-mode box" },
 	{ "report", cmd_report, NEEDS_NETWORK, "send spooled reports (--flush)" },
+	{ "diagnose", cmd_diagnose, NEEDS_DEVICE, "explain why this box can or cannot be provisioned" },
 	{ "help", cmd_help, 0, "show this help" },
 	{ "version", cmd_version, 0, "show the version" },
 };

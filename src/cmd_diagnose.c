@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+/* `amtact diagnose`: why this box can or cannot be provisioned, as text or JSON. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "certcheck.h"
+#include "cmd_common.h"
+#include "cmds.h"
+#include "diag.h"
+#include "diag_int.h"
+#include "exitcodes.h"
+#include "me.h"
+#include "msg.h"
+
+#define DIAG_SCHEMA_VERSION 1
+
+static const char usage_line[] =
+	"amtact diagnose [--cert-chain FILE] [--server-fqdn NAME] [--json]";
+
+struct diag_opts {
+	const char *chain;
+	const char *server_fqdn;
+	int json;
+};
+
+/* 0 to go on, -1 after --help, else the exit code. */
+static int parse_opts(int argc, char **argv, struct diag_opts *o)
+{
+	static const struct option opts[] = {
+		{ "cert-chain", required_argument, NULL, 'c' },
+		{ "server-fqdn", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->json = amtact_opts.json;
+	while ((c = getopt_long(argc, argv, "c:s:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->chain = optarg;
+			break;
+		case 's':
+			o->server_fqdn = optarg;
+			break;
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage_line);
+			return -1;
+		default:
+			fprintf(stderr, "usage: %s\n", usage_line);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		msg_error("unexpected argument \"%s\" (usage: %s)", argv[optind], usage_line);
+		return EXIT_USAGE;
+	}
+	if (o->server_fqdn && (!o->server_fqdn[0] || strlen(o->server_fqdn) >= DIAG_NAME_MAX)) {
+		msg_error("--server-fqdn: \"%s\" is not a host name", o->server_fqdn);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The readable hash entries, compacted; the caller frees. */
+static struct amt_certhash *usable_hashes(const struct me_info *in, size_t *count, bool *known)
+{
+	struct amt_certhash *t = calloc(in->hash_count ? in->hash_count : 1, sizeof(*t));
+
+	*count = 0;
+	*known = t && in->hashes_item.state == ME_ITEM_OK;
+	for (size_t i = 0; t && *known && i < in->hash_count; i++)
+		if (in->hash_item[i].state == ME_ITEM_OK)
+			t[(*count)++] = in->hashes[i];
+	return t;
+}
+
+static void collect_names(struct diag_ctx *d, const struct me_info *in)
+{
+	struct sysinfo_names names;
+	const char *dhcp = NULL;
+
+	d->in = in;
+	d->major = me_info_major(in);
+	d->now = time(NULL);
+	d->pki_unreadable = in->pki_suffix_item.state != ME_ITEM_OK;
+	diag_normalise(d->pki_unreadable ? "" : in->pki_suffix, d->pki, sizeof(d->pki));
+	if (in->fqdn_item.state == ME_ITEM_OK)
+		diag_normalise(in->fqdn.fqdn, d->amt_fqdn, sizeof(d->amt_fqdn));
+	sysinfo_names(&names);
+	diag_normalise(names.dns_suffix, d->os, sizeof(d->os));
+	diag_dhcp_scan(NULL, &d->leases);
+	if (d->leases.newest >= 0)
+		dhcp = d->leases.lease[d->leases.newest].domain;
+	diag_normalise(dhcp, d->dhcp, sizeof(d->dhcp));
+	d->src = diag_pick_suffix(d->pki, d->dhcp, d->used, sizeof(d->used));
+}
+
+static const char *result_word(enum diag_result r, int json)
+{
+	if (r == DIAG_FAIL)
+		return json ? "fail" : "FAIL";
+	return r == DIAG_WARN ? "warn" : "ok";
+}
+
+static void print_text(const struct diag_ctx *d)
+{
+	const char *lease = d->leases.newest >= 0 ? d->leases.lease[d->leases.newest].path : "";
+
+	printf("DNS suffixes\n");
+	printf("  %-22s %s\n", "PKI DNS suffix (ME)", d->pki[0] ? d->pki : "(none)");
+	printf("  %-22s %s%s%s%s\n", "DHCP option 15 (OS)", d->dhcp[0] ? d->dhcp : "(none)",
+	       lease[0] ? "  (" : "", lease, lease[0] ? ")" : "");
+	printf("  %-22s %s\n", "OS DNS suffix", d->os[0] ? d->os : "(none)");
+	printf("  %-22s %s\n", "AMT FQDN", d->amt_fqdn[0] ? d->amt_fqdn : "(none)");
+	printf("  %-22s %s (%s)\n", "firmware uses", d->used[0] ? d->used : "(none)",
+	       d->src == DIAG_SUFFIX_PKI ? "PKI DNS suffix" :
+	       d->src == DIAG_SUFFIX_DHCP ? "DHCP option 15" : "no suffix");
+	if (d->ps_checked)
+		printf("  %-22s %s\n", "looked up", d->ps_name);
+	printf("\n");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_check *c = &d->c[i];
+
+		printf("%-4s  %s: %s", result_word(c->result, 0), c->id, c->message);
+		if (c->result != DIAG_OK && c->hint[0])
+			printf(" (hint: %s)", c->hint);
+		printf("\n");
+	}
+}
+
+static cJSON *suffixes_json(const struct diag_ctx *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	const char *lease = d->leases.newest >= 0 ? d->leases.lease[d->leases.newest].path : NULL;
+
+	cJSON_AddStringToObject(o, "pki_dns_suffix", d->pki);
+	cJSON_AddStringToObject(o, "dhcp_option_15", d->dhcp);
+	if (lease)
+		cJSON_AddStringToObject(o, "dhcp_lease_file", lease);
+	else
+		cJSON_AddNullToObject(o, "dhcp_lease_file");
+	cJSON_AddStringToObject(o, "os_dns_suffix", d->os);
+	cJSON_AddStringToObject(o, "amt_fqdn", d->amt_fqdn);
+	cJSON_AddStringToObject(o, "used", d->used);
+	cJSON_AddStringToObject(o, "used_from", diag_suffix_source_name(d->src));
+	return o;
+}
+
+static cJSON *provision_server_json(const struct diag_ctx *d)
+{
+	cJSON *o = cJSON_CreateObject(), *a;
+
+	cJSON_AddStringToObject(o, "name", d->ps_name);
+	cJSON_AddBoolToObject(o, "resolved", d->ps.rc == 0);
+	a = cJSON_AddArrayToObject(o, "addresses");
+	for (size_t i = 0; i < d->ps.addr_count; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(d->ps.addr[i]));
+	return o;
+}
+
+static void print_json(const struct diag_ctx *d, int exit_code)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr;
+
+	cJSON_AddNumberToObject(doc, "schema_version", DIAG_SCHEMA_VERSION);
+	cJSON_AddItemToObject(doc, "suffixes", suffixes_json(d));
+	cJSON_AddItemToObject(doc, "provision_server", provision_server_json(d));
+	arr = cJSON_AddArrayToObject(doc, "checks");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_check *c = &d->c[i];
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "id", c->id);
+		cJSON_AddStringToObject(e, "check", c->check);
+		cJSON_AddStringToObject(e, "result", result_word(c->result, 1));
+		cJSON_AddStringToObject(e, "message", c->message);
+		cJSON_AddStringToObject(e, "hint", c->hint);
+		cJSON_AddItemToArray(arr, e);
+	}
+	cJSON_AddNumberToObject(doc, "exit_code", exit_code);
+	cmd_print_json(doc);
+}
+
+static void check_state(struct diag_ctx *d, const struct me_info *in)
+{
+	if (in->prov_state_item.state == ME_ITEM_OK && in->prov_state != 0)
+		diag_add(d, DIAG_WARN, "provisioning_state", "already_provisioned", "remote "
+			 "configuration applies to boxes in pre-provisioning only", "AMT is %s",
+			 in->prov_state == 2 ? "already provisioned" : "in provisioning");
+	if (in->tls_mode_item.state == ME_ITEM_OK && in->tls_mode == 1)
+		diag_add(d, DIAG_WARN, "provisioning_state", "psk_mode", "these checks are for "
+			 "PKI (certificate) remote configuration", "the firmware is set up for "
+			 "PSK (PID/PPS) provisioning");
+}
+
+/* The checks and the exit code: EXIT_REFUSED when any check fails. */
+static int judge(struct diag_ctx *d, const struct me_info *in, const struct diag_opts *o,
+		 const struct certcheck_chain *chain)
+{
+	check_state(d, in);
+	d->server_fqdn = o->server_fqdn;
+	diag_check_suffixes(d);
+	diag_check_provision_server(d, DIAG_RESOLVE_TIMEOUT_MS);
+	if (chain) {
+		d->chain = chain;
+		diag_check_chain(d);
+	}
+	for (size_t i = 0; i < d->n; i++)
+		if (d->c[i].result == DIAG_FAIL)
+			return EXIT_REFUSED;
+	return EXIT_OK;
+}
+
+/* Reads --cert-chain before the device: a bad file is the caller's mistake. */
+static int load_chain(const struct diag_opts *o, struct certcheck_chain **out)
+{
+	char err[512];
+	int rc;
+
+	*out = NULL;
+	if (!o->chain)
+		return 0;
+	*out = calloc(1, sizeof(**out));
+	if (!*out) {
+		msg_error("out of memory");
+		return EXIT_FAILURE_INTERNAL;
+	}
+	rc = certcheck_load(o->chain, *out, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	msg_error("--cert-chain: %s (expected the provisioning certificate chain as PEM)", err);
+	if (o->json)
+		cmd_print_json_error(rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT, err);
+	return rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
+}
+
+static int read_me(struct me *me, struct me_info *in, int json)
+{
+	int rc = me_read(me, in, ME_READ_FULL), ret;
+
+	if (rc == 0)
+		return 0;
+	ret = cmd_me_failed(me, rc, "reading the ME");
+	if (json)
+		cmd_print_json_error(ret, me->err[0] ? me->err : strerror(-rc));
+	return ret;
+}
+
+int cmd_diagnose(int argc, char **argv)
+{
+	struct certcheck_chain *chain = NULL;
+	struct amt_certhash *hashes = NULL;
+	struct diag_ctx *d = NULL;
+	struct me_info *in = NULL;
+	struct diag_opts o;
+	struct me me;
+	int ret;
+
+	ret = parse_opts(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	ret = load_chain(&o, &chain);
+	if (ret)
+		goto out_chain;
+	ret = cmd_open_me(&me, o.json);
+	if (ret)
+		goto out_chain;
+	ret = EXIT_FAILURE_INTERNAL;
+	in = calloc(1, sizeof(*in));
+	d = calloc(1, sizeof(*d));
+	if (!in || !d) {
+		msg_error("out of memory");
+		goto out;
+	}
+	ret = read_me(&me, in, o.json);
+	if (ret)
+		goto out;
+	collect_names(d, in);
+	hashes = usable_hashes(in, &d->hash_count, &d->hashes_known);
+	d->hashes = hashes;
+	ret = judge(d, in, &o, chain);
+	if (o.json)
+		print_json(d, ret);
+	else
+		print_text(d);
+out:
+	free(hashes);
+	free(d);
+	free(in);
+	me_close(&me);
+out_chain:
+	free(chain);
+	return ret;
+}
