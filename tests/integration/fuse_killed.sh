@@ -21,7 +21,7 @@ kill_blocked() {
 	wait_for 3000 grep -sEq 'blocking|flooding' "$out" || fail "$1: the client did not start"
 	sleep 0.3
 	is_gone "$pid" && { cat "$out"; fail "$1: the client did not block"; }
-	kill -KILL "$pid"
+	kill_child KILL "$pid" || fail "$1: the client ended before it was killed"
 	wait_gone "$pid" 2000 || fail "$1: a client blocked in the device survived SIGKILL for 2 s"
 	wait "$pid" 2>/dev/null
 	ok "$1: killed promptly"
@@ -43,7 +43,7 @@ done
 for i in 1 2 3 4 5 6 7 8; do
 	wait_for 3000 grep -sq blocking "$WORK/many$i.out" || fail "client $i did not start"
 done
-for p in $pids; do kill -KILL "$p"; done
+for p in $pids; do kill_child KILL "$p" || fail "client $p ended before it was killed"; done
 for p in $pids; do wait_gone "$p" 3000 || fail "client $p survived SIGKILL"; done
 ok "8 blocked clients killed at once"
 

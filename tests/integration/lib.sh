@@ -86,6 +86,26 @@ wait_for() {
 
 track_pid() { lib_pids="$lib_pids $1"; }
 
+# 0 if PID is a live child of this shell, the only kind of process a test may signal by PID:
+# once the shell has reaped a child (dash does so while it waits for any foreground
+# command), its PID is free, and with pid_max at 32768 on a busy machine an unrelated
+# process, such as the amtsim of a test running alongside, may hold it by the time a
+# cleanup sends SIGTERM to a stale PID. Builtins only, so no reaping between this check
+# and the kill that follows it.
+is_our_child() {
+	[ -r "/proc/$1/stat" ] || return 1
+	read -r lib_stat <"/proc/$1/stat" 2>/dev/null || return 1
+	lib_stat=${lib_stat##*) }
+	# shellcheck disable=SC2086 # split "S PPID ..." into fields
+	set -- $lib_stat
+	[ "$2" = "$$" ] && [ "$1" != Z ] && [ "$1" != X ]
+}
+
+# kill_child SIGNAL PID: signal PID if it is still a live child of this shell.
+kill_child() {
+	is_our_child "$2" && kill -"$1" "$2" 2>/dev/null
+}
+
 # start_amtsim MOUNTPOINT [OPTIONS...]: serve in the foreground, in the background of this
 # shell; sets AMTSIM_PID and waits until MOUNTPOINT/mei0 (or --name) is there.
 start_amtsim() {
@@ -120,7 +140,7 @@ start_amtsim() {
 # stop_amtsim PID MOUNTPOINT [SIGNAL]: signal it, wait (bounded) for it to exit and for the
 # mount to go; fails the test if either takes longer than 5 s or the exit status is not 0.
 stop_amtsim() {
-	kill -"${3:-TERM}" "$1" 2>/dev/null || fail "amtsim $1 was not running"
+	kill_child "${3:-TERM}" "$1" || fail "amtsim $1 was not running"
 	wait_gone "$1" 5000 || fail "amtsim did not exit within 5 s of SIG${3:-TERM}"
 	wait "$1"
 	lib_rc=$?
@@ -136,10 +156,11 @@ lib_cleanup() {
 		tail -n 60 "$WORK/amtsim.log" | sed 's/^/    | /'
 	fi
 	for lib_p in $lib_pids; do
-		is_gone "$lib_p" || kill -TERM "$lib_p" 2>/dev/null
+		kill_child TERM "$lib_p"
 	done
 	for lib_p in $lib_pids; do
-		wait_gone "$lib_p" 3000 || kill -KILL "$lib_p" 2>/dev/null
+		is_our_child "$lib_p" || continue
+		wait_gone "$lib_p" 3000 || kill_child KILL "$lib_p"
 	done
 	for lib_m in $lib_mounts; do
 		if is_mounted "$lib_m"; then
