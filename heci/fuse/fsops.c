@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ struct fs {
 	char *last_answer;
 	size_t last_len;
 	struct fh *files;
-	volatile int ticker_stop;
+	atomic_int ticker_stop; /* set by the main thread once the loop has ended */
 };
 
 struct fh {
@@ -540,7 +541,7 @@ static void *ticker(void *arg)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	while (!fs->ticker_stop) {
+	while (!atomic_load(&fs->ticker_stop)) {
 		if (fuse_session_exited(fs->se))
 			simdev_stop(fs->d);
 		simdev_tick(fs->d);
@@ -567,7 +568,7 @@ static int run_loop(struct fs *fs)
 	}
 	ret = fuse_session_loop_mt(fs->se, cfg);
 	simdev_stop(fs->d);
-	fs->ticker_stop = 1;
+	atomic_store(&fs->ticker_stop, 1);
 	pthread_join(tid, NULL);
 	fuse_loop_cfg_destroy(cfg);
 	/* A positive value is the signal that ended the loop: a normal stop. */
