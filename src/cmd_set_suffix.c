@@ -32,6 +32,12 @@ static int on_args(void *p, int argc, char **argv, struct op_request *req)
 	/* A fully qualified form ends in a dot; the firmware holds the name without it. */
 	if (len > 1 && c->suffix[len - 1] == '.')
 		c->suffix[len - 1] = '\0';
+	/* A mistyped name is the caller's error, not the firmware's: say so before any I/O. */
+	if (rules_dns_suffix_invalid(c->suffix)) {
+		msg_error("\"%s\" is not a DNS suffix: %s", c->suffix,
+			  rules_dns_suffix_invalid(c->suffix));
+		return EXIT_USAGE;
+	}
 	req->suffix = c->suffix;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "amt_status.h"
 #include "msg.h"
 #include "op.h"
 #include "otp.h"
@@ -38,10 +39,21 @@ static void record_skip(struct run *r, enum op op, const char *why)
 	msg_info("%s: skipped: %s", rules_op_name(op), why);
 }
 
+static bool window_open(const struct run *r);
+
+/* START_CONFIGURATION refused in provisioning: the window someone opened has not elapsed. */
+static bool window_still_open(const struct run *r, const struct op_request *req,
+			      const struct op_outcome *out)
+{
+	return req->op == OP_START_CONFIG && out->kind == OP_REFUSED &&
+	       out->fw_status == AMT_STATUS_INVALID_AMT_MODE && r->first->prov_state == 1;
+}
+
 /* Run one operation; returns false when the run should stop (refusal or failure). */
 static bool act(struct run *r, struct op_request *req)
 {
 	struct op_outcome out;
+	cJSON *entry;
 	int rc;
 
 	req->dry_run = r->dry_run;
@@ -51,8 +63,15 @@ static bool act(struct run *r, struct op_request *req)
 		r->failed = true;
 		return false;
 	}
-	cJSON_AddItemToArray(r->actions, op_json(req, &out));
-	if (out.kind == OP_DONE) {
+	entry = op_json(req, &out);
+	cJSON_AddItemToArray(r->actions, entry);
+	if (window_still_open(r, req, &out)) {
+		cJSON_AddStringToObject(entry, "reason", "the firmware says the hello window is "
+					"still open: the hellos are running");
+		/* The firmware refuses a restart only while a window is open (rcfg.md 2.5): the
+		 * hellos are running, which is what the profile wants. Not an error. */
+		msg_info("start-config: the firmware says the hello window is still open");
+	} else if (out.kind == OP_DONE) {
 		r->acted = true;
 		msg_info("%s: done%s", rules_op_name(req->op),
 			 out.key_pending ? " (the firmware is still generating its key)" : "");

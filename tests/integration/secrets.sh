@@ -135,7 +135,7 @@ cat >"$P/profile.json" <<EOF
   "otp": { "policy": "file", "file": "$P/otp" },
   "pki_dns_suffix": "corp.example.com", "hello": "always",
   "report_file": "$P/report.json", "spool_dir": "$P/spool", "state_dir": "$P/state",
-  "dead_letter_dir": "$P/dead", "log": { "level": "debug", "file": "$P/log" } }
+  "log": { "level": "debug", "file": "$P/log" } }
 EOF
 chmod 600 "$P/profile.json"
 rc=$(run_cmd run /dev/null run --profile "$P/profile.json")
