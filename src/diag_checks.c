@@ -69,11 +69,15 @@ static void check_mismatches(struct diag_ctx *d)
 	if (strcmp(d->os, d->used) == 0)
 		diag_add(d, DIAG_OK, "os_suffix", NULL, NULL, "the OS DNS suffix is the same, \"%s\"",
 			 d->os);
+	else if (!d->os[0])
+		diag_add(d, DIAG_WARN, "os_suffix", "dns_suffix_mismatch", "the provisioning server "
+			 "and the certificate must fit the firmware's suffix, not the OS's",
+			 "the OS has no DNS suffix; the firmware uses \"%s\"", d->used);
 	else
 		diag_add(d, DIAG_WARN, "os_suffix", "dns_suffix_mismatch", "the provisioning server "
 			 "and the certificate must fit the firmware's suffix, not the OS's",
 			 "the OS DNS suffix \"%s\" differs from the suffix the firmware uses, \"%s\"",
-			 shown(d->os), d->used);
+			 d->os, d->used);
 	if (d->src == DIAG_SUFFIX_PKI && d->dhcp[0] && strcmp(d->dhcp, d->used) != 0)
 		diag_add(d, DIAG_WARN, "dhcp_suffix", "dhcp_suffix_mismatch", "the firmware tries "
 			 "ProvisionServer.<DHCP suffix> only when the PKI suffix's lookup fails",
