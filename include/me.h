@@ -135,6 +135,12 @@ enum me_read_level {
  */
 int me_read(struct me *me, struct me_info *info, enum me_read_level level);
 
+/*
+ * Copy into `dst` (a fuller read) every item that ME_READ_STATE covers from `src` (a
+ * later read at that level): the state after a write without asking for the rest again.
+ */
+void me_info_merge_state(struct me_info *dst, const struct me_info *src);
+
 /* The AMT major version (from the code versions, else MKHI), or -1 if unknown. */
 int me_info_major(const struct me_info *info);
 

@@ -21,6 +21,9 @@ struct op_request {
 	bool dry_run;               /* read and check, print what would be sent, send nothing */
 	bool force;                 /* send even when the rules predict a refusal */
 	int wait_s;                 /* OP_START_CONFIG: wait up to this long for the key */
+	/* The state just read (at least ME_READ_STATE), to check against instead of asking
+	 * the firmware again; copied. NULL: op_run reads it. */
+	const struct me_info *state;
 };
 
 enum op_kind {

@@ -25,6 +25,7 @@ struct run {
 	char me_error[256];
 	struct me_info *info;      /* the state the report describes (after actions) */
 	struct me_info *first;     /* the state found at start */
+	struct me_info *cur;       /* the latest state read (first, or after the last write) */
 	struct secret otp;         /* set when an OTP was given to the firmware */
 	bool otp_sent;
 	bool acted;                /* any write was sent */

@@ -173,6 +173,15 @@ static void reread_me(struct run *r)
 	if (!r->acted || r->dry_run)
 		return;
 	r->info = calloc(1, sizeof(*r->info));
+	/*
+	 * Each write was followed by a read of the state it can change (r->cur); the rest
+	 * (UUID, LAN, hashes...) no write of run touches, so it is not asked for again.
+	 */
+	if (r->info && r->cur) {
+		memcpy(r->info, r->first, sizeof(*r->info));
+		me_info_merge_state(r->info, r->cur);
+		return;
+	}
 	if (!r->info || me_read(&r->me, r->info, ME_READ_FULL) < 0) {
 		msg_warn("re-reading the ME after the changes failed: %s", r->me.err);
 		free(r->info);
@@ -293,6 +302,7 @@ out:
 	secret_wipe(&r->otp);
 	if (r->info != r->first)
 		free(r->info);
+	free(r->cur);
 	free(r->first);
 	cJSON_Delete(r->actions);
 	cJSON_Delete(r->errors);

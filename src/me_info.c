@@ -344,3 +344,30 @@ int me_info_major(const struct me_info *info)
 		return info->fw.code.major;
 	return -1;
 }
+
+void me_info_merge_state(struct me_info *dst, const struct me_info *src)
+{
+	dst->amthi_state = src->amthi_state;
+	dst->amt_disabled = src->amt_disabled;
+	dst->versions_item = src->versions_item;
+	dst->versions = src->versions;
+	dst->sku = src->sku;
+	dst->sku_known = src->sku_known;
+	dst->prov_state_item = src->prov_state_item;
+	dst->prov_state = src->prov_state;
+	dst->prov_mode_item = src->prov_mode_item;
+	dst->prov_mode = src->prov_mode;
+	dst->legacy_mode = src->legacy_mode;
+	dst->control_mode_item = src->control_mode_item;
+	dst->control_mode = src->control_mode;
+	dst->zero_touch_item = src->zero_touch_item;
+	dst->zero_touch = src->zero_touch;
+	dst->tls_mode_item = src->tls_mode_item;
+	dst->tls_mode = src->tls_mode;
+	dst->pki_suffix_item = src->pki_suffix_item;
+	memcpy(dst->pki_suffix, src->pki_suffix, sizeof(dst->pki_suffix));
+	dst->mkhi_item = src->mkhi_item;
+	dst->fw = src->fw;
+	dst->wd_item = src->wd_item;
+	dst->wd = src->wd;
+}

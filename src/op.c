@@ -225,9 +225,16 @@ int op_run(struct me *me, const struct op_request *req, struct op_outcome *out)
 
 	memset(out, 0, sizeof(*out));
 	out->command = heci_command[req->op];
-	rc = read_state(me, &out->before, req->op);
-	if (rc < 0)
-		return rc;
+	if (req->state) {
+		out->before = malloc(sizeof(*out->before));
+		if (!out->before)
+			return -ENOMEM;
+		memcpy(out->before, req->state, sizeof(*out->before));
+	} else {
+		rc = read_state(me, &out->before, req->op);
+		if (rc < 0)
+			return rc;
+	}
 	rules_check(req->op, out->before, req->suffix, &out->rule);
 	if (out->rule.verdict == RULE_NO_CHANGE) {
 		out->kind = OP_NO_CHANGE;

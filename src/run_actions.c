@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,6 +58,8 @@ static bool act(struct run *r, struct op_request *req)
 	int rc;
 
 	req->dry_run = r->dry_run;
+	/* Each write re-reads the state after it; the next one checks against that. */
+	req->state = r->cur ? r->cur : r->first;
 	rc = op_run(&r->me, req, &out);
 	if (rc < 0) {
 		run_error(r, rules_op_name(req->op), "reading the state failed: %s", r->me.err);
@@ -100,6 +103,11 @@ static bool act(struct run *r, struct op_request *req)
 	}
 	if (req->op == OP_SET_OTP && out.kind == OP_DONE)
 		r->otp_sent = true;
+	if (out.after) {
+		free(r->cur);
+		r->cur = out.after;
+		out.after = NULL;
+	}
 	op_outcome_free(&out);
 	if (out.kind == OP_FAILED)
 		return false;
@@ -202,6 +210,8 @@ void run_actions(struct run *r)
 		if (!r->prof.enable_amt || !act(r, &req) || r->dry_run)
 			return;
 		/* AMT answers now: carry on with what the profile asks, on the new state. */
+		free(r->cur);
+		r->cur = NULL;
 		if (me_read(&r->me, r->first, ME_READ_FULL) < 0 || r->first->amt_disabled)
 			return;
 		/* From here on the ME is readable: report it as it is, not as it was found. */
