@@ -46,8 +46,8 @@ while [ "$round" -lt "$ROUNDS" ] && [ $(($(date +%s) - t0)) -lt "$LIMIT_S" ]; do
 	1) "$AMTSIM" ctl "$mnt" clear >/dev/null || fail "round $round: ctl clear" ;;
 	esac
 	pids=""
-	for i in 1 2 3; do
-		case $(rnd 3) in
+	for kind in "$(rnd 3)" "$(rnd 3)" "$(rnd 3)"; do
+		case $kind in
 		0) "$MEIPROBE" "$dev" block amthi >/dev/null 2>&1 & ;;
 		1) "$MEIPROBE" "$dev" block amthi "$REQ" >/dev/null 2>&1 & ;;
 		2) "$MEIPROBE" "$dev" flood amthi "$REQ" >"$WORK/flood.out" 2>&1 & ;;
