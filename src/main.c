@@ -57,7 +57,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: amtact [--device DEV] [--timeout MS] [--json] [-v] COMMAND [ARGS]\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nDevices: /dev/meiN (default /dev/mei0), \"sim\" (built-in emulated laptop),\n"
 		   "\"sim:FILE\" (emulated machine from a state file). See amtact(8).\n");
 }
