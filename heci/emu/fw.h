@@ -26,7 +26,7 @@ enum fw_client {
 /*
  * Load the model. `path` NULL: the built-in example machine (a factory-fresh AMT 16
  * corporate laptop), never saved. Otherwise a JSON state file (documented in
- * man/amtsim.8, STATE FILE); fields it leaves out take the defaults of its generation.
+ * man/amtsim.5, STATE FILE); fields it leaves out take the defaults of its generation.
  * On error returns a negative errno and writes "FILE: field \"X\": reason" to err:
  *   -ENOENT missing file, -EISDIR a directory, -EINVAL bad JSON / field / generation.
  */
@@ -90,7 +90,8 @@ int64_t fw_now(const struct fw *fw);
  * command per line, e.g. "busy 2", "reset-after 1 500", "noreply GET_UUID",
  * "malformed GET_UUID length", "latency 10", "advance 86400", "set provisioning_state 2",
  * "show", "clear". Writes a human-readable answer (for "show": the state JSON) to out.
- * Returns 0 or -EINVAL with the reason in out. Documented in man/amtsim.8.
+ * Returns 0 or -EINVAL with the reason in out. Documented in man/amtsim.5
+ * (CONTROL COMMANDS).
  */
 int fw_control(struct fw *fw, const char *line, char *out, size_t outlen);
 
