@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "amt.h"
@@ -59,15 +60,37 @@ static void server_of(const struct profile_server *p, struct report_server *s, c
 	s->backoff_max_ms = p->backoff_max_ms;
 }
 
+/*
+ * Create a private temporary file next to `path`. Its name is not guessable and it must be
+ * new (O_EXCL): a file planted there beforehand (the report may carry the OTP) is never
+ * written to nor renamed into place.
+ */
+static int create_tmp(const char *path, char *tmp, size_t cap)
+{
+	unsigned int r = 0;
+
+	for (int tries = 0; tries < 8; tries++) {
+		int fd;
+
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -EIO;
+		if ((size_t)snprintf(tmp, cap, "%s.tmp.%ld.%08x", path, (long)getpid(), r) >= cap)
+			return -ENAMETOOLONG;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd < 0 ? -errno : fd;
+	}
+	return -EEXIST;
+}
+
 static int write_file(const char *path, const char *body, size_t len)
 {
 	char tmp[PATH_MAX];
 	int fd, rc = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = create_tmp(path, tmp, sizeof(tmp));
 	if (fd < 0)
-		return -errno;
+		return fd;
 	while (len && rc == 0) {
 		ssize_t n = write(fd, body, len);
 
@@ -82,7 +105,8 @@ static int write_file(const char *path, const char *body, size_t len)
 	}
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -errno;
-	close(fd);
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -errno;
 	if (rc)

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for run_deliver.c: the report file (it may carry the OTP) is private. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cmds.h"
+#include "exitcodes.h"
+#include "run.h"
+#include "run_deliver.h"
+
+/* main.c is not in the library: its option block is defined here. */
+struct amtact_opts amtact_opts;
+
+static char tmpdir[] = "/tmp/amtact-test-deliver.XXXXXX";
+
+static char *slurp(const char *path)
+{
+	static char buf[65536];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = 0;
+	return buf;
+}
+
+static struct run *new_run(const char *report_file)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	secret_init(&r->otp);
+	r->actions = cJSON_CreateArray();
+	r->errors = cJSON_CreateArray();
+	r->first = r->info = calloc(1, sizeof(*r->info));
+	assert_non_null(r->info);
+	snprintf(r->id, sizeof(r->id), "0f0e0d0c-0b0a-4908-8706-050403020100");
+	r->prof.name = strdup("test");
+	r->prof.report_file = strdup(report_file);
+	r->prof.spool_dir = strdup("/nonexistent-spool");
+	r->prof.state_dir = strdup("/nonexistent-state");
+	return r;
+}
+
+static void free_run(struct run *r)
+{
+	secret_wipe(&r->otp);
+	free(r->info);
+	cJSON_Delete(r->actions);
+	cJSON_Delete(r->errors);
+	profile_free(&r->prof);
+	free(r);
+}
+
+/*
+ * Someone who can write to the report file's directory creates the temporary name the
+ * agent will use, world-readable: the OTP must not land in that file, and the report must
+ * still be written, mode 0600.
+ */
+static void test_report_file_precreated_temp(void **state)
+{
+	char path[300], tmp[340];
+	struct run_delivery d = { 0 };
+	struct run *r;
+	struct stat st;
+	const char *text;
+	int fd, code;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "planted\n", 8), 8);
+	fchmod(fd, 0644);
+	close(fd);
+
+	r = new_run(path);
+	assert_int_equal(secret_set(&r->otp, "Sekr3tOTPvalue42", 16), 0);
+	r->otp_sent = true;
+	code = run_deliver(r, &d);
+	assert_int_equal(code, EXIT_OK);
+	assert_int_equal(d.outcome, RUN_WRITTEN);
+
+	text = slurp(tmp);
+	assert_non_null(text);
+	assert_string_equal(text, "planted\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = slurp(path);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"otp\":\"Sekr3tOTPvalue42\""));
+	unlink(tmp);
+	unlink(path);
+	free_run(r);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_file_precreated_temp),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
