@@ -9,7 +9,8 @@
 
 /*
  * <state_dir>/state.json (mode 0600, written atomically). Missing file = first run.
- * Nothing secret is stored here (not the OTP).
+ * Nothing secret is stored here (not the OTP). The directory must be ours (euid) and not
+ * writable by group or others, else load, save and the lock refuse it with -EPERM.
  */
 struct run_state {
 	bool present;               /* the file existed */
@@ -23,8 +24,9 @@ struct run_state {
 };
 
 /*
- * Load <dir>/state.json. Returns 0 (st->present false when missing), or -EINVAL with
- * err = "FILE: field \"X\": reason" for a corrupt file (the caller warns and starts fresh:
+ * Load <dir>/state.json. Returns 0 (st->present false when missing), -EPERM (err set) for
+ * an unsafe directory, or -EINVAL with err = "FILE: field \"X\": reason" for a corrupt
+ * or non-regular file (the caller warns and starts fresh:
  * a broken memory must not stop provisioning), or another -errno.
  */
 int run_state_load(struct run_state *st, const char *dir, char *err, size_t errlen);

@@ -260,6 +260,16 @@ static int run_locked(struct run *r, const struct run_args *a)
 	return code;
 }
 
+static const char *lock_error(int rc)
+{
+	if (rc == -EBUSY)
+		return "another amtact run is still working (try again later)";
+	if (rc == -EPERM)
+		return "the state directory is owned by another user or writable by group or "
+		       "others (make it root's, mode 0700)";
+	return strerror(-rc);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -287,11 +297,9 @@ int cmd_run(int argc, char **argv)
 	lock = run_lock_take(r->prof.state_dir, r->prof.lock_timeout_ms);
 	if (lock < 0) {
 		ret = lock == -EBUSY ? EXIT_BUSY : EXIT_PERMISSION;
-		msg_error("%s/run.lock: %s", r->prof.state_dir, lock == -EBUSY ?
-			  "another amtact run is still working (try again later)" :
-			  strerror(-lock));
+		msg_error("%s/run.lock: %s", r->prof.state_dir, lock_error(lock));
 		if (a.json)
-			cmd_print_json_error(ret, "another amtact run holds the lock");
+			cmd_print_json_error(ret, lock_error(lock));
 		goto out;
 	}
 	msg_info("run %s with profile %s", r->id, r->prof.name);

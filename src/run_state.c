@@ -39,16 +39,49 @@ int run_mkdirs(const char *dir)
 	return 0;
 }
 
-static char *read_small(const char *path, int *err)
+/*
+ * The state directory, created 0700 if missing, opened without following a symlink and
+ * refused (-EPERM) unless it is ours and not writable by group or others: as root, files
+ * in someone else's directory could be swapped, planted or locked under us.
+ */
+static int open_dir(const char *dir, bool create)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	int fd, rc;
+
+	if (create) {
+		rc = run_mkdirs(dir);
+		if (rc)
+			return rc;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP ? -ENOTDIR : -errno;
+	rc = fstat(fd, &st) < 0 ? -errno : 0;
+	if (rc == 0 && (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))))
+		rc = -EPERM;
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static char *read_small(int dfd, int *err)
+{
+	int fd = openat(dfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	char *buf = NULL;
+	struct stat st;
 	ssize_t n;
 
 	*err = 0;
 	if (fd < 0) {
 		*err = -errno;
 		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*err = -EINVAL;
+		goto out;
 	}
 	buf = malloc(STATE_MAX + 1);
 	if (!buf) {
@@ -104,14 +137,25 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	char path[PATH_MAX];
 	int64_t starts = 0;
 	cJSON *doc = NULL;
-	char *text;
-	int rc;
+	char *text = NULL;
+	int rc, dfd;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	text = read_small(path, &rc);
-	if (!text)
+	dfd = open_dir(dir, false);
+	if (dfd < 0) {
+		if (dfd == -EPERM)
+			snprintf(err, errlen, "%s: owned by another user or writable by group or "
+				 "others (make it root's, mode 0700)", dir);
+		return dfd == -ENOENT ? 0 : dfd;
+	}
+	text = read_small(dfd, &rc);
+	close(dfd);
+	if (!text) {
+		if (rc == -EINVAL)
+			snprintf(err, errlen, "%s: not a regular file", path);
 		return rc == -ENOENT ? 0 : rc;
+	}
 	doc = cJSON_Parse(text);
 	rc = -EINVAL;
 	if (!cJSON_IsObject(doc)) {
@@ -171,41 +215,45 @@ static char *state_text(const struct run_state *st)
 	return text;
 }
 
-int run_state_save(const struct run_state *st, const char *dir)
+/* Write text to a new temp file in dfd and rename it over state.json. */
+static int write_state(int dfd, const char *text)
 {
-	char tmp[PATH_MAX], path[PATH_MAX];
-	char *text = state_text(st);
-	int fd = -1, dfd = -1, rc = -ENOMEM;
+	char tmp[64];
+	int fd, rc;
 
-	if (!text)
-		return rc;
-	rc = run_mkdirs(dir);
-	if (rc)
-		goto out;
-	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", dir, STATE_FILE, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
+	snprintf(tmp, sizeof(tmp), ".%s.%ld", STATE_FILE, (long)getpid());
+	/* A leftover of a crashed run with our PID: the directory is ours, drop it. */
+	unlinkat(dfd, tmp, 0);
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
 	rc = write_all(fd, text, strlen(text));
-	if (!rc && (write_all(fd, "\n", 1) || fsync(fd)))
+	if (!rc)
+		rc = write_all(fd, "\n", 1);
+	if (!rc && fsync(fd))
 		rc = -errno;
 	if (close(fd) && !rc)
 		rc = -errno;
-	if (!rc && rename(tmp, path))
+	if (!rc && renameat(dfd, tmp, dfd, STATE_FILE))
 		rc = -errno;
-	if (rc) {
-		unlink(tmp);
-		goto out;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
+	if (rc)
+		unlinkat(dfd, tmp, 0);
+	else
 		fsync(dfd);
+	return rc;
+}
+
+int run_state_save(const struct run_state *st, const char *dir)
+{
+	char *text = state_text(st);
+	int dfd, rc = -ENOMEM;
+
+	if (!text)
+		return rc;
+	dfd = open_dir(dir, true);
+	rc = dfd < 0 ? dfd : write_state(dfd, text);
+	if (dfd >= 0)
 		close(dfd);
-	}
-out:
 	free(text);
 	return rc;
 }
@@ -220,16 +268,17 @@ int64_t run_state_hello_until(const struct run_state *st)
 int run_lock_take(const char *dir, unsigned timeout_ms)
 {
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	char path[PATH_MAX];
 	unsigned waited = 0;
-	int fd, rc = run_mkdirs(dir);
+	int fd, rc = 0, dfd = open_dir(dir, true);
 
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, "run.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		rc = -errno;
+	close(dfd);
 	if (rc)
 		return rc;
-	snprintf(path, sizeof(path), "%s/run.lock", dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;
