@@ -20,6 +20,10 @@
  */
 int otp_generate(struct secret *s, size_t len);
 
+/* The same with the characters of `alphabet` (2..256 of them, e.g. a profile's otp.alphabet);
+ * -EINVAL for an alphabet outside that range. */
+int otp_generate_from(struct secret *s, size_t len, const char *alphabet);
+
 /*
  * NULL if the OTP is acceptable (8..32 printable ASCII characters, no spaces: Intel's LMS
  * refuses other lengths before sending, rcfg.md 7), else the reason. Never quotes the OTP.

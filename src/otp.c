@@ -11,16 +11,20 @@
 
 int otp_generate(struct secret *s, size_t len)
 {
-	static const char alphabet[] = OTP_ALPHABET;
-	const size_t n = sizeof(alphabet) - 1;
-	/* Largest multiple of n below 256: bytes above it are drawn again. */
-	const unsigned limit = 256 - 256 % n;
+	return otp_generate_from(s, len, OTP_ALPHABET);
+}
+
+int otp_generate_from(struct secret *s, size_t len, const char *alphabet)
+{
+	const size_t n = alphabet ? strlen(alphabet) : 0;
+	/* Largest multiple of n up to 256: bytes at or above it are drawn again. */
+	const unsigned limit = n ? 256 - 256 % (unsigned)n : 0;
 	unsigned char pool[64];
 	size_t have = 0;
 	int ret = -EINVAL;
 
 	secret_wipe(s);
-	if (len < OTP_MIN_LEN || len > OTP_MAX_LEN)
+	if (len < OTP_MIN_LEN || len > OTP_MAX_LEN || n < 2 || n > 256)
 		return ret;
 	while (have < len) {
 		if (RAND_bytes(pool, sizeof(pool)) != 1) {

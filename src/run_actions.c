@@ -134,7 +134,7 @@ static bool do_otp(struct run *r)
 		return true;
 	}
 	if (r->prof.otp.policy == PROFILE_OTP_RANDOM)
-		rc = otp_generate(&r->otp, r->prof.otp.length);
+		rc = otp_generate_from(&r->otp, r->prof.otp.length, r->prof.otp.alphabet);
 	else
 		rc = secret_read_file(&r->otp, r->prof.otp.file, &loose);
 	if (rc < 0) {
