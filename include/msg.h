@@ -24,7 +24,8 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 /*
  * Unattended runs also log to a file and/or syslog (journald reads it), each line tagged
  * with the run's correlation id. Messages are written to every sink whose level allows
- * them; stderr keeps its own level (msg_set_level). Returns 0 or -errno (file not opened).
+ * them; stderr keeps its own level (msg_set_level). Returns 0 or -errno (file not opened;
+ * -EINVAL when the log path is not a regular file).
  */
 int msg_open_log_file(const char *path, enum msg_level lvl);
 void msg_open_syslog(enum msg_level lvl);

@@ -141,7 +141,7 @@ static void open_logs(struct run *r)
 		rc = msg_open_log_file(r->prof.log.file, r->prof.log.level);
 		if (rc < 0)
 			msg_warn("log file %s: %s (logging to stderr only)", r->prof.log.file,
-				 strerror(-rc));
+				 rc == -EINVAL ? "not a regular file" : strerror(-rc));
 	}
 	if (r->prof.log.syslog)
 		msg_open_syslog(r->prof.log.level);
