@@ -288,8 +288,12 @@ int cmd_run(int argc, char **argv)
 	ret = load_profile(r, a.profile, a.json);
 	if (ret)
 		goto out;
-	if (run_report_new_id(r->id) < 0)
+	ret = EXIT_FAILURE_INTERNAL;
+	if (run_report_new_id(r->id) < 0) {
+		msg_error("making the run id: no random bytes from the kernel: %s",
+			  strerror(errno));
 		goto out;
+	}
 	open_logs(r);
 	ret = system_name(r, a.system_name);
 	if (ret)
