@@ -76,7 +76,19 @@ int otp_write_file(const struct secret *s, const char *path)
 		}
 		off += (size_t)n;
 	}
-	if (write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+	for (;;) {
+		ssize_t n = write(fd, "\n", 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1) {
+			/* errno is not set by a write that wrote nothing: never report 0 here */
+			ret = n < 0 ? -errno : -EIO;
+			goto fail;
+		}
+		break;
+	}
+	if (fsync(fd) != 0) {
 		ret = -errno;
 		goto fail;
 	}
