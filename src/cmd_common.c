@@ -109,6 +109,18 @@ int cmd_me_failed(struct me *me, int rc, const char *what)
 	return cmd_exit_for(amtact_opts.device, rc);
 }
 
+/* Wipe every string of a document before it is freed (set-otp --show puts the OTP in). */
+static void wipe_strings(cJSON *item)
+{
+	for (; item; item = item->next) {
+		if (item->type & cJSON_IsReference)
+			continue; /* not ours: its owner may still use it */
+		if (cJSON_IsString(item) && item->valuestring)
+			explicit_bzero(item->valuestring, strlen(item->valuestring));
+		wipe_strings(item->child);
+	}
+}
+
 void cmd_print_json(cJSON *doc)
 {
 	char *s = cJSON_Print(doc);
@@ -116,8 +128,10 @@ void cmd_print_json(cJSON *doc)
 	if (s) {
 		fputs(s, stdout);
 		fputc('\n', stdout);
+		explicit_bzero(s, strlen(s));
 		free(s);
 	}
+	wipe_strings(doc);
 	cJSON_Delete(doc);
 }
 
