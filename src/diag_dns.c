@@ -76,6 +76,20 @@ static const char *lease_value(char *line, const char *key, size_t key_len)
 	return p;
 }
 
+/*
+ * A lease is data from the network: keep the first name of a list and only a name made of
+ * letters, digits, hyphens and dots, so nothing else reaches the output.
+ */
+static int plain_name(char *s)
+{
+	s[strcspn(s, " \t,;")] = '\0';
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			return 0;
+	return s[0] != '\0';
+}
+
 int diag_lease_domain(const char *path, char *out, size_t cap)
 {
 	static const char dhclient_key[] = "option domain-name";
@@ -93,8 +107,13 @@ int diag_lease_domain(const char *path, char *out, size_t cap)
 		if (!v)
 			v = lease_value(line, networkd_key, sizeof(networkd_key) - 1);
 		if (v && *v) {
-			diag_normalise(v, out, cap);
-			ret = out[0] ? 0 : -ENODATA;
+			char name[256];
+
+			diag_normalise(v, name, sizeof(name));
+			if (plain_name(name)) {
+				snprintf(out, cap, "%s", name);
+				ret = 0;
+			}
 		}
 	}
 	fclose(f);
