@@ -49,6 +49,11 @@ ok "inside: the rest of /dev still works"
 n=$(tail -n +3 "$WORK/sysfs.out" | grep -cx '[0-9A-F]\{8\}')
 [ "$n" = 6 ] || fail "--sysfs: fw_status is not six %08X lines: $(cat "$WORK/sysfs.out")"
 ok "--sysfs: kind, trc, fw_status (6 registers, %08X lines)"
+"$AMTSIM" exec "$mnt" --sysfs -- sh -c 'cd /sys/class/mei/mei0 && cat hbm_ver dev_state \
+	tx_queue_limit' >"$WORK/sysfs2.out" || fail "--sysfs: hbm_ver/dev_state/tx_queue_limit missing"
+[ "$(cat "$WORK/sysfs2.out" | tr '\n' ' ')" = "2.2 ENABLED 50 " ] ||
+	fail "--sysfs: unexpected $(cat "$WORK/sysfs2.out")"
+ok "--sysfs: hbm_ver, dev_state, tx_queue_limit"
 if "$AMTSIM" exec "$mnt" --sysfs -- sh -c 'echo 1 >/sys/class/mei/mei0/trc' 2>/dev/null; then
 	fail "--sysfs: the fake files are writable"
 fi
