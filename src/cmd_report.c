@@ -34,6 +34,7 @@ static void usage(void)
 	fputs("usage: amtact report --flush [--spool DIR] --server URL [options]\n"
 	      "       amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
 	      "       amtact report --list [--spool DIR]\n"
+	      "       (every form takes --json)\n"
 	      "options: --ca FILE --pin SHA256 --cert FILE --key FILE --token-file FILE\n"
 	      "         --proxy URL --connect-timeout MS --timeout MS --attempts N\n"
 	      "         --backoff MS --backoff-max MS --retry-after-max MS\n"
@@ -93,6 +94,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "retry-after-max", required_argument, NULL, 'F' },
 		{ "max-count", required_argument, NULL, 'G' },
 		{ "max-bytes", required_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -111,6 +113,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'k': a->srv.client_key = optarg; break;
 		case 't': a->srv.token_file = optarg; break;
 		case 'x': a->srv.proxy = optarg; break;
+		case 'j': amtact_opts.json = 1; break;
 		case 'h': usage(); return 1;
 		default:
 			if (c >= 'A' && c <= 'H' && set_number(a, c, optarg) == 0)
