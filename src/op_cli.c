@@ -214,8 +214,9 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 	}
 	print_message(out);
 	for (size_t i = 0; i < out->change_count; i++)
-		printf("  %s: %s -> %s\n", out->changes[i].item, out->changes[i].before,
-		       out->changes[i].after);
+		printf("  %s: %s -> %s\n", out->changes[i].item,
+		       out->changes[i].before[0] ? out->changes[i].before : "(none)",
+		       out->changes[i].after[0] ? out->changes[i].after : "(none)");
 }
 
 enum { OPT_DRY_RUN = 1, OPT_FORCE, OPT_JSON, OPT_HELP, OPT_WAIT };

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -328,11 +329,13 @@ static void print_action(const cJSON *a)
 	if (cJSON_IsString(why))
 		printf(": %s", why->valuestring);
 	printf("\n");
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(a, "changes"))
-		printf("  %-18s   %s: %s -> %s\n", "",
-		       cJSON_GetObjectItem(c, "item")->valuestring,
-		       cJSON_GetObjectItem(c, "before")->valuestring,
-		       cJSON_GetObjectItem(c, "after")->valuestring);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(a, "changes")) {
+		const char *before = cJSON_GetObjectItem(c, "before")->valuestring;
+		const char *after = cJSON_GetObjectItem(c, "after")->valuestring;
+
+		printf("  %-18s   %s: %s -> %s\n", "", cJSON_GetObjectItem(c, "item")->valuestring,
+		       before[0] ? before : "(none)", after[0] ? after : "(none)");
+	}
 }
 
 static void print_found(const struct run *r)
@@ -351,9 +354,42 @@ static void print_found(const struct run *r)
 	amt_uuid_str(in->uuid, uuid);
 	printf("%s AMT %d, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
 	       r->found_disabled ? "Enabled:" : "Found:", me_info_major(in),
-	       amt_prov_state_name(in->prov_state), amt_control_mode_name(in->control_mode),
+	       in->prov_state == 2 ? "provisioned" : in->prov_state == 1 ? "in provisioning" :
+	       "not provisioned", amt_control_mode_name(in->control_mode),
 	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
 	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
+}
+
+/* What happens next, in one or two lines for the person who reads the console. */
+static void print_next(const struct run *r, const struct run_delivery *d, int code)
+{
+	const struct me_info *in = r->info;
+	time_t until = (time_t)run_state_hello_until(&r->st);
+	char stamp[32];
+	struct tm tm;
+
+	printf("Next: ");
+	if (r->me_rc < 0 && r->me_rc != -ENODATA)
+		printf("nothing amtact can do on this machine: %s\n", r->me_error);
+	else if (r->me_rc == -ENODATA || in->amt_disabled)
+		printf("enable Intel AMT in the BIOS/MEBx%s\n",
+		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");
+	else if (code == EXIT_REFUSED || code == EXIT_FIRMWARE)
+		printf("see what was refused above; fix the profile or the box and run again\n");
+	else if (in->prov_state == 2)
+		printf("nothing: the box is provisioned (control mode %s)\n",
+		       amt_control_mode_name(in->control_mode));
+	else if (until > r->now && in->prov_state == 1) {
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime_r(&until, &tm));
+		printf("the box sends hello packets to ProvisionServer.%s until about %s;\n"
+		       "      the provisioning server can now configure it\n",
+		       in->pki_suffix[0] ? in->pki_suffix : "<DHCP option 15 domain>", stamp);
+	} else
+		printf("nothing until the next run\n");
+	if (d->outcome == RUN_QUEUED)
+		printf("      the report is sent at the next run (or: amtact report --flush)\n");
+	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
+		printf("      the report did not reach the server: see the message above\n");
 }
 
 void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
@@ -371,6 +407,8 @@ void run_print(const struct run *r, const struct run_delivery *d, int code, int 
 	cJSON_ArrayForEach(a, r->actions)
 		print_action(a);
 	printf("Report: %s: %s\n", outcome_names[d->outcome], d->message);
+	if (!r->dry_run)
+		print_next(r, d, code);
 	printf("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
 	       code);
 }
