@@ -95,6 +95,69 @@ int64_t fw_now(const struct fw *fw);
  */
 int fw_control(struct fw *fw, const char *line, char *out, size_t outlen);
 
+/*
+ * Remote-configuration "hello" (rcfg.md 2, man/amtsim.5 HELLO). The core only builds the
+ * packet and keeps the schedule's bookkeeping; a front end with a network (amtsim
+ * --hello-to) does the sending. All of these are pure with respect to the clock: the
+ * caller passes `now` (normally fw_now()).
+ */
+#define FW_HELLO_MAX 1024u      /* largest packet: 25 + 40 x (2 + 32) bytes */
+#define FW_HELLO_SCHED_MAX 16u  /* steps in a schedule */
+
+/* Attempts in a row: `count` attempts, each `delay_s` seconds after the one before. */
+struct fw_hello_step {
+	unsigned count;
+	unsigned delay_s;
+};
+
+/* A retry schedule; the first attempt is delay_s of step 0 after the window opened. */
+struct fw_hello_sched {
+	unsigned steps;
+	struct fw_hello_step step[FW_HELLO_SCHED_MAX];
+};
+
+/*
+ * Build the hello the model sends now: version 3 (PKI) with the active hashes, or
+ * version 2 (PSK, 32 bytes, PID) before ME 11 in PSK mode. `retry` goes into the retry
+ * count field. Returns 0, or -ENOSPC when `cap` is too small (FW_HELLO_MAX always fits).
+ */
+int fw_hello_build(const struct fw *fw, unsigned retry, uint8_t *out, size_t cap,
+		   size_t *len);
+
+/* The default schedule (Realtek's, rcfg.md 2.5): 5x12,5x120,5x1200,25x2160. */
+const struct fw_hello_sched *fw_hello_sched_default(void);
+
+/*
+ * Parse "COUNTxSECONDS[,COUNTxSECONDS...]" (e.g. "1x1,3x2"); count 1-1000, seconds
+ * 0-86400, at most FW_HELLO_SCHED_MAX steps. Returns 0 or -EINVAL (reason in err).
+ */
+int fw_hello_sched_parse(const char *spec, struct fw_hello_sched *s, char *err,
+			 size_t errlen);
+void fw_hello_sched_format(const struct fw_hello_sched *s, char *out, size_t cap);
+
+/* 1 while the hello window is open at `now`. */
+int fw_hello_open(const struct fw *fw, int64_t now);
+
+/*
+ * When the next scheduled attempt is due (emulated UNIX seconds, may be <= now: due
+ * already). `s` NULL: the default schedule. Returns 0, or -ENOENT: none (window closed,
+ * schedule used up, or the next one would fall after the window's end).
+ */
+int fw_hello_next(const struct fw *fw, const struct fw_hello_sched *s, int64_t now,
+		  int64_t *due_at);
+
+/* Attempts made so far in the current window = the retry count of the next hello. */
+unsigned fw_hello_retry(const struct fw *fw);
+
+/* The window an attempt belongs to (its number, hello.starts); pass it to fw_hello_mark. */
+int64_t fw_hello_window(const struct fw *fw);
+
+/*
+ * Record one attempt made at `at` for `window`: counts it in that window (if it is still
+ * the current one) and in the delivered / failed totals. Marks the model dirty.
+ */
+void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered);
+
 /* Names of the generations the model knows, NULL-terminated, oldest first. */
 const char *const *fw_generations(void);
 

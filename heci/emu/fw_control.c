@@ -151,6 +151,19 @@ static int clock_cmds(struct fw *fw, int argc, char *argv[], char *out, size_t o
 	return 0;
 }
 
+/*
+ * "hello-now" needs a front end that sends (amtsim --hello-to / --hello-dns): amtsim takes
+ * the command before it reaches the core. Here only the refusals remain.
+ */
+static int hello_now(struct fw *fw, char *out, size_t outlen)
+{
+	if (!fw_hello_open(fw, fw_now(fw)))
+		return fail(out, outlen, "%s", "the hello window is closed "
+			    "(START_CONFIGURATION opens it)");
+	return fail(out, outlen, "%s", "no hello sender here (amtsim --hello-to or "
+		    "--hello-dns sends hellos)");
+}
+
 static int dispatch(struct fw *fw, int argc, char *argv[], char *out, size_t outlen)
 {
 	const char *c = argv[0];
@@ -177,6 +190,8 @@ static int dispatch(struct fw *fw, int argc, char *argv[], char *out, size_t out
 		snprintf(out, outlen, "ok");
 		return 0;
 	}
+	if (strcmp(c, "hello-now") == 0 && argc == 1)
+		return hello_now(fw, out, outlen);
 	if (strcmp(c, "advance") == 0 || strcmp(c, "slow-key") == 0)
 		return clock_cmds(fw, argc, argv, out, outlen);
 	if (strcmp(c, "busy") == 0 || strcmp(c, "reset-after") == 0 ||

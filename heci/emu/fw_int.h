@@ -146,6 +146,9 @@ struct fw {
 	size_t hash_count;
 	int64_t clock_offset, hello_started_at, hello_until, cert_ready_at;
 	uint32_t hello_starts;
+	/* hello attempts (fw_hello.c): counted for window number attempts_window (= starts) */
+	uint32_t hello_attempts, hello_delivered, hello_failed;
+	int64_t hello_attempts_window, hello_last_at;
 	char otp_sha256[65];
 	uint32_t otp_len;
 	struct fw_faults faults;
