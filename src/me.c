@@ -48,10 +48,18 @@ int me_client(struct me *me, enum me_client c)
 			return rc;
 		}
 	}
-	rc = heci_connect(me->h[c], client_guid[c], ME_BUSY_RETRIES, &me->props[c]);
+	/*
+	 * The kernel's own watchdog driver (mei_wdt) may hold the WD client for good; what
+	 * amtact asks it is optional, so one retry only, not a long wait at every run.
+	 */
+	rc = heci_connect(me->h[c], client_guid[c], c == ME_WD ? 1 : ME_BUSY_RETRIES,
+			  &me->props[c]);
 	if (rc < 0) {
-		snprintf(me->err, sizeof(me->err), "connecting to the %s client: %s", client_name[c],
-			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
+		snprintf(me->err, sizeof(me->err), "connecting to the %s client: %s%s",
+			 client_name[c],
+			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc),
+			 c == ME_WD && rc == -EBUSY ?
+				 " (the kernel's mei_wdt watchdog driver may hold it)" : "");
 		me->state[c] = rc;
 		return rc;
 	}
