@@ -158,6 +158,12 @@ int64_t fw_hello_window(const struct fw *fw);
  */
 void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered);
 
+/*
+ * The name the firmware looks up for its provisioning server (rcfg.md 2.1):
+ * "ProvisionServer.<PKI DNS suffix>", or bare "ProvisionServer" without a suffix.
+ */
+void fw_hello_server_name(const struct fw *fw, char *out, size_t cap);
+
 /* Names of the generations the model knows, NULL-terminated, oldest first. */
 const char *const *fw_generations(void);
 

@@ -237,3 +237,14 @@ void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered)
 		fw->hello_failed++;
 	fw->dirty = 1;
 }
+
+/*
+ * SDK-HELLO: "ProvisionServer" + the domain entered in MEBx (the model's PKI suffix);
+ * with no suffix at all the firmware asks for the bare name (SDK-PIDUSB). The fallback
+ * to the DHCP option-15 suffix is not modelled: the model has no DHCP suffix.
+ */
+void fw_hello_server_name(const struct fw *fw, char *out, size_t cap)
+{
+	snprintf(out, cap, "ProvisionServer%s%s", fw->pki_dns_suffix[0] ? "." : "",
+		 fw->pki_dns_suffix);
+}

@@ -13,6 +13,7 @@
 
 #include "fsops.h"
 #include "fw.h"
+#include "hellosend.h"
 #include "nsexec.h"
 #include "simdev.h"
 
@@ -27,7 +28,9 @@ static int use_syslog;
 
 static void usage(FILE *f)
 {
-	fputs("usage: amtsim [--state FILE] [--strict] [--foreground] [--name NAME] MOUNTPOINT\n"
+	fputs("usage: amtsim [--state FILE] [--strict] [--foreground] [--name NAME] [--verbose]\n"
+	      "              [--hello-to HOST:PORT | --hello-dns] [--hello-schedule SPEC]\n"
+	      "              MOUNTPOINT\n"
 	      "       amtsim ctl MOUNTPOINT COMMAND...\n"
 	      "       amtsim exec MOUNTPOINT [--mei-alias] [--sysfs] [--name NAME] -- CMD [ARG...]\n"
 	      "       amtsim --help | --version\n", f);
@@ -70,9 +73,33 @@ static int check_host(const char *mountpoint)
 	return 0;
 }
 
-static int serve(const char *state, int strict, int foreground, const char *name,
-		 const char *mountpoint)
+/* The hello sender as the FUSE loop's worker (NULL options: no sending). */
+struct hello_worker {
+	struct simdev *d;
+	const struct hellosend_opts *o;
+	struct hellosend *h;
+};
+
+static int hello_start(void *arg)
 {
+	struct hello_worker *w = arg;
+
+	return hellosend_start(&w->h, w->d, w->o, log_line);
+}
+
+static void hello_stop(void *arg)
+{
+	struct hello_worker *w = arg;
+
+	hellosend_stop(w->h);
+	w->h = NULL;
+}
+
+static int serve(const char *state, int strict, int foreground, const char *name,
+		 const char *mountpoint, const struct hellosend_opts *hello)
+{
+	struct hello_worker hw = { 0 };
+	struct fsops_worker worker = { hello_start, hello_stop, &hw };
 	struct simdev *d = NULL;
 	struct fw *fw = NULL;
 	char err[512] = "";
@@ -95,9 +122,36 @@ static int serve(const char *state, int strict, int foreground, const char *name
 		openlog("amtsim", LOG_PID, LOG_DAEMON);
 		use_syslog = 1;
 	}
-	ret = fsops_serve(d, mountpoint, name, foreground, log_line);
+	hw.d = d;
+	hw.o = hello;
+	ret = fsops_serve(d, mountpoint, name, foreground, log_line, hello ? &worker : NULL);
 	simdev_free(d);
 	return ret < 0 ? AMTSIM_FAIL : AMTSIM_OK;
+}
+
+enum { OPT_HELLO_TO = 256, OPT_HELLO_DNS, OPT_HELLO_SCHEDULE };
+
+/* --hello-to / --hello-dns / --hello-schedule; 0, or -EINVAL with the reason printed. */
+static int hello_opt(int c, const char *arg, struct hellosend_opts *o, int *targets)
+{
+	char err[256];
+
+	if (c == OPT_HELLO_SCHEDULE) {
+		if (fw_hello_sched_parse(arg, &o->sched, err, sizeof(err)) == 0)
+			return 0;
+		fprintf(stderr, "amtsim: --hello-schedule: %s\n", err);
+		return -EINVAL;
+	}
+	(*targets)++;
+	if (c == OPT_HELLO_DNS) {
+		o->dns = 1;
+		return 0;
+	}
+	if (hellosend_parse_to(arg, o) == 0)
+		return 0;
+	fprintf(stderr, "amtsim: --hello-to: \"%s\": expected HOST:PORT ([ADDR]:PORT for "
+		"IPv6), port 1-65535\n", arg);
+	return -EINVAL;
 }
 
 static int serve_main(int argc, char **argv)
@@ -107,29 +161,41 @@ static int serve_main(int argc, char **argv)
 		{ "strict", no_argument, NULL, 'S' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "hello-to", required_argument, NULL, OPT_HELLO_TO },
+		{ "hello-dns", no_argument, NULL, OPT_HELLO_DNS },
+		{ "hello-schedule", required_argument, NULL, OPT_HELLO_SCHEDULE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct hellosend_opts hello = { .sched = *fw_hello_sched_default() };
 	const char *state = NULL, *name = "mei0";
-	int c, strict = 0, foreground = 0;
+	int c, strict = 0, foreground = 0, targets = 0;
 
-	while ((c = getopt_long(argc, argv, "+s:Sfn:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:Sfn:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': state = optarg; break;
 		case 'S': strict = 1; break;
 		case 'f': foreground = 1; break;
 		case 'n': name = optarg; break;
+		case 'v': hello.verbose = 1; break;
+		case OPT_HELLO_TO: case OPT_HELLO_DNS: case OPT_HELLO_SCHEDULE:
+			if (hello_opt(c, optarg, &hello, &targets) < 0)
+				return AMTSIM_USAGE;
+			break;
 		case 'h': usage(stdout); return AMTSIM_OK;
 		case 'V': puts("amtsim " AMTACT_VERSION); return AMTSIM_OK;
 		default: usage(stderr); return AMTSIM_USAGE;
 		}
 	}
-	if (optind != argc - 1 || !valid_name(name)) {
+	if (targets > 1)
+		fprintf(stderr, "amtsim: --hello-to and --hello-dns: give one of them, once\n");
+	if (optind != argc - 1 || !valid_name(name) || targets > 1) {
 		usage(stderr);
 		return AMTSIM_USAGE;
 	}
-	return serve(state, strict, foreground, name, argv[optind]);
+	return serve(state, strict, foreground, name, argv[optind], targets ? &hello : NULL);
 }
 
 static int join_args(char *line, size_t len, int argc, char **argv)

@@ -45,6 +45,7 @@ struct fs {
 	size_t last_len;
 	struct fh *files;
 	atomic_int ticker_stop; /* set by the main thread once the loop has ended */
+	const struct fsops_worker *worker;
 };
 
 struct fh {
@@ -561,8 +562,15 @@ static int run_loop(struct fs *fs)
 		return -ENOMEM;
 	fuse_loop_cfg_set_max_threads(cfg, MAX_THREADS);
 	fuse_loop_cfg_set_clone_fd(cfg, 0);
+	if (fs->worker && (ret = fs->worker->start(fs->worker->arg)) < 0) {
+		fs->log("the hello sender did not start");
+		fuse_loop_cfg_destroy(cfg);
+		return ret;
+	}
 	ret = pthread_create(&tid, NULL, ticker, fs);
 	if (ret) {
+		if (fs->worker)
+			fs->worker->stop(fs->worker->arg);
 		fuse_loop_cfg_destroy(cfg);
 		return -ret;
 	}
@@ -570,6 +578,8 @@ static int run_loop(struct fs *fs)
 	simdev_stop(fs->d);
 	atomic_store(&fs->ticker_stop, 1);
 	pthread_join(tid, NULL);
+	if (fs->worker)
+		fs->worker->stop(fs->worker->arg);
 	fuse_loop_cfg_destroy(cfg);
 	/* A positive value is the signal that ended the loop: a normal stop. */
 	return ret < 0 ? ret : 0;
@@ -589,7 +599,7 @@ static struct fuse_session *new_session(struct fs *fs)
 }
 
 int fsops_serve(struct simdev *d, const char *mountpoint, const char *name, int foreground,
-		simdev_log_fn log)
+		simdev_log_fn log, const struct fsops_worker *worker)
 {
 	struct fs fs = { 0 };
 	int ret = -EIO;
@@ -597,6 +607,7 @@ int fsops_serve(struct simdev *d, const char *mountpoint, const char *name, int 
 	fs.d = d;
 	fs.name = name;
 	fs.log = log;
+	fs.worker = worker;
 	fs.t0 = time(NULL);
 	pthread_mutex_init(&fs.ans_lock, NULL);
 	fs.se = new_session(&fs);

@@ -52,6 +52,8 @@ struct simdev {
 	struct simdev_conn *conns;
 	struct simdev_poll_ops pops;
 	simdev_log_fn log;
+	int hello_attached;
+	int hello_now;            /* "hello-now" asked for an attempt */
 };
 
 static uint64_t now_ms(void)
@@ -523,12 +525,27 @@ static void append(char *out, size_t outlen, const char *src)
 	out[have + n] = '\0';
 }
 
+/* "hello-now" with a sender attached: one attempt as soon as the sender looks. */
+static int hello_now(struct simdev *d, char *out, size_t outlen)
+{
+	if (!fw_hello_open(d->fw, fw_now(d->fw))) {
+		append(out, outlen, "the hello window is closed (START_CONFIGURATION opens it)\n");
+		return -EINVAL;
+	}
+	d->hello_now = 1;
+	append(out, outlen, "ok\n");
+	return 0;
+}
+
 /* Run one line; its answer (newline-terminated) is appended to out. */
 static int control_line(struct simdev *d, const char *line, char *out, size_t outlen)
 {
 	char *ans;
 	size_t alen;
 	int ret;
+
+	if (d->hello_attached && strcmp(line, "hello-now") == 0)
+		return hello_now(d, out, outlen);
 
 	alen = outlen > 256 ? outlen : 256;
 	ans = calloc(1, alen);
@@ -575,4 +592,42 @@ int simdev_control(struct simdev *d, const char *text, size_t len, char *out, si
 	pthread_cond_broadcast(&d->cond);
 	pthread_mutex_unlock(&d->lock);
 	return ret;
+}
+
+void simdev_hello_attach(struct simdev *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->hello_attached = 1;
+	pthread_mutex_unlock(&d->lock);
+}
+
+int simdev_hello_take(struct simdev *d, const struct fw_hello_sched *sched,
+		      struct simdev_hello *h)
+{
+	int64_t now, due;
+	int ret = 0;
+
+	pthread_mutex_lock(&d->lock);
+	now = fw_now(d->fw);
+	if (!fw_hello_open(d->fw, now))
+		d->hello_now = 0;
+	if (!d->hello_now && (fw_hello_next(d->fw, sched, now, &due) < 0 || due > now))
+		goto out;
+	d->hello_now = 0;
+	h->retry = fw_hello_retry(d->fw);
+	h->window = fw_hello_window(d->fw);
+	h->at = now;
+	fw_hello_server_name(d->fw, h->server, sizeof(h->server));
+	ret = fw_hello_build(d->fw, h->retry, h->pkt, sizeof(h->pkt), &h->len) == 0;
+out:
+	pthread_mutex_unlock(&d->lock);
+	return ret;
+}
+
+void simdev_hello_done(struct simdev *d, const struct simdev_hello *h, int delivered)
+{
+	pthread_mutex_lock(&d->lock);
+	fw_hello_mark(d->fw, h->window, h->at, delivered);
+	save_if_dirty(d);
+	pthread_mutex_unlock(&d->lock);
 }

@@ -116,4 +116,30 @@ unsigned simdev_poll(struct simdev *d, struct simdev_conn *c, void *ph);
  */
 int simdev_control(struct simdev *d, const char *text, size_t len, char *out, size_t outlen);
 
+/*
+ * The hello sender's side (amtsim --hello-to / --hello-dns). After simdev_hello_attach
+ * the control command "hello-now" is answered here (the core alone refuses it): it asks
+ * for one attempt now if the window is open.
+ */
+struct simdev_hello {
+	uint8_t pkt[FW_HELLO_MAX];
+	size_t len;
+	unsigned retry;         /* the packet's retry count: attempts before it */
+	int64_t window;         /* for fw_hello_mark */
+	int64_t at;             /* emulated time of the attempt */
+	char server[300];       /* fw_hello_server_name() */
+};
+
+void simdev_hello_attach(struct simdev *d);
+
+/*
+ * If an attempt is due (by `sched`, or asked for by "hello-now"), fill *h and return 1;
+ * 0 if none is due now. Takes the device lock; no network work is done under it.
+ */
+int simdev_hello_take(struct simdev *d, const struct fw_hello_sched *sched,
+		      struct simdev_hello *h);
+
+/* Count the attempt taken as *h (delivered or not) and save the state. */
+void simdev_hello_done(struct simdev *d, const struct simdev_hello *h, int delivered);
+
 #endif
