@@ -27,5 +27,8 @@ void cmd_print_json_error(int exit_code, const char *message);
 
 /* Shared per-command option parsing for commands whose only options are --json/--help. */
 int cmd_parse_simple(int argc, char **argv, const char *usage, int *json);
+/* The same with exactly `positional` arguments, left at argv[optind..]. */
+int cmd_parse_simple_args(int argc, char **argv, const char *usage, int *json,
+			  int positional);
 
 #endif

@@ -18,6 +18,7 @@ int cmd_info(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_profile_check(int argc, char **argv);
 int cmd_set_otp(int argc, char **argv);
 int cmd_set_suffix(int argc, char **argv);
 int cmd_start_config(int argc, char **argv);

@@ -149,6 +149,12 @@ void cmd_print_json_error(int exit_code, const char *message)
 
 int cmd_parse_simple(int argc, char **argv, const char *usage, int *json)
 {
+	return cmd_parse_simple_args(argc, argv, usage, json, 0);
+}
+
+int cmd_parse_simple_args(int argc, char **argv, const char *usage, int *json,
+			  int positional)
+{
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -168,8 +174,13 @@ int cmd_parse_simple(int argc, char **argv, const char *usage, int *json)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		msg_error("unexpected argument \"%s\" (usage: %s)", argv[optind], usage);
+	if (argc - optind > positional) {
+		msg_error("unexpected argument \"%s\" (usage: %s)", argv[optind + positional],
+			  usage);
+		return EXIT_USAGE;
+	}
+	if (argc - optind < positional) {
+		msg_error("missing argument (usage: %s)", usage);
 		return EXIT_USAGE;
 	}
 	return 0;

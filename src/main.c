@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	{ "status", cmd_status, NEEDS_DEVICE, "provisioning state as an exit code" },
 	{ "run", cmd_run, NEEDS_DEVICE | NEEDS_ROOT | NEEDS_NETWORK,
 	  "the boot-time job: act as the profile says and report" },
+	{ "profile-check", cmd_profile_check, 0,
+	  "validate a profile and show it as run will use it" },
 	{ "set-otp", cmd_set_otp, NEEDS_DEVICE | NEEDS_ROOT,
 	  "set the provisioning-server one-time password" },
 	{ "set-suffix", cmd_set_suffix, NEEDS_DEVICE | NEEDS_ROOT, "set the PKI DNS suffix" },
@@ -57,7 +59,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: amtact [--device DEV] [--timeout MS] [--json] [-v] COMMAND [ARGS]\n\n"
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nDevices: /dev/meiN (default /dev/mei0), \"sim\" (built-in emulated laptop),\n"
 		   "\"sim:FILE\" (emulated machine from a state file). See amtact(8).\n");
 }

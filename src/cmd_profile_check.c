@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/* `amtact profile-check`: validate a profile without touching the ME, and show it resolved. */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cmd_common.h"
+#include "cmds.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "msg.h"
+#include "profile.h"
+
+#define USAGE "amtact profile-check NAME|FILE [--json]"
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *server_json(const struct profile_server *s)
+{
+	cJSON *o, *pins;
+
+	if (!s->present)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	add_str(o, "url", s->url);
+	add_str(o, "ca_file", s->ca_file);
+	pins = cJSON_AddArrayToObject(o, "pin_sha256");
+	for (unsigned i = 0; i < s->pin_count; i++)
+		cJSON_AddItemToArray(pins, cJSON_CreateString(s->pin_sha256[i]));
+	add_str(o, "client_cert", s->client_cert);
+	add_str(o, "client_key", s->client_key);
+	add_str(o, "token_file", s->token_file);
+	add_str(o, "proxy", s->proxy);
+	add_str(o, "report_cert", s->report_cert);
+	cJSON_AddNumberToObject(o, "connect_timeout_ms", s->connect_timeout_ms);
+	cJSON_AddNumberToObject(o, "timeout_ms", s->timeout_ms);
+	cJSON_AddNumberToObject(o, "max_attempts", s->max_attempts);
+	cJSON_AddNumberToObject(o, "backoff_base_ms", s->backoff_base_ms);
+	cJSON_AddNumberToObject(o, "backoff_max_ms", s->backoff_max_ms);
+	return o;
+}
+
+/* The profile as amtact will use it: every field, defaults filled in. No secrets exist in
+ * a profile (tokens, keys and OTPs are only named by path). */
+static cJSON *profile_json(const struct profile *p)
+{
+	cJSON *o = cJSON_CreateObject(), *otp, *name, *log;
+
+	cJSON_AddStringToObject(o, "path", p->path);
+	cJSON_AddStringToObject(o, "name", p->name);
+	cJSON_AddStringToObject(o, "method", profile_method_name(p->method));
+	cJSON_AddItemToObject(o, "server", server_json(&p->server));
+	otp = cJSON_AddObjectToObject(o, "otp");
+	cJSON_AddStringToObject(otp, "policy", profile_otp_policy_name(p->otp.policy));
+	add_str(otp, "file", p->otp.file);
+	cJSON_AddNumberToObject(otp, "length", p->otp.length);
+	add_str(otp, "alphabet", p->otp.alphabet);
+	add_str(o, "pki_dns_suffix", p->pki_dns_suffix);
+	cJSON_AddStringToObject(o, "hello", profile_hello_name(p->hello));
+	cJSON_AddStringToObject(o, "zero_touch", profile_zero_touch_name(p->zero_touch));
+	cJSON_AddBoolToObject(o, "enable_amt", p->enable_amt);
+	cJSON_AddBoolToObject(o, "ignore_intermediate_errors", p->ignore_intermediate_errors);
+	name = cJSON_AddObjectToObject(o, "system_name");
+	cJSON_AddStringToObject(name, "source", profile_name_source_name(p->system_name.source));
+	add_str(name, "value", p->system_name.value);
+	add_str(o, "report_file", p->report_file);
+	add_str(o, "spool_dir", p->spool_dir);
+	add_str(o, "state_dir", p->state_dir);
+	log = cJSON_AddObjectToObject(o, "log");
+	cJSON_AddStringToObject(log, "level", profile_log_level_name(p->log.level));
+	add_str(log, "file", p->log.file);
+	cJSON_AddBoolToObject(log, "syslog", p->log.syslog);
+	cJSON_AddNumberToObject(o, "lock_timeout_ms", p->lock_timeout_ms);
+	return o;
+}
+
+/* Text: one "key  value" line per leaf, in the JSON's order. */
+static void print_tree(const cJSON *o, const char *prefix)
+{
+	const cJSON *it;
+	char key[128];
+
+	cJSON_ArrayForEach(it, o) {
+		snprintf(key, sizeof(key), "%s%s", prefix, it->string ? it->string : "");
+		if (cJSON_IsObject(it)) {
+			char sub[130];
+
+			snprintf(sub, sizeof(sub), "%s.", key);
+			print_tree(it, sub);
+		} else if (cJSON_IsString(it)) {
+			printf("  %-30s %s\n", key, it->valuestring);
+		} else if (cJSON_IsNull(it)) {
+			printf("  %-30s -\n", key);
+		} else if (cJSON_IsBool(it)) {
+			printf("  %-30s %s\n", key, cJSON_IsTrue(it) ? "true" : "false");
+		} else if (cJSON_IsNumber(it)) {
+			printf("  %-30s %.0f\n", key, it->valuedouble);
+		} else if (cJSON_IsArray(it)) {
+			const cJSON *e;
+
+			printf("  %-30s", key);
+			cJSON_ArrayForEach(e, it)
+				printf(" %s", cJSON_IsString(e) ? e->valuestring : "?");
+			printf("%s\n", cJSON_GetArraySize(it) ? "" : " -");
+		}
+	}
+}
+
+int cmd_profile_check(int argc, char **argv)
+{
+	struct profile_load_opts opts = { geteuid() == 0, 0 };
+	struct profile p;
+	char err[512];
+	cJSON *doc;
+	int json, ret, rc;
+
+	ret = cmd_parse_simple_args(argc, argv, USAGE, &json, 1);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	rc = profile_load_with(&p, argv[optind], &opts, err, sizeof(err));
+	if (rc == 0)
+		rc = profile_check_files(&p, &opts, err, sizeof(err));
+	if (rc < 0) {
+		ret = rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
+		msg_error("%s", err);
+		if (json)
+			cmd_print_json_error(ret, err);
+		profile_free(&p);
+		return ret;
+	}
+	doc = profile_json(&p);
+	if (json) {
+		cJSON *out = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(out, "schema_version", INFO_SCHEMA_VERSION);
+		cJSON_AddBoolToObject(out, "valid", true);
+		cJSON_AddItemToObject(out, "profile", doc);
+		cmd_print_json(out);
+	} else {
+		printf("%s: valid%s\n", p.path, opts.check_owner ?
+		       " (owner, mode and the files it names checked as root)" : "");
+		print_tree(doc, "");
+		cJSON_Delete(doc);
+	}
+	profile_free(&p);
+	return EXIT_OK;
+}
