@@ -160,7 +160,8 @@ int fw_connect(struct fw *fw, const uint8_t guid[16], enum fw_client *client,
 	}
 	if (!client_present(fw, c))
 		return -ENOTTY;
-	if (fw->faults.busy) {
+	if (fw->faults.busy &&
+	    (fw->faults.busy_client == 0 || fw->faults.busy_client == 1u + (unsigned)c)) {
 		fw->faults.busy--;
 		return -EBUSY;
 	}

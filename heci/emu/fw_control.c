@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fw_int.h"
 
@@ -107,8 +108,21 @@ static int faults(struct fw *fw, int argc, char *argv[], char *out, size_t outle
 	enum fw_malformed m;
 	uint32_t code;
 
-	if (strcmp(argv[0], "busy") == 0 && argc == 2 && !num(argv[1], 0, 1000000, &a)) {
+	if (strcmp(argv[0], "busy") == 0 && (argc == 2 || argc == 3) &&
+	    !num(argv[1], 0, 1000000, &a)) {
+		static const char *const clients[] = { "AMTHI", "MKHI", "WD" };
+		unsigned which = 0;
+
+		for (unsigned i = 0; argc == 3 && i < 3; i++)
+			if (strcasecmp(argv[2], clients[i]) == 0)
+				which = i + 1;
+		if (argc == 3 && !which) {
+			snprintf(out, outlen, "busy: the client is AMTHI, MKHI or WD, not \"%s\"",
+				 argv[2]);
+			return -EINVAL;
+		}
 		f->busy = (unsigned)a;
+		f->busy_client = which;
 	} else if (strcmp(argv[0], "reset-after") == 0 && (argc == 2 || argc == 3) &&
 		   !num(argv[1], 0, 1000000, &a) &&
 		   (argc == 2 || !num(argv[2], 0, 600000, &b))) {

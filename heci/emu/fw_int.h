@@ -108,6 +108,7 @@ enum fw_malformed {
 
 struct fw_faults {
 	unsigned busy;            /* next N connects -> -EBUSY */
+	unsigned busy_client;     /* 0: any client; 1 + enum fw_client: only that one */
 	unsigned reset_after;     /* the Nth next request resets (0 = off) */
 	unsigned recovery_ms;
 	uint32_t noreply;         /* command code, FW_PSEUDO_ALL, or 0 */

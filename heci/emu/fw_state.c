@@ -75,6 +75,7 @@ static const struct field fields[] = {
 	{ "cert_ready_at", F_I64, O(cert_ready_at), 0, 0 },
 	{ "strict", F_BOOL, O(strict), 0, 0 },
 	{ "faults.busy", F_UINT, O(faults.busy), 0, 1000000 },
+	{ "faults.busy_client", F_UINT, O(faults.busy_client), 0, 3 },
 	{ "faults.reset_after", F_UINT, O(faults.reset_after), 0, 1000000 },
 	{ "faults.recovery_ms", F_UINT, O(faults.recovery_ms), 0, 600000 },
 	{ "faults.noreply", F_CMD, O(faults.noreply), 0, 0 },

@@ -43,6 +43,13 @@ expect "busy 3: connect retried, info answers" 0 10 "" -- --device "$SIM" info -
 with_fault amt16-factory.json '{"reset_after": 2, "recovery_ms": 300}'
 expect "reset during info: reconnected and asked again" 0 10 "reconnected" -- -v \
 	--device "$SIM" info
+# The kernel's mei_wdt may hold the watchdog client for good: one short retry, listed as a
+# problem, not a failure of info, and no long wait at every run.
+with_fault amt16-factory.json '{"busy": 1000, "busy_client": 3}'
+expect "watchdog client held by another driver: info answers, quickly" 0 3 "" -- \
+	--device "$SIM" info --json
+grep -q "mei_wdt" "$WORK/out" || fail "the busy watchdog client is not explained in problems"
+ok "the busy watchdog client is listed with the likely holder"
 with_fault amt16-factory.json '{"noreply": "GET_UUID"}'
 expect "no reply to GET_UUID: firmware error after the timeout" 6 10 "GET_UUID" -- \
 	--timeout 500 --device "$SIM" info
