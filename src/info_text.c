@@ -18,7 +18,9 @@ static bool ok(const struct me_item *it)
 static const char *why_not(const struct me_item *it)
 {
 	if (it->state == ME_ITEM_STATUS)
-		return it->fw_status == 0x9C5 ? "not present" : amt_status_name(it->fw_status);
+		return it->fw_status == AMT_STATUS_INTERFACE_DOES_NOT_EXIST ? "not present" :
+		       it->fw_status == AMT_STATUS_INVALID_COMMAND ?
+		       "not supported by this firmware" : amt_status_name(it->fw_status);
 	if (it->state == ME_ITEM_ERROR)
 		return it->err == -ETIMEDOUT ? "no answer" :
 		       it->err == -EBADMSG   ? "malformed reply" :
