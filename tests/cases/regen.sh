@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Rewrites the expected exit of every case, and the expected stdout of the cases that have
-# one, from the current build, for an intended change of output. Review `git diff tests/cases` line by line before committing:
-# an expected file is a claim about what is right, not a record of what the code did.
+# one, from the current build, for an intended change of output. Review
+# `git diff tests/cases` line by line before committing: an expected file is a claim about
+# what is right, not a record of what the code did.
 set -eu
 TOPDIR=$(cd "$(dirname "$0")/../.." && pwd)
 AMTACT=${AMTACT:-$TOPDIR/build/amtact}
