@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* FUSE low-level operations serving the emulated MEI device file and the control file. */
+/* amtsim's FUSE session: the directory, opening and releasing files, the op table, the loop. */
 #define FUSE_USE_VERSION 312
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,14 +15,7 @@
 
 #include <fuse_lowlevel.h>
 
-#include "buf.h"
-#include "fsops.h"
-
-/* IOCTL numbers of include/uapi/linux/mei.h (protocol.md 1.2). */
-#define MEI_CONNECT_CLIENT 0xC0104801u
-#define MEI_NOTIFY_SET 0x40044802u
-#define MEI_NOTIFY_GET 0x80044803u
-#define MEI_CONNECT_CLIENT_VTAG 0xC0144804u
+#include "fsops_int.h"
 
 #define INO_ROOT 1
 #define INO_DEV 2
@@ -34,87 +25,9 @@
 #define MAX_THREADS 256
 #define TICK_MS 20
 
-struct fs {
-	struct simdev *d;
-	struct fuse_session *se;
-	const char *name;
-	simdev_log_fn log;
-	time_t t0;
-	pthread_mutex_t ans_lock; /* last_answer, each fh->ans, the list of open files */
-	char *last_answer;
-	size_t last_len;
-	struct fh *files;
-	atomic_int ticker_stop; /* set by the main thread once the loop has ended */
-	const struct fsops_worker *worker;
-};
-
-struct fh {
-	struct fh *next;
-	struct fh *prev;
-	int is_ctl;
-	struct simdev_conn *conn;
-	char *ans;
-	size_t ans_len;
-};
-
-/* A request blocked in simdev, and how an interrupt reaches it. */
-struct intr {
-	struct simdev_wait w;
-	struct simdev *d;
-	fuse_req_t req;
-};
-
-static void poll_notify(void *ph)
-{
-	fuse_lowlevel_notify_poll(ph);
-}
-
-static void poll_release(void *ph)
-{
-	fuse_pollhandle_destroy(ph);
-}
-
-const struct simdev_poll_ops fsops_poll_ops = { poll_notify, poll_release };
-
-static struct fs *req_fs(fuse_req_t req)
-{
-	return fuse_req_userdata(req);
-}
-
 static struct fh *file_fh(const struct fuse_file_info *fi)
 {
 	return (struct fh *)(uintptr_t)fi->fh;
-}
-
-static void on_interrupt(fuse_req_t req, void *data)
-{
-	struct intr *it = data;
-
-	(void)req;
-	simdev_interrupt(it->d, &it->w);
-}
-
-static int intr_check(void *arg)
-{
-	struct intr *it = arg;
-
-	return fuse_req_interrupted(it->req);
-}
-
-static void intr_begin(struct intr *it, struct simdev *d, fuse_req_t req)
-{
-	memset(it, 0, sizeof(*it));
-	it->d = d;
-	it->req = req;
-	it->w.check = intr_check;
-	it->w.arg = it;
-	fuse_req_interrupt_func(req, on_interrupt, it);
-}
-
-/* Must run before replying: waits out an interrupt callback still using `it`. */
-static void intr_end(fuse_req_t req)
-{
-	fuse_req_interrupt_func(req, NULL, NULL);
 }
 
 static int fill_attr(const struct fs *fs, fuse_ino_t ino, struct stat *st)
@@ -223,34 +136,6 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_buf(req, buf, used);
 }
 
-static void set_answer(struct fs *fs, struct fh *fh, const char *ans)
-{
-	size_t n = strlen(ans);
-	char *copy = strdup(ans);
-	char *copy2 = strdup(ans);
-
-	pthread_mutex_lock(&fs->ans_lock);
-	free(fh->ans);
-	fh->ans = copy;
-	fh->ans_len = copy ? n : 0;
-	free(fs->last_answer);
-	fs->last_answer = copy2;
-	fs->last_len = copy2 ? n : 0;
-	pthread_mutex_unlock(&fs->ans_lock);
-}
-
-static int open_ctl(struct fs *fs, struct fh *fh)
-{
-	fh->is_ctl = 1;
-	pthread_mutex_lock(&fs->ans_lock);
-	if (fs->last_answer) {
-		fh->ans = strdup(fs->last_answer);
-		fh->ans_len = fh->ans ? fs->last_len : 0;
-	}
-	pthread_mutex_unlock(&fs->ans_lock);
-	return 0;
-}
-
 static void files_add(struct fs *fs, struct fh *fh)
 {
 	pthread_mutex_lock(&fs->ans_lock);
@@ -295,7 +180,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (ino == INO_DEV)
 		ret = simdev_open(fs->d, &fh->conn);
 	else
-		ret = open_ctl(fs, fh);
+		ret = fsops_ctl_open(fs, fh);
 	if (ret < 0)
 		goto out;
 	/* The device is a stream: every read and write reaches us, lseek() gives ESPIPE. */
@@ -323,198 +208,55 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	fuse_reply_err(req, 0);
 }
 
-/*
- * Replies from a copy taken under the lock: a write on the same open file (another thread,
- * or a forked child sharing the descriptor) replaces fh->ans meanwhile, and once the
- * kernel has the reply the reader may close the file and its release free fh->ans.
- */
-static void read_ctl(fuse_req_t req, struct fh *fh, size_t size, off_t off)
-{
-	struct fs *fs = req_fs(req);
-	char *copy = NULL;
-	size_t n = 0;
-	int ret = 0;
-
-	pthread_mutex_lock(&fs->ans_lock);
-	if (off >= 0 && (size_t)off < fh->ans_len) {
-		n = fh->ans_len - (size_t)off;
-		if (n > size)
-			n = size;
-		copy = malloc(n ? n : 1);
-		if (copy)
-			memcpy(copy, fh->ans + off, n);
-		else
-			ret = ENOMEM;
-	}
-	pthread_mutex_unlock(&fs->ans_lock);
-	if (ret)
-		fuse_reply_err(req, ret);
-	else
-		fuse_reply_buf(req, copy, copy ? n : 0);
-	free(copy);
-}
-
 static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
-	struct fs *fs = req_fs(req);
 	struct fh *fh = file_fh(fi);
-	struct intr it;
-	char *buf;
-	long n;
 
 	(void)ino;
-	if (fh->is_ctl) {
-		read_ctl(req, fh, size, off);
-		return;
-	}
-	buf = malloc(size ? size : 1);
-	if (!buf) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	intr_begin(&it, fs->d, req);
-	n = simdev_read(fs->d, fh->conn, buf, size, (fi->flags & O_NONBLOCK) != 0, &it.w);
-	intr_end(req);
-	if (n < 0)
-		fuse_reply_err(req, (int)-n);
+	if (fh->is_ctl)
+		fsops_ctl_read(req, fh, size, off);
 	else
-		fuse_reply_buf(req, buf, (size_t)n);
-	free(buf);
-}
-
-static void write_ctl(fuse_req_t req, struct fh *fh, const char *buf, size_t size)
-{
-	struct fs *fs = req_fs(req);
-	char *ans = malloc(FSOPS_ANSWER_MAX);
-	int ret;
-
-	if (!ans) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	ret = simdev_control(fs->d, buf, size, ans, FSOPS_ANSWER_MAX);
-	set_answer(fs, fh, ans);
-	free(ans);
-	if (ret < 0)
-		fuse_reply_err(req, -ret);
-	else
-		fuse_reply_write(req, size);
+		fsops_dev_read(req, fh, size, (fi->flags & O_NONBLOCK) != 0);
 }
 
 static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi)
 {
-	struct fs *fs = req_fs(req);
 	struct fh *fh = file_fh(fi);
-	struct intr it;
-	long n;
 
 	(void)ino;
 	(void)off;
-	if (fh->is_ctl) {
-		write_ctl(req, fh, buf, size);
-		return;
-	}
-	intr_begin(&it, fs->d, req);
-	n = simdev_write(fs->d, fh->conn, buf, size, (fi->flags & O_NONBLOCK) != 0, &it.w);
-	intr_end(req);
-	if (n < 0)
-		fuse_reply_err(req, (int)-n);
+	if (fh->is_ctl)
+		fsops_ctl_write(req, fh, buf, size);
 	else
-		fuse_reply_write(req, (size_t)n);
-}
-
-/*
- * IOCTL_MEI_CONNECT_CLIENT: the kernel writes max_msg_length and protocol_version into
- * the 16-byte union and copies the whole union back, so bytes 5..15 keep the caller's
- * UUID bytes (drivers/misc/mei/main.c, mei_ioctl_connect_client()).
- */
-static void ioctl_connect(fuse_req_t req, struct fh *fh, const void *in, size_t in_len,
-			  size_t out_len)
-{
-	struct heci_client props;
-	uint8_t data[16];
-	int ret;
-
-	if (in_len < sizeof(data) || out_len < sizeof(data)) {
-		fuse_reply_err(req, EFAULT);
-		return;
-	}
-	memcpy(data, in, sizeof(data));
-	ret = simdev_connect(req_fs(req)->d, fh->conn, data, &props);
-	if (ret < 0) {
-		fuse_reply_err(req, -ret);
-		return;
-	}
-	le32_store(data, props.max_msg_len);
-	data[4] = props.protocol_version;
-	fuse_reply_ioctl(req, 0, data, sizeof(data));
-}
-
-/* Notifications: this device announces none (mei_cl_notify_request/get order). */
-static int ioctl_notify(struct simdev *d, struct fh *fh, unsigned cmd, const void *in,
-			size_t in_len)
-{
-	uint32_t v;
-
-	if (cmd == MEI_NOTIFY_SET) {
-		if (in_len < 4)
-			return -EFAULT;
-		v = le32_load(in);
-		if (v > 1)
-			return -EINVAL;
-	}
-	if (!simdev_connected(d, fh->conn))
-		return -ENODEV;
-	return -EOPNOTSUPP;
+		fsops_dev_write(req, fh, buf, size, (fi->flags & O_NONBLOCK) != 0);
 }
 
 static void op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 		     struct fuse_file_info *fi, unsigned flags, const void *in_buf,
 		     size_t in_bufsz, size_t out_bufsz)
 {
-	struct simdev *d = req_fs(req)->d;
 	struct fh *fh = file_fh(fi);
-	int ret;
 
 	(void)arg;
 	if (ino != INO_DEV || (flags & FUSE_IOCTL_DIR) || !fh || fh->is_ctl) {
 		fuse_reply_err(req, ENOTTY);
 		return;
 	}
-	/* mei_ioctl() refuses every command while the device is not enabled. */
-	ret = simdev_ready(d);
-	if (ret == 0 && cmd == MEI_CONNECT_CLIENT) {
-		ioctl_connect(req, fh, in_buf, in_bufsz, out_bufsz);
-		return;
-	}
-	if (ret == 0) {
-		if (cmd == MEI_NOTIFY_SET || cmd == MEI_NOTIFY_GET)
-			ret = ioctl_notify(d, fh, cmd, in_buf, in_bufsz);
-		else if (cmd == MEI_CONNECT_CLIENT_VTAG)
-			ret = -EOPNOTSUPP; /* no vtag support (mei_vt_support_check) */
-		else
-			ret = -ENOTTY; /* ENOIOCTLCMD as user space sees it */
-	}
-	fuse_reply_err(req, -ret);
+	fsops_dev_ioctl(req, fh, cmd, in_buf, in_bufsz, out_bufsz);
 }
 
 static void op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		    struct fuse_pollhandle *ph)
 {
 	struct fh *fh = file_fh(fi);
-	unsigned mask;
 
 	(void)ino;
-	if (fh->is_ctl) {
-		if (ph)
-			fuse_pollhandle_destroy(ph);
-		fuse_reply_poll(req, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
-		return;
-	}
-	mask = simdev_poll(req_fs(req)->d, fh->conn, ph);
-	fuse_reply_poll(req, mask);
+	if (fh->is_ctl)
+		fsops_ctl_poll(req, ph);
+	else
+		fsops_dev_poll(req, fh, ph);
 }
 
 static const struct fuse_lowlevel_ops ops = {
