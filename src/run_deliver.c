@@ -341,6 +341,7 @@ static void print_action(const cJSON *a)
 static void print_found(const struct run *r)
 {
 	const struct me_info *in = r->first;
+	const char *version = "(version unknown)";
 	char uuid[37];
 
 	if (r->found_disabled)
@@ -352,8 +353,11 @@ static void print_found(const struct run *r)
 		return;
 	}
 	amt_uuid_str(in->uuid, uuid);
-	printf("%s AMT %d, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
-	       r->found_disabled ? "Enabled:" : "Found:", me_info_major(in),
+	for (uint32_t i = 0; i < in->versions.count && i < AMT_VERSIONS_MAX; i++)
+		if (strcmp(in->versions.v[i].desc, "AMT") == 0)
+			version = in->versions.v[i].ver;
+	printf("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
+	       r->found_disabled ? "Enabled:" : "Found:", version,
 	       in->prov_state == 2 ? "provisioned" : in->prov_state == 1 ? "in provisioning" :
 	       "not provisioned", amt_control_mode_name(in->control_mode),
 	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
