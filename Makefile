@@ -58,13 +58,27 @@ WARNFLAGS += -Werror
 endif
 
 CPPFLAGS += -D_GNU_SOURCE -DAMTACT_VERSION='"$(VERSION)"' \
-	-DAMTACT_SYSCONFDIR='"$(SYSCONFDIR)"' -DAMTACT_DATADIR='"$(DATADIR)"' \
-	-Iinclude -Iheci -Iheci/emu -MMD -MP
+	-DAMTACT_SYSCONFDIR='"$(SYSCONFDIR)"' -DAMTACT_DATADIR='"$(DATADIR)"' -MMD -MP
+
+# Layers, bottom up; each sees only its own headers and the public headers of the layers
+# below it, so the compiler itself refuses a wrong include (README.md, "Layers"):
+#   wire       heci/wire/          byte helpers and client GUIDs both sides of the wire use
+#   emulator   heci/emu/           the firmware model (public: heci/emu/include/)
+#   transport  heci/               HECI/MEI backends and the sim backend (public: heci/include/)
+#   amtsim     heci/fuse/          the FUSE daemon: wire + emulator, no transport, no agent
+#   agent      src/ + include/     libamtact.a and main
+WIRE_INC := -Iheci/wire
+EMU_INC := $(WIRE_INC) -Iheci/emu/include
+HECI_INC := $(EMU_INC) -Iheci/include
+AMTSIM_INC := $(EMU_INC)
+AGENT_INC := -Iinclude -Iheci/include -Iheci/wire
 CFLAGS ?= $(OPTFLAGS)
-CFLAGS += -std=gnu11 $(WARNFLAGS) -fstack-protector-strong -fPIE \
-	$(call pkg_cflags,openssl libcurl libcjson)
+CFLAGS += -std=gnu11 $(WARNFLAGS) -fstack-protector-strong -fPIE
+AGENT_CFLAGS = $(call pkg_cflags,openssl libcurl libcjson)
+CJSON_CFLAGS = $(call pkg_cflags,libcjson)
 LDFLAGS += $(SANLDFLAGS) -pie -Wl,-z,relro,-z,now
 LIBS := $(call pkg_libs,libcurl libcjson openssl) -lpthread
+AMTSIM_LDLIBS := $(call pkg_libs,libcjson) -lpthread
 
 FUSE_CFLAGS = $(call pkg_cflags,fuse3)
 FUSE_LIBS = $(call pkg_libs,fuse3)
@@ -72,17 +86,35 @@ CMOCKA_CFLAGS = $(call pkg_cflags,cmocka)
 CMOCKA_LIBS = $(call pkg_libs,cmocka)
 
 # Sources are picked up by directory, so a new module needs no Makefile edit.
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard heci/*.c) \
-	$(wildcard heci/emu/*.c)
+WIRE_SRC := $(wildcard heci/wire/*.c)
+EMU_SRC := $(wildcard heci/emu/*.c)
+HECI_SRC := $(wildcard heci/*.c)
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 AMTSIM_SRC := $(wildcard heci/fuse/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+WIRE_LIB := $(BUILD)/libamtwire.a
+EMU_LIB := $(BUILD)/libamtemu.a
+HECI_LIB := $(BUILD)/libheci.a
+LIB := $(BUILD)/libamtact.a
+# What the agent, its tests and tools link, in link order (a layer before those below).
+AGENT_LIBS := $(LIB) $(HECI_LIB) $(EMU_LIB) $(WIRE_LIB)
+AMTSIM_LIBS := $(EMU_LIB) $(WIRE_LIB)
+
 AMTSIM_OBJ := $(AMTSIM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
-LIB := $(BUILD)/libamtact.a
+
+# Unit tests see the layer they test: the emulator's tests its private headers too, the
+# transport's tests (and the write-op tests, which drive the emulator through the sim
+# backend's test hooks) the transport's private folder, the rest the agent's (+ src/).
+UNIT_WIRE := test_buf
+UNIT_EMU := test_fw test_fw_hello test_fw_rules test_fw_state
+UNIT_HECI := test_heci
+unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNIT_EMU)),\
+	$(EMU_INC) -Iheci/emu,$(if $(filter $(1),$(UNIT_HECI)),$(HECI_INC) -Iheci,\
+	$(AGENT_INC) -Isrc $(if $(filter $(1),test_writeops),-Iheci))))
 
 .PHONY: all check test-build deps demo bench fuzz install uninstall clean lint-man
 
@@ -97,36 +129,56 @@ $(BUILD)/.deps-ok:
 	fi
 	@mkdir -p $(@D) && touch $@
 
-$(BUILD)/%.o: %.c $(BUILD)/.deps-ok
+# One compile rule per layer (make picks the most specific pattern).
+$(BUILD)/src/%.o: src/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AGENT_INC) $(CFLAGS) $(AGENT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/heci/%.o: heci/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(HECI_INC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/heci/emu/%.o: heci/emu/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(EMU_INC) $(CFLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+
+$(BUILD)/heci/wire/%.o: heci/wire/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(WIRE_INC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/heci/fuse/%.o: heci/fuse/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(FUSE_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AMTSIM_INC) $(CFLAGS) $(CJSON_CFLAGS) \
+		$(FUSE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(call unit_inc,$*) $(CFLAGS) $(AGENT_CFLAGS) \
+		$(CMOCKA_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/tools/%.o: tests/tools/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AGENT_INC) $(CFLAGS) $(AGENT_CFLAGS) -c -o $@ $<
 
-$(LIB): $(LIB_OBJ)
+$(WIRE_LIB): $(WIRE_SRC:%.c=$(BUILD)/%.o)
+$(EMU_LIB): $(EMU_SRC:%.c=$(BUILD)/%.o)
+$(HECI_LIB): $(HECI_SRC:%.c=$(BUILD)/%.o)
+$(LIB): $(LIB_SRC:%.c=$(BUILD)/%.o)
+$(WIRE_LIB) $(EMU_LIB) $(HECI_LIB) $(LIB):
 	@rm -f $@
 	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/amtact: $(BUILD)/src/main.o $(LIB)
+$(BUILD)/amtact: $(BUILD)/src/main.o $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/amtsim: $(AMTSIM_OBJ) $(LIB)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LIBS)
+# amtsim links no transport and no agent: no libcurl, no OpenSSL (tests/run.sh checks).
+$(BUILD)/amtsim: $(AMTSIM_OBJ) $(AMTSIM_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(AMTSIM_LDLIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 test-build: all $(UNIT_BIN) $(TOOL_BIN)
@@ -151,10 +203,10 @@ bench: deps
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 0
 FUZZ_CODEC_SRC := src/amthi.c src/amthi_dec.c src/amt.c src/amt_status.c src/mkhi.c src/wd.c \
-	src/buf.c
+	heci/wire/buf.c
 fuzz:
 	@mkdir -p build-fuzz
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude \
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE $(AGENT_INC) \
 		tests/fuzz/fuzz_amthi.c $(FUZZ_CODEC_SRC) -o build-fuzz/fuzz_amthi
 	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then mkdir -p build-fuzz/corpus && \
 		build-fuzz/fuzz_amthi -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus \

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The generic HECI layer: device strings to backends, busy backoff, reset recovery, errors. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +12,6 @@
 
 #include "backend.h"
 #include "heci.h"
-#include "msg.h"
-
-/* protocol.md section 3, in uuid_le order (first three fields little-endian). */
-const uint8_t heci_guid_amthi[16] = {
-	0x28, 0x00, 0xf8, 0x12, 0xb7, 0xb4, 0x2d, 0x4b,
-	0xac, 0xa8, 0x46, 0xe0, 0xff, 0x65, 0x81, 0x4c
-};
-const uint8_t heci_guid_mkhi[16] = {
-	0x15, 0x67, 0x6a, 0x8e, 0xbc, 0x9a, 0x43, 0x40,
-	0x88, 0xef, 0x9e, 0x39, 0xc6, 0xf6, 0x3e, 0x0f
-};
-const uint8_t heci_guid_wd[16] = {
-	0x6f, 0x9a, 0xb7, 0x05, 0x28, 0x46, 0x7f, 0x4d,
-	0x89, 0x9d, 0xa9, 0x15, 0x14, 0xcb, 0x32, 0xab
-};
 
 #define HECI_ERR_LEN 512
 
@@ -59,6 +45,24 @@ struct heci {
 };
 
 static char open_err[HECI_ERR_LEN];
+static heci_log_fn log_fn;
+
+void heci_set_log(heci_log_fn fn)
+{
+	log_fn = fn;
+}
+
+static void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_fn)
+		return;
+	va_start(ap, fmt);
+	log_fn(HECI_LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
 
 #ifdef _WIN32
 #define PLATFORM_BACKEND (&heci_backend_windows)
@@ -263,7 +267,7 @@ int heci_connect(struct heci *h, const uint8_t guid[16], int busy_retries,
 		ret = h->be->connect(h->ctx, guid, &client);
 		if (ret != -EBUSY || attempt > busy_retries)
 			break;
-		msg_debug("%s: %s client busy, retry %d of %d in %d ms", h->name,
+		log_debug("%s: %s client busy, retry %d of %d in %d ms", h->name,
 			  client_name(guid), attempt, busy_retries, BUSY_STEP_MS * attempt);
 		sleep_ms(BUSY_STEP_MS * attempt);
 	}
@@ -343,7 +347,7 @@ static int recover(struct heci *h)
 	void *fresh = NULL;
 	int ret;
 
-	msg_debug("%s: firmware reset; reconnecting the %s client", h->name,
+	log_debug("%s: firmware reset; reconnecting the %s client", h->name,
 		  client_name(h->guid));
 	sleep_ms(RESET_PAUSE_MS);
 	for (;;) {
@@ -369,7 +373,7 @@ static int recover(struct heci *h)
 		goto out;
 	}
 	h->client = client;
-	msg_debug("%s: reconnected after the reset", h->name);
+	log_debug("%s: reconnected after the reset", h->name);
 out:
 	return ret;
 }

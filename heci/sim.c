@@ -37,7 +37,7 @@ struct sim_conn {
 	int connected;
 	unsigned epoch;         /* fw_epoch() at connect: an older one means severed */
 	enum fw_client client;
-	struct heci_client props;
+	struct fw_client_props props;
 	struct sim_msg *head;
 	struct sim_msg *tail;
 	char err[SIM_ERR_LEN];
@@ -195,7 +195,7 @@ static int severed(struct sim_conn *c)
 static int sim_connect(void *ctx, const uint8_t guid[16], struct heci_client *out)
 {
 	struct sim_conn *c = ctx;
-	struct heci_client props = { 0 };
+	struct fw_client_props props = { 0 };
 	enum fw_client client;
 	int ret = -EBUSY;
 
@@ -213,7 +213,8 @@ static int sim_connect(void *ctx, const uint8_t guid[16], struct heci_client *ou
 	c->epoch = fw_epoch(c->model->fw);
 	c->client = client;
 	c->props = props;
-	*out = props;
+	out->max_msg_len = props.max_msg_len;
+	out->protocol_version = props.protocol_version;
 out:
 	pthread_mutex_unlock(&sim_lock);
 	return ret;

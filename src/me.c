@@ -10,10 +10,20 @@
 static const uint8_t *const client_guid[3] = { heci_guid_amthi, heci_guid_mkhi, heci_guid_wd };
 static const char *const client_name[3] = { "AMTHI", "MKHI", "WD" };
 
+/* The transport's own lines (busy retries, reset recovery) go to the agent's log. */
+static void heci_log(enum heci_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void heci_log(enum heci_log_level level, const char *fmt, va_list ap)
+{
+	msg_vlog(level == HECI_LOG_WARN ? MSG_WARN :
+		 level == HECI_LOG_INFO ? MSG_INFO : MSG_DEBUG, fmt, ap);
+}
+
 int me_open(struct me *me, const char *device, int timeout_ms)
 {
 	int rc;
 
+	heci_set_log(heci_log);
 	memset(me, 0, sizeof(*me));
 	me->device = device;
 	me->timeout_ms = timeout_ms > 0 ? timeout_ms : ME_DEFAULT_TIMEOUT_MS;

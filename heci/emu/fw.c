@@ -7,16 +7,8 @@
 #include <time.h>
 
 #include "buf.h"
+#include "fwclient.h"
 #include "fw_int.h"
-
-/* Client GUIDs in uuid_le order (protocol.md 3); kept here so the emulator stays
- * independent of the agent's transport code. */
-static const uint8_t guid_amthi[16] = { 0x28, 0x00, 0xf8, 0x12, 0xb7, 0xb4, 0x2d, 0x4b,
-					0xac, 0xa8, 0x46, 0xe0, 0xff, 0x65, 0x81, 0x4c };
-static const uint8_t guid_wd[16] = { 0x6f, 0x9a, 0xb7, 0x05, 0x28, 0x46, 0x7f, 0x4d,
-				     0x89, 0x9d, 0xa9, 0x15, 0x14, 0xcb, 0x32, 0xab };
-static const uint8_t guid_mkhi[16] = { 0x15, 0x67, 0x6a, 0x8e, 0xbc, 0x9a, 0x43, 0x40,
-				       0x88, 0xef, 0x9e, 0x39, 0xc6, 0xf6, 0x3e, 0x0f };
 
 /* 1c113fd2-3325-4594-a272-54b2038beb07 in wire order (protocol.md 11 TV3). */
 static const uint8_t default_uuid[16] = { 0xd2, 0x3f, 0x11, 0x1c, 0x25, 0x33, 0x94, 0x45,
@@ -139,20 +131,20 @@ static int client_present(const struct fw *fw, enum fw_client c)
 }
 
 int fw_connect(struct fw *fw, const uint8_t guid[16], enum fw_client *client,
-	       struct heci_client *props)
+	       struct fw_client_props *props)
 {
 	enum fw_client c;
 	uint32_t mtu;
 
 	if (fw_ready(fw))
 		return -ENODEV;
-	if (memcmp(guid, guid_amthi, 16) == 0) {
+	if (memcmp(guid, heci_guid_amthi, 16) == 0) {
 		c = FW_CLIENT_AMTHI;
 		mtu = FW_MTU_AMTHI;
-	} else if (memcmp(guid, guid_mkhi, 16) == 0) {
+	} else if (memcmp(guid, heci_guid_mkhi, 16) == 0) {
 		c = FW_CLIENT_MKHI;
 		mtu = FW_MTU_MKHI;
-	} else if (memcmp(guid, guid_wd, 16) == 0) {
+	} else if (memcmp(guid, heci_guid_wd, 16) == 0) {
 		c = FW_CLIENT_WD;
 		mtu = FW_MTU_WD;
 	} else {

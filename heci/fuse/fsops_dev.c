@@ -111,7 +111,7 @@ void fsops_dev_write(fuse_req_t req, struct fh *fh, const char *buf, size_t size
 static void ioctl_connect(fuse_req_t req, struct fh *fh, const void *in, size_t in_len,
 			  size_t out_len)
 {
-	struct heci_client props;
+	struct fw_client_props props;
 	uint8_t data[16];
 	int ret;
 

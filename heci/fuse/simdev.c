@@ -220,9 +220,9 @@ void simdev_close(struct simdev *d, struct simdev_conn *c)
 }
 
 int simdev_connect(struct simdev *d, struct simdev_conn *c, const uint8_t guid[16],
-		   struct heci_client *props)
+		   struct fw_client_props *props)
 {
-	struct heci_client p = { 0 };
+	struct fw_client_props p = { 0 };
 	enum fw_client client;
 	uint8_t *buf;
 	int ret;

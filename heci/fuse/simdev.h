@@ -87,7 +87,7 @@ void simdev_close(struct simdev *d, struct simdev_conn *c);
  * busy fault), -ENOTTY (no such client), -ENODEV (firmware resetting).
  */
 int simdev_connect(struct simdev *d, struct simdev_conn *c, const uint8_t guid[16],
-		   struct heci_client *props);
+		   struct fw_client_props *props);
 
 /*
  * Queue one message. Returns len, or -ENODEV (not connected / reset), -EFBIG (> MTU),

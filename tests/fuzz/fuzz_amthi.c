@@ -6,9 +6,9 @@
  * Input: one raw AMTHI reply. The expected command is the input's own command field
  * without the response bit, so a mutated command still exercises every decoder and an
  * input lacking the bit exercises the COMMAND check. Build (clang):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
- *     tests/fuzz/fuzz_amthi.c src/amthi.c src/amthi_dec.c src/amt.c src/amt_status.c \
- *     src/mkhi.c src/wd.c src/buf.c -o fuzz_amthi
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Iheci/include \
+ *     -Iheci/wire -D_GNU_SOURCE tests/fuzz/fuzz_amthi.c src/amthi.c src/amthi_dec.c \
+ *     src/amt.c src/amt_status.c src/mkhi.c src/wd.c heci/wire/buf.c -o fuzz_amthi
  *   ./fuzz_amthi tests/fuzz/corpus/amthi
  * tests/tools/fuzz_replay.c includes this file to replay the corpus without clang.
  */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for include/buf.h: little-endian reads and writes, sticky overrun/overflow. */
+/* Unit tests for heci/wire/buf.h: little-endian reads and writes, sticky overrun/overflow. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -315,7 +315,7 @@ static void test_amt_disabled_and_noamt(void **state)
 	static const uint8_t wd_guid[16] = { 0x6f, 0x9a, 0xb7, 0x05, 0x28, 0x46, 0x7f, 0x4d,
 					     0x89, 0x9d, 0xa9, 0x15, 0x14, 0xcb, 0x32, 0xab };
 	uint8_t req[16], rep[CAP];
-	struct heci_client props;
+	struct fw_client_props props;
 	enum fw_client c;
 	size_t got = 99, n;
 	char out[64];
@@ -346,7 +346,7 @@ static void test_mkhi(void **state)
 	static const uint8_t v16[] = { 0xff, 0x82, 0, 0, 1, 0, 16, 0, 0x61, 0x0d, 25, 0 };
 	static const uint8_t fwcaps[8] = { 0x03, 0x02, 0, 0, 0x20, 0, 0, 0 };
 	struct fw *fw = gen("16.1"), *old = gen("9.1");
-	struct heci_client props;
+	struct fw_client_props props;
 	uint8_t rep[CAP];
 	size_t got;
 

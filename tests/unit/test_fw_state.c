@@ -206,7 +206,7 @@ static void test_example_machines(void **state)
 					   "amt12-acm.json", "amt11-ccm.json", "ism9.json",
 					   "amt16-disabled.json", "noamt.json",
 					   "amt19-inprov.json" };
-	struct heci_client props;
+	struct fw_client_props props;
 	uint8_t rep[CAP];
 	struct fw *fw;
 	size_t i;

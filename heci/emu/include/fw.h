@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heci.h"
 
 /*
  * One core serves two front ends: heci/sim.c (in-process, `--device sim[:FILE]`) and
@@ -15,6 +14,12 @@
  * serves several threads holds one lock around every call.
  */
 struct fw;
+
+/* What a connect learns about a client (the transport copies it into its own struct). */
+struct fw_client_props {
+	uint32_t max_msg_len;    /* MTU: largest message either way */
+	uint8_t protocol_version;
+};
 
 enum fw_client {
 	FW_CLIENT_AMTHI = 0,
@@ -57,7 +62,7 @@ void fw_free(struct fw *fw);
  *   -ENODEV  the firmware is resetting (injected reset, not yet recovered)
  */
 int fw_connect(struct fw *fw, const uint8_t guid[16], enum fw_client *client,
-	       struct heci_client *props);
+	       struct fw_client_props *props);
 
 /*
  * Handle one request message on a client. On return 0, reply[0..*reply_len) is the

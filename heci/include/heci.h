@@ -3,18 +3,22 @@
 #ifndef AMTACT_HECI_H
 #define AMTACT_HECI_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * Firmware client GUIDs in the byte order the driver takes (uuid_le on Linux, the
- * GUID struct on Windows): protocol.md section 3.
- */
-extern const uint8_t heci_guid_amthi[16];
-extern const uint8_t heci_guid_mkhi[16];
-extern const uint8_t heci_guid_wd[16];
+#include "fwclient.h"
 
 struct heci;
+
+/*
+ * The transport's own log lines (busy retries, reset recovery) go to one callback the
+ * program installs; without one they are dropped. `level` says how much detail the line
+ * is; the callback decides whether to show it. Not thread-safe: install it once, early.
+ */
+enum heci_log_level { HECI_LOG_WARN = 1, HECI_LOG_INFO, HECI_LOG_DEBUG };
+typedef void (*heci_log_fn)(enum heci_log_level level, const char *fmt, va_list ap);
+void heci_set_log(heci_log_fn fn);
 
 /* What connect() learnt about the client. */
 struct heci_client {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Bounded little-endian byte readers and writers (see include/buf.h). */
+/* Bounded little-endian byte readers and writers (heci/wire/buf.h). */
 #include <string.h>
 
 #include "buf.h"
