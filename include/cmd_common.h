@@ -5,19 +5,20 @@
 
 #include <cjson/cJSON.h>
 
+#include "cmds.h"
 #include "me.h"
 
 /* The exit code for a negative errno from opening or talking to the ME. */
 int cmd_exit_for(const char *device, int rc);
 
 /*
- * Open the session on the global --device. On failure prints the message (and, with
- * json, an error document on stdout) and returns the exit code; 0 on success.
+ * Open the session on ctx->device. On failure prints the message (and, with json, an
+ * error document on stdout), closes *me and returns the exit code; 0 on success.
  */
-int cmd_open_me(struct me *me, int json);
+int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json);
 
 /* Say why talking to the ME failed (stderr) and return the exit code. */
-int cmd_me_failed(struct me *me, int rc, const char *what);
+int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *what);
 
 /* Print a JSON document on stdout (pretty, newline-terminated) and free it. */
 void cmd_print_json(cJSON *doc);
@@ -25,10 +26,14 @@ void cmd_print_json(cJSON *doc);
 /* {"schema_version":1,"error":{"exit_code":N,"code":"name","message":"..."}} */
 void cmd_print_json_error(int exit_code, const char *message);
 
-/* Shared per-command option parsing for commands whose only options are --json/--help. */
-int cmd_parse_simple(int argc, char **argv, const char *usage, int *json);
+/*
+ * Shared per-command option parsing for commands whose only options are --json/--help;
+ * *json starts from ctx->json. Returns 0 to go on, -1 after --help, else the exit code.
+ */
+int cmd_parse_simple(const struct cmd_ctx *ctx, int argc, char **argv, const char *usage,
+		     int *json);
 /* The same with exactly `positional` arguments, left at argv[optind..]. */
-int cmd_parse_simple_args(int argc, char **argv, const char *usage, int *json,
-			  int positional);
+int cmd_parse_simple_args(const struct cmd_ctx *ctx, int argc, char **argv, const char *usage,
+			  int *json, int positional);
 
 #endif

@@ -99,7 +99,8 @@ struct op_cli {
  * --wait=SECONDS (start-config) and the command's own options, opens the ME, runs,
  * prints, returns the exit code.
  */
-int op_command(int argc, char **argv, struct op_request *req, const char *usage,
-	       const struct op_cli *cli);
+struct cmd_ctx;
+int op_command(const struct cmd_ctx *ctx, int argc, char **argv, struct op_request *req,
+	       const char *usage, const struct op_cli *cli);
 
 #endif

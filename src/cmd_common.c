@@ -57,16 +57,16 @@ static const char *open_hint(int rc)
 	}
 }
 
-int cmd_open_me(struct me *me, int json)
+int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 {
 	char text[512];
 	const char *hint;
-	int rc = me_open(me, amtact_opts.device, amtact_opts.timeout_ms), code;
+	int rc = me_open(me, ctx->device, ctx->timeout_ms), code;
 
 	if (rc == 0)
 		return 0;
-	code = cmd_exit_for(amtact_opts.device, rc);
-	hint = is_sim(amtact_opts.device) ? "" : open_hint(rc);
+	code = cmd_exit_for(ctx->device, rc);
+	hint = is_sim(ctx->device) ? "" : open_hint(rc);
 	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s",
 		 me->err[0] ? me->err : strerror(-rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	msg_error("%s", text);
@@ -97,7 +97,7 @@ static const char *talk_hint(int rc)
 	}
 }
 
-int cmd_me_failed(struct me *me, int rc, const char *what)
+int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *what)
 {
 	const char *hint = talk_hint(rc);
 	const char *reason = rc == -ENODATA ? "AMT is disabled (the firmware answers nothing)" :
@@ -106,7 +106,7 @@ int cmd_me_failed(struct me *me, int rc, const char *what)
 
 	msg_error("%s on %s: %s%s%s%s", what, me->device ? me->device : "the default device",
 		  reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
-	return cmd_exit_for(amtact_opts.device, rc);
+	return cmd_exit_for(ctx->device, rc);
 }
 
 /* Wipe every string of a document before it is freed (set-otp --show puts the OTP in). */
@@ -147,13 +147,14 @@ void cmd_print_json_error(int exit_code, const char *message)
 	cmd_print_json(doc);
 }
 
-int cmd_parse_simple(int argc, char **argv, const char *usage, int *json)
+int cmd_parse_simple(const struct cmd_ctx *ctx, int argc, char **argv, const char *usage,
+		     int *json)
 {
-	return cmd_parse_simple_args(argc, argv, usage, json, 0);
+	return cmd_parse_simple_args(ctx, argc, argv, usage, json, 0);
 }
 
-int cmd_parse_simple_args(int argc, char **argv, const char *usage, int *json,
-			  int positional)
+int cmd_parse_simple_args(const struct cmd_ctx *ctx, int argc, char **argv, const char *usage,
+			  int *json, int positional)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -162,7 +163,7 @@ int cmd_parse_simple_args(int argc, char **argv, const char *usage, int *json,
 	};
 	int c;
 
-	*json = amtact_opts.json;
+	*json = ctx->json;
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = 1;

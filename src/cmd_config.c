@@ -3,19 +3,19 @@
 #include "cmds.h"
 #include "op.h"
 
-int cmd_start_config(int argc, char **argv)
+int cmd_start_config(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_START_CONFIG };
 
-	return op_command(argc, argv, &req,
+	return op_command(ctx, argc, argv, &req,
 			  "amtact start-config [--wait[=SECONDS]] [--dry-run] [--force] [--json]",
 			  NULL);
 }
 
-int cmd_stop_config(int argc, char **argv)
+int cmd_stop_config(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_STOP_CONFIG };
 
-	return op_command(argc, argv, &req, "amtact stop-config [--dry-run] [--force] [--json]",
+	return op_command(ctx, argc, argv, &req, "amtact stop-config [--dry-run] [--force] [--json]",
 			  NULL);
 }

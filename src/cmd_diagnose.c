@@ -29,7 +29,7 @@ struct diag_opts {
 };
 
 /* 0 to go on, -1 after --help, else the exit code. */
-static int parse_opts(int argc, char **argv, struct diag_opts *o)
+static int parse_opts(const struct cmd_ctx *ctx, int argc, char **argv, struct diag_opts *o)
 {
 	static const struct option opts[] = {
 		{ "cert-chain", required_argument, NULL, 'c' },
@@ -41,7 +41,7 @@ static int parse_opts(int argc, char **argv, struct diag_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->json = amtact_opts.json;
+	o->json = ctx->json;
 	while ((c = getopt_long(argc, argv, "c:s:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -245,19 +245,19 @@ static int load_chain(const struct diag_opts *o, struct certcheck_chain **out)
 	return rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
 }
 
-static int read_me(struct me *me, struct me_info *in, int json)
+static int read_me(const struct cmd_ctx *ctx, struct me *me, struct me_info *in, int json)
 {
 	int rc = me_read(me, in, ME_READ_FULL), ret;
 
 	if (rc == 0)
 		return 0;
-	ret = cmd_me_failed(me, rc, "reading the ME");
+	ret = cmd_me_failed(ctx, me, rc, "reading the ME");
 	if (json)
 		cmd_print_json_error(ret, me->err[0] ? me->err : strerror(-rc));
 	return ret;
 }
 
-int cmd_diagnose(int argc, char **argv)
+int cmd_diagnose(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct certcheck_chain *chain = NULL;
 	struct amt_certhash *hashes = NULL;
@@ -267,13 +267,13 @@ int cmd_diagnose(int argc, char **argv)
 	struct me me;
 	int ret;
 
-	ret = parse_opts(argc, argv, &o);
+	ret = parse_opts(ctx, argc, argv, &o);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	ret = load_chain(&o, &chain);
 	if (ret)
 		goto out_chain;
-	ret = cmd_open_me(&me, o.json);
+	ret = cmd_open_me(ctx, &me, o.json);
 	if (ret)
 		goto out_chain;
 	ret = EXIT_FAILURE_INTERNAL;
@@ -283,7 +283,7 @@ int cmd_diagnose(int argc, char **argv)
 		msg_error("out of memory");
 		goto out;
 	}
-	ret = read_me(&me, in, o.json);
+	ret = read_me(ctx, &me, in, o.json);
 	if (ret)
 		goto out;
 	collect_names(d, in);

@@ -3,10 +3,10 @@
 #include "cmds.h"
 #include "op.h"
 
-int cmd_enable_amt(int argc, char **argv)
+int cmd_enable_amt(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_ENABLE_AMT };
 
-	return op_command(argc, argv, &req, "amtact enable-amt [--dry-run] [--force] [--json]",
+	return op_command(ctx, argc, argv, &req, "amtact enable-amt [--dry-run] [--force] [--json]",
 			  NULL);
 }

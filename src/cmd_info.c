@@ -10,16 +10,16 @@
 #include "info.h"
 #include "msg.h"
 
-int cmd_info(int argc, char **argv)
+int cmd_info(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct me_info *info = NULL;
 	struct me me;
 	int json, ret, rc;
 
-	ret = cmd_parse_simple(argc, argv, "amtact info [--json]", &json);
+	ret = cmd_parse_simple(ctx, argc, argv, "amtact info [--json]", &json);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
-	ret = cmd_open_me(&me, json);
+	ret = cmd_open_me(ctx, &me, json);
 	if (ret)
 		return ret;
 	ret = EXIT_FAILURE_INTERNAL;
@@ -30,7 +30,7 @@ int cmd_info(int argc, char **argv)
 	}
 	rc = me_read_info(&me, info);
 	if (rc < 0 && rc != -ENOTTY && rc != -ENODATA) {
-		ret = cmd_me_failed(&me, rc, "reading the ME");
+		ret = cmd_me_failed(ctx, &me, rc, "reading the ME");
 		if (json)
 			cmd_print_json_error(ret, me.err[0] ? me.err : "reading the ME failed");
 		goto out;
@@ -40,9 +40,9 @@ int cmd_info(int argc, char **argv)
 	else
 		info_print_text(stdout, info);
 	if (rc < 0)
-		ret = cmd_me_failed(&me, rc, "AMT");
+		ret = cmd_me_failed(ctx, &me, rc, "AMT");
 	else if (info_error_count(info))
-		ret = cmd_me_failed(&me, -EBADMSG, "some answers could not be read");
+		ret = cmd_me_failed(ctx, &me, -EBADMSG, "some answers could not be read");
 	else
 		ret = EXIT_OK;
 out:

@@ -114,7 +114,7 @@ static void print_tree(const cJSON *o, const char *prefix)
 	}
 }
 
-int cmd_profile_check(int argc, char **argv)
+int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct profile_load_opts opts = { geteuid() == 0, 0 };
 	struct profile p;
@@ -122,7 +122,7 @@ int cmd_profile_check(int argc, char **argv)
 	cJSON *doc;
 	int json, ret, rc;
 
-	ret = cmd_parse_simple_args(argc, argv, USAGE, &json, 1);
+	ret = cmd_parse_simple_args(ctx, argc, argv, USAGE, &json, 1);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	rc = profile_load_with(&p, argv[optind], &opts, err, sizeof(err));

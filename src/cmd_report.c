@@ -25,6 +25,7 @@ struct report_args {
 	const char *id;      /* its report id */
 	int flush;
 	int list;
+	int json;
 	struct spool_limits lim;
 	struct report_server srv;
 };
@@ -113,7 +114,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'k': a->srv.client_key = optarg; break;
 		case 't': a->srv.token_file = optarg; break;
 		case 'x': a->srv.proxy = optarg; break;
-		case 'j': amtact_opts.json = 1; break;
+		case 'j': a->json = 1; break;
 		case 'h': usage(); return 1;
 		default:
 			if (c >= 'A' && c <= 'H' && set_number(a, c, optarg) == 0)
@@ -226,12 +227,12 @@ static void on_result(const char *id, const struct report_result *res, void *arg
 		msg_error("delivering report %s: %s (%s)", id, res->message, hint_of(res));
 }
 
-static void print_summary(const struct spool_flush_result *fr, int ret)
+static void print_summary(const struct spool_flush_result *fr, int ret, int json)
 {
 	cJSON *o;
 	char *s;
 
-	if (!amtact_opts.json) {
+	if (!json) {
 		printf("delivered %u, refused %u, corrupt %u, queued %u\n", fr->delivered,
 		       fr->dead, fr->corrupt, fr->remaining);
 		return;
@@ -293,7 +294,8 @@ static int do_list(struct spool *sp)
 	return EXIT_OK;
 }
 
-static int finish_flush(struct spool *sp, int ret, const struct spool_flush_result *fr)
+static int finish_flush(struct spool *sp, int ret, const struct spool_flush_result *fr,
+			int json)
 {
 	if (ret == -EBUSY)
 		msg_error("flushing the spool %s: another amtact is flushing it (try again "
@@ -301,7 +303,7 @@ static int finish_flush(struct spool *sp, int ret, const struct spool_flush_resu
 	else if (ret < 0 && ret != -EAGAIN)
 		msg_error("flushing the spool %s: %s (check the directory and the disk)",
 			  sp->path, strerror(-ret));
-	print_summary(fr, ret);
+	print_summary(fr, ret, json);
 	return spool_exit_code(ret, fr);
 }
 
@@ -329,13 +331,13 @@ static int do_submit(struct spool *sp, const struct report_args *a)
 		msg_error("report %s NOT saved: %s, and the server did not take it (%s)", a->id,
 			  ret == -ENOSPC ? "the spool is full" : strerror(-ret),
 			  fr.last.message[0] ? fr.last.message : "no server reply");
-		print_summary(&fr, ret);
+		print_summary(&fr, ret, a->json);
 		return EXIT_FAILURE_INTERNAL;
 	}
-	return finish_flush(sp, ret, &fr);
+	return finish_flush(sp, ret, &fr, a->json);
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct report_args a;
 	struct spool_flush_result fr;
@@ -343,6 +345,7 @@ int cmd_report(int argc, char **argv)
 	int ret;
 
 	memset(&a, 0, sizeof(a));
+	a.json = ctx->json;
 	report_server_init(&a.srv);
 	ret = parse_args(argc, argv, &a);
 	if (ret)
@@ -368,7 +371,7 @@ int cmd_report(int argc, char **argv)
 		if (a.submit)
 			ret = do_submit(&sp, &a);
 		else
-			ret = finish_flush(&sp, spool_flush(&sp, &a.srv, &fr), &fr);
+			ret = finish_flush(&sp, spool_flush(&sp, &a.srv, &fr), &fr, a.json);
 		report_global_cleanup();
 	}
 	spool_close(&sp);

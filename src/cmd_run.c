@@ -22,6 +22,7 @@
 #define USAGE "amtact run --profile NAME|FILE [--system-name NAME] [--dry-run] [--json]"
 
 struct run_args {
+	const struct cmd_ctx *ctx;
 	const char *profile;
 	const char *system_name;
 	int json;
@@ -39,7 +40,7 @@ static int parse_args(int argc, char **argv, struct run_args *a, struct run *r)
 	};
 	int c;
 
-	a->json = amtact_opts.json;
+	a->json = a->ctx->json;
 	while ((c = getopt_long(argc, argv, "p:n:djh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->profile = optarg; break;
@@ -154,14 +155,14 @@ static void open_logs(struct run *r)
 }
 
 /* Read the ME; on failure keep going so the report still says what happened. */
-static void read_me(struct run *r)
+static void read_me(struct run *r, const struct cmd_ctx *ctx)
 {
 	r->first = calloc(1, sizeof(*r->first));
 	if (!r->first) {
 		r->me_rc = -ENOMEM;
 		return;
 	}
-	r->me_rc = me_open(&r->me, amtact_opts.device, amtact_opts.timeout_ms);
+	r->me_rc = me_open(&r->me, ctx->device, ctx->timeout_ms);
 	if (r->me_rc == 0)
 		r->me_rc = me_read(&r->me, r->first, ME_READ_FULL);
 	if (r->me_rc < 0 && r->me_rc != -ENODATA)
@@ -207,12 +208,12 @@ static void note_unprovisioned(struct run *r)
 	}
 }
 
-static int exit_code(const struct run *r, int deliver_code)
+static int exit_code(const struct run *r, const struct cmd_ctx *ctx, int deliver_code)
 {
 	if (r->me_rc == -ENOTTY || r->me_rc == -ENODATA)
 		return r->acted ? deliver_code : EXIT_NO_AMT;
 	if (r->me_rc < 0)
-		return cmd_exit_for(amtact_opts.device, r->me_rc);
+		return cmd_exit_for(ctx->device, r->me_rc);
 	if (r->failed)
 		return EXIT_FIRMWARE;
 	if (r->refused)
@@ -252,7 +253,7 @@ static int run_locked(struct run *r, const struct run_args *a)
 	if (rc < 0)
 		msg_warn("%s: starting with no memory of earlier runs", err[0] ? err :
 			 strerror(-rc));
-	read_me(r);
+	read_me(r, a->ctx);
 	note_unprovisioned(r);
 	if (r->me_rc == 0 || r->me_rc == -ENODATA)
 		run_actions(r);
@@ -261,7 +262,7 @@ static int run_locked(struct run *r, const struct run_args *a)
 		reread_me(r);
 	code = run_deliver(r, &d);
 	finish_state(r, &d);
-	code = exit_code(r, code);
+	code = exit_code(r, a->ctx, code);
 	run_print(r, &d, code, a->json);
 	return code;
 }
@@ -276,10 +277,10 @@ static const char *lock_error(int rc)
 	return strerror(-rc);
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	struct run_args a = { 0 };
+	struct run_args a = { .ctx = ctx };
 	int ret = EXIT_FAILURE_INTERNAL, lock = -1;
 
 	if (!r)

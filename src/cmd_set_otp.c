@@ -141,7 +141,7 @@ static void cleanup(void *p)
 	secret_wipe(&((struct otp_ctx *)p)->otp);
 }
 
-int cmd_set_otp(int argc, char **argv)
+int cmd_set_otp(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "otp-file", required_argument, NULL, OPT_FILE },
@@ -152,15 +152,15 @@ int cmd_set_otp(int argc, char **argv)
 		{ "otp-out", required_argument, NULL, OPT_OUT },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct otp_ctx ctx = { 0 };
+	struct otp_ctx c = { 0 };
 	struct op_request req = { .op = OP_SET_OTP };
 	struct op_cli cli = { .options = options, .on_option = on_option, .prepare = prepare,
 			      .decorate = decorate, .print_text = print_text,
-			      .cleanup = cleanup, .ctx = &ctx };
+			      .cleanup = cleanup, .ctx = &c };
 	int ret;
 
-	secret_init(&ctx.otp);
-	ret = op_command(argc, argv, &req, USAGE, &cli);
-	secret_wipe(&ctx.otp);
+	secret_init(&c.otp);
+	ret = op_command(ctx, argc, argv, &req, USAGE, &cli);
+	secret_wipe(&c.otp);
 	return ret;
 }

@@ -42,11 +42,11 @@ static int on_args(void *p, int argc, char **argv, struct op_request *req)
 	return 0;
 }
 
-int cmd_set_suffix(int argc, char **argv)
+int cmd_set_suffix(const struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct suffix_ctx ctx = { "" };
+	struct suffix_ctx c = { "" };
 	struct op_request req = { .op = OP_SET_SUFFIX };
-	struct op_cli cli = { .on_args = on_args, .ctx = &ctx };
+	struct op_cli cli = { .on_args = on_args, .ctx = &c };
 
-	return op_command(argc, argv, &req, USAGE, &cli);
+	return op_command(ctx, argc, argv, &req, USAGE, &cli);
 }

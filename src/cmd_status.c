@@ -64,16 +64,16 @@ static void print_status(int json, int code, const struct me_info *in, int rc)
 	printf("\n");
 }
 
-int cmd_status(int argc, char **argv)
+int cmd_status(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct me_info info;
 	struct me me;
 	int json, ret, rc;
 
-	ret = cmd_parse_simple(argc, argv, "amtact status [--json]", &json);
+	ret = cmd_parse_simple(ctx, argc, argv, "amtact status [--json]", &json);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
-	ret = cmd_open_me(&me, json);
+	ret = cmd_open_me(ctx, &me, json);
 	if (ret)
 		return ret;
 	rc = me_read_status(&me, &info);
@@ -86,7 +86,7 @@ int cmd_status(int argc, char **argv)
 		/* Not an error for `status`: it is the answer (no_amt / amt_disabled). */
 		ret = EXIT_NO_AMT;
 	} else {
-		ret = cmd_me_failed(&me, rc, "reading the provisioning state");
+		ret = cmd_me_failed(ctx, &me, rc, "reading the provisioning state");
 		if (json && ret != EXIT_NO_AMT) {
 			cmd_print_json_error(ret, me.err[0] ? me.err : strerror(-rc));
 			goto out;

@@ -3,10 +3,10 @@
 #include "cmds.h"
 #include "op.h"
 
-int cmd_unprovision(int argc, char **argv)
+int cmd_unprovision(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_UNPROVISION };
 
-	return op_command(argc, argv, &req, "amtact unprovision [--dry-run] [--force] [--json]",
+	return op_command(ctx, argc, argv, &req, "amtact unprovision [--dry-run] [--force] [--json]",
 			  NULL);
 }

@@ -24,10 +24,10 @@ static int on_args(void *p, int argc, char **argv, struct op_request *req)
 	return EXIT_USAGE;
 }
 
-int cmd_zero_touch(int argc, char **argv)
+int cmd_zero_touch(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_ZERO_TOUCH_DISABLE };
 	struct op_cli cli = { .on_args = on_args };
 
-	return op_command(argc, argv, &req, USAGE, &cli);
+	return op_command(ctx, argc, argv, &req, USAGE, &cli);
 }

@@ -10,46 +10,40 @@
 #include "exitcodes.h"
 #include "msg.h"
 
-struct amtact_opts amtact_opts;
-
-enum cmd_needs {
-	NEEDS_DEVICE = 1 << 0,  /* talks to the ME */
-	NEEDS_ROOT = 1 << 1,    /* must run as root/SYSTEM on real hardware */
-	NEEDS_NETWORK = 1 << 2, /* talks to the interim server */
+/*
+ * What main checks for a command before calling it. Whether a command needs root or the
+ * network is not a flag: the device and the server refuse with their own clear errors.
+ */
+enum cmd_flags {
+	CMD_JSON = 1 << 0, /* has a JSON output: a global --json is refused for the others */
 };
 
 struct command {
 	const char *name;
-	int (*fn)(int argc, char **argv);
-	unsigned needs;
+	int (*fn)(const struct cmd_ctx *ctx, int argc, char **argv);
+	unsigned flags;
 	const char *summary;
 };
 
-static int cmd_help(int argc, char **argv);
-static int cmd_version(int argc, char **argv);
+static int cmd_help(const struct cmd_ctx *ctx, int argc, char **argv);
+static int cmd_version(const struct cmd_ctx *ctx, int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "info", cmd_info, NEEDS_DEVICE, "show everything the ME tells about AMT" },
-	{ "status", cmd_status, NEEDS_DEVICE, "provisioning state as an exit code" },
-	{ "run", cmd_run, NEEDS_DEVICE | NEEDS_ROOT | NEEDS_NETWORK,
-	  "the boot-time job: act as the profile says and report" },
-	{ "profile-check", cmd_profile_check, 0,
+	{ "info", cmd_info, CMD_JSON, "show everything the ME tells about AMT" },
+	{ "status", cmd_status, CMD_JSON, "provisioning state as an exit code" },
+	{ "run", cmd_run, CMD_JSON, "the boot-time job: act as the profile says and report" },
+	{ "profile-check", cmd_profile_check, CMD_JSON,
 	  "validate a profile and show it as run will use it" },
-	{ "set-otp", cmd_set_otp, NEEDS_DEVICE | NEEDS_ROOT,
-	  "set the provisioning-server one-time password" },
-	{ "set-suffix", cmd_set_suffix, NEEDS_DEVICE | NEEDS_ROOT, "set the PKI DNS suffix" },
-	{ "start-config", cmd_start_config, NEEDS_DEVICE | NEEDS_ROOT,
+	{ "set-otp", cmd_set_otp, CMD_JSON, "set the provisioning-server one-time password" },
+	{ "set-suffix", cmd_set_suffix, CMD_JSON, "set the PKI DNS suffix" },
+	{ "start-config", cmd_start_config, CMD_JSON,
 	  "restart the remote-configuration hello packets" },
-	{ "stop-config", cmd_stop_config, NEEDS_DEVICE | NEEDS_ROOT,
-	  "stop a remote configuration in progress" },
-	{ "zero-touch", cmd_zero_touch, NEEDS_DEVICE | NEEDS_ROOT,
-	  "enable or disable remote configuration" },
-	{ "enable-amt", cmd_enable_amt, NEEDS_DEVICE | NEEDS_ROOT,
-	  "switch AMT's operational state on (ME 16.1+)" },
-	{ "unprovision", cmd_unprovision, NEEDS_DEVICE | NEEDS_ROOT,
-	  "unprovision a client-control-mode box" },
-	{ "report", cmd_report, NEEDS_NETWORK, "send spooled reports (--flush)" },
-	{ "diagnose", cmd_diagnose, NEEDS_DEVICE, "explain why this box can or cannot be provisioned" },
+	{ "stop-config", cmd_stop_config, CMD_JSON, "stop a remote configuration in progress" },
+	{ "zero-touch", cmd_zero_touch, CMD_JSON, "enable or disable remote configuration" },
+	{ "enable-amt", cmd_enable_amt, CMD_JSON, "switch AMT's operational state on (ME 16.1+)" },
+	{ "unprovision", cmd_unprovision, CMD_JSON, "unprovision a client-control-mode box" },
+	{ "report", cmd_report, CMD_JSON, "send spooled reports (--flush)" },
+	{ "diagnose", cmd_diagnose, CMD_JSON, "explain why this box can or cannot be provisioned" },
 	{ "help", cmd_help, 0, "show this help" },
 	{ "version", cmd_version, 0, "show the version" },
 };
@@ -64,16 +58,18 @@ static void usage(FILE *f)
 		   "\"sim:FILE\" (emulated machine from a state file). See amtact(8).\n");
 }
 
-static int cmd_help(int argc, char **argv)
+static int cmd_help(const struct cmd_ctx *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	(void)argc;
 	(void)argv;
 	usage(stdout);
 	return EXIT_OK;
 }
 
-static int cmd_version(int argc, char **argv)
+static int cmd_version(const struct cmd_ctx *ctx, int argc, char **argv)
 {
+	(void)ctx;
 	(void)argc;
 	(void)argv;
 	printf("amtact %s\n", AMTACT_VERSION);
@@ -94,7 +90,7 @@ static int parse_timeout(const char *s, int *out)
 }
 
 /* Parses options up to the command name; returns argv index of the command or -1. */
-static int parse_global(int argc, char **argv)
+static int parse_global(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' },
@@ -107,35 +103,35 @@ static int parse_global(int argc, char **argv)
 	};
 	int c;
 
-	amtact_opts.device = getenv("AMTACT_DEVICE");
+	ctx->device = getenv("AMTACT_DEVICE");
 	while ((c = getopt_long(argc, argv, "+d:t:jvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			amtact_opts.device = optarg;
+			ctx->device = optarg;
 			break;
 		case 't':
-			if (parse_timeout(optarg, &amtact_opts.timeout_ms)) {
+			if (parse_timeout(optarg, &ctx->timeout_ms)) {
 				msg_error("--timeout: \"%s\" is not a number of milliseconds (1..600000)",
 					  optarg);
 				return -1;
 			}
 			break;
 		case 'j':
-			amtact_opts.json = 1;
+			ctx->json = true;
 			break;
 		case 'v':
-			amtact_opts.verbose++;
+			ctx->verbose++;
 			break;
 		case 'h':
-			exit(cmd_help(0, NULL));
+			exit(cmd_help(ctx, 0, NULL));
 		case 'V':
-			exit(cmd_version(0, NULL));
+			exit(cmd_version(ctx, 0, NULL));
 		default:
 			return -1;
 		}
 	}
-	if (amtact_opts.device && !amtact_opts.device[0])
-		amtact_opts.device = NULL;
+	if (ctx->device && !ctx->device[0])
+		ctx->device = NULL;
 	return optind < argc ? optind : -1;
 }
 
@@ -148,26 +144,36 @@ static int finish(int ret)
 	return ret;
 }
 
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	int idx = parse_global(argc, argv);
-	const char *name;
+	struct cmd_ctx ctx = { 0 };
+	int idx = parse_global(argc, argv, &ctx);
+	const struct command *cmd;
 
 	if (idx < 0) {
 		if (optind >= argc)
 			usage(stderr);
 		return EXIT_USAGE;
 	}
-	msg_set_level(amtact_opts.verbose >= 2 ? MSG_DEBUG :
-		      amtact_opts.verbose == 1 ? MSG_INFO : MSG_WARN);
-	name = argv[idx];
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(commands[i].name, name) == 0) {
-			msg_set_command(name);
-			optind = 0; /* glibc: 0 re-initialises getopt (the "+" mode of the global parse) */
-			return finish(commands[i].fn(argc - idx, argv + idx));
-		}
+	msg_set_level(ctx.verbose >= 2 ? MSG_DEBUG : ctx.verbose == 1 ? MSG_INFO : MSG_WARN);
+	cmd = find_command(argv[idx]);
+	if (!cmd) {
+		msg_error("\"%s\" is not a command (see amtact help)", argv[idx]);
+		return EXIT_USAGE;
 	}
-	msg_error("\"%s\" is not a command (see amtact help)", name);
-	return EXIT_USAGE;
+	msg_set_command(cmd->name);
+	if (ctx.json && !(cmd->flags & CMD_JSON)) {
+		msg_error("--json: this command has no JSON output");
+		return EXIT_USAGE;
+	}
+	optind = 0; /* glibc: 0 re-initialises getopt (the "+" mode of the global parse) */
+	return finish(cmd->fn(&ctx, argc - idx, argv + idx));
 }

@@ -221,8 +221,8 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 
 enum { OPT_DRY_RUN = 1, OPT_FORCE, OPT_JSON, OPT_HELP, OPT_WAIT };
 
-static int parse(int argc, char **argv, struct op_request *req, const char *usage,
-		 const struct op_cli *cli, int *json)
+static int parse(const struct cmd_ctx *ctx, int argc, char **argv, struct op_request *req,
+		 const char *usage, const struct op_cli *cli, int *json)
 {
 	static const struct option common[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
@@ -239,7 +239,7 @@ static int parse(int argc, char **argv, struct op_request *req, const char *usag
 	for (; cli && cli->options && cli->options[k].name && n + k < 31; k++)
 		opts[n + k] = cli->options[k];
 	memset(&opts[n + k], 0, sizeof(opts[0]));
-	*json = amtact_opts.json;
+	*json = ctx->json;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
 
@@ -279,24 +279,24 @@ bad:
 	return EXIT_USAGE;
 }
 
-int op_command(int argc, char **argv, struct op_request *req, const char *usage,
-	       const struct op_cli *cli)
+int op_command(const struct cmd_ctx *ctx, int argc, char **argv, struct op_request *req,
+	       const char *usage, const struct op_cli *cli)
 {
 	struct op_outcome out = { 0 };
 	struct me me;
 	int json = 0, ret, rc;
 
-	ret = parse(argc, argv, req, usage, cli, &json);
+	ret = parse(ctx, argc, argv, req, usage, cli, &json);
 	if (ret == 0 && cli && cli->prepare)
 		ret = cli->prepare(cli->ctx, req);
 	if (ret)
 		goto done;
-	ret = cmd_open_me(&me, json);
+	ret = cmd_open_me(ctx, &me, json);
 	if (ret)
 		goto done;
 	rc = op_run(&me, req, &out);
 	if (rc < 0) {
-		ret = cmd_me_failed(&me, rc, "reading the state before the change");
+		ret = cmd_me_failed(ctx, &me, rc, "reading the state before the change");
 		if (json)
 			cmd_print_json_error(ret, me.err[0] ? me.err : strerror(-rc));
 	} else if (json) {

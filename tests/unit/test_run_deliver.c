@@ -19,9 +19,6 @@
 #include "run.h"
 #include "run_deliver.h"
 
-/* main.c is not in the library: its option block is defined here. */
-struct amtact_opts amtact_opts;
-
 static char tmpdir[] = "/tmp/amtact-test-deliver.XXXXXX";
 
 static char *slurp(const char *path)

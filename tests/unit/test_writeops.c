@@ -41,9 +41,6 @@ static const char *const state_names[S_COUNT] = {
 	"pre", "in(window open)", "in(window elapsed)", "post-ccm", "post-acm",
 };
 
-/* op_cli.c (op_json) reads the global options main.c owns. */
-struct amtact_opts amtact_opts;
-
 static char tmpdir[64];
 static char path[128];
 
