@@ -45,12 +45,81 @@ void amt_uuid_str(const uint8_t uuid[16], char out[37]);
  */
 const char *amt_uuid_invalid(const uint8_t uuid[16]);
 
-/* protocol.md 8.1-8.5; each returns a stable lower_snake name, "unknown" if out of range */
-const char *amt_prov_state_name(uint32_t v);   /* pre, in, post */
-const char *amt_prov_mode_name(uint32_t v);    /* none, enterprise, small_business, remote_assistance */
-const char *amt_control_mode_name(uint32_t v); /* none, ccm, acm, remote_assistance */
-const char *amt_tls_mode_name(uint32_t v);     /* not_ready, psk, pki */
-const char *amt_unprov_state_name(uint32_t v); /* none, in_progress */
-const char *amt_dhcp_mode_name(uint8_t v);     /* active, passive */
+/*
+ * The firmware's enumerations (protocol.md 8.1-8.5). Each enum lists the values the
+ * firmware documents, numbered as on the wire; a field of one of these types holds the
+ * value the firmware sent, so it may hold a value the enum does not list. Each has one name
+ * table: the _name() functions return the stable lower_snake name that JSON, logs and the
+ * state file use, and "unknown" for a value the table does not know.
+ */
+enum amt_prov_state {
+	AMT_PROV_STATE_PRE = 0,   /* not provisioned (pre-provisioning) */
+	AMT_PROV_STATE_IN = 1,    /* in provisioning: the hello packets may be running */
+	AMT_PROV_STATE_POST = 2,  /* provisioned */
+};
+
+enum amt_prov_mode {
+	AMT_PROV_MODE_NONE = 0,
+	AMT_PROV_MODE_ENTERPRISE = 1,
+	AMT_PROV_MODE_SMALL_BUSINESS = 2,
+	AMT_PROV_MODE_REMOTE_ASSISTANCE = 3,
+};
+
+enum amt_control_mode {
+	AMT_CONTROL_MODE_NONE = 0,
+	AMT_CONTROL_MODE_CLIENT = 1,  /* "ccm" */
+	AMT_CONTROL_MODE_ADMIN = 2,   /* "acm" */
+	AMT_CONTROL_MODE_REMOTE_ASSISTANCE = 3,
+};
+
+/* The TLS mode of remote configuration; "not ready" while the firmware makes its key. */
+enum amt_tls_mode {
+	AMT_TLS_MODE_NOT_READY = 0,
+	AMT_TLS_MODE_PSK = 1,
+	AMT_TLS_MODE_PKI = 2,
+};
+
+enum amt_unprov_state {
+	AMT_UNPROV_STATE_NONE = 0,
+	AMT_UNPROV_STATE_IN_PROGRESS = 1,
+};
+
+enum amt_dhcp_mode {
+	AMT_DHCP_MODE_ACTIVE = 1,
+	AMT_DHCP_MODE_PASSIVE = 2,
+};
+
+/* Remote access (CIRA): where the box is, and whether it reached its MPS. */
+enum amt_ras_network {
+	AMT_RAS_NETWORK_DIRECT = 0,
+	AMT_RAS_NETWORK_VPN = 1,
+	AMT_RAS_NETWORK_OUTSIDE_ENTERPRISE = 2,
+	AMT_RAS_NETWORK_UNKNOWN = 3,
+};
+
+enum amt_ras_connection {
+	AMT_RAS_NOT_CONNECTED = 0,
+	AMT_RAS_CONNECTING = 1,
+	AMT_RAS_CONNECTED = 2,
+};
+
+const char *amt_prov_state_name(enum amt_prov_state v);     /* pre, in, post */
+const char *amt_prov_mode_name(enum amt_prov_mode v);       /* none, enterprise,
+								small_business, remote_assistance */
+const char *amt_control_mode_name(enum amt_control_mode v); /* none, ccm, acm,
+								remote_assistance */
+const char *amt_tls_mode_name(enum amt_tls_mode v);         /* not_ready, psk, pki */
+const char *amt_unprov_state_name(enum amt_unprov_state v); /* none, in_progress */
+const char *amt_dhcp_mode_name(enum amt_dhcp_mode v);       /* active, passive */
+const char *amt_ras_network_name(enum amt_ras_network v);   /* direct, vpn,
+								outside_enterprise, unknown */
+const char *amt_ras_connection_name(enum amt_ras_connection v); /* not_connected,
+								   connecting, connected */
+
+/*
+ * The provisioning state in words for people, from the same table: "not provisioned",
+ * "in provisioning", "provisioned", or "unknown".
+ */
+const char *amt_prov_state_text(enum amt_prov_state v);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "amt.h"
 #include "amthi.h"
 #include "heci.h"
 #include "mkhi.h"
@@ -75,7 +76,10 @@ struct me_item {
 
 #define ME_HASHES_MAX AMT_HASH_HANDLES_MAX
 
-/* Everything `amtact info` shows. Secrets are never read (no local system account). */
+/*
+ * Everything `amtact info` shows. Secrets are never read (no local system account).
+ * The enum fields hold what the firmware sent (see amt.h: possibly a value not listed).
+ */
 struct me_info {
 	int amthi_state;     /* me->state[ME_AMTHI] after connecting */
 	bool amt_disabled;   /* AMTHI answered with empty replies */
@@ -89,16 +93,16 @@ struct me_info {
 	uint8_t uuid[16];
 
 	struct me_item prov_state_item;
-	uint32_t prov_state;
+	enum amt_prov_state prov_state;
 	struct me_item prov_mode_item;
-	uint32_t prov_mode;
+	enum amt_prov_mode prov_mode;
 	bool legacy_mode;
 	struct me_item control_mode_item;
-	uint32_t control_mode;
+	enum amt_control_mode control_mode;
 	struct me_item zero_touch_item;
 	uint32_t zero_touch;
 	struct me_item tls_mode_item;
-	uint32_t tls_mode;
+	enum amt_tls_mode tls_mode;
 	struct me_item pki_suffix_item;
 	char pki_suffix[256];
 	struct me_item lan_item[2];  /* 0 wired, 1 wireless */
@@ -113,7 +117,7 @@ struct me_info {
 	struct me_item fqdn_item;
 	struct amt_fqdn fqdn;
 	struct me_item unprov_item;
-	uint32_t unprov_state;
+	enum amt_unprov_state unprov_state;
 	struct me_item ras_item;
 	struct amt_remote_access ras;
 

@@ -20,7 +20,6 @@ static const struct {
 	{ AMT_SKU_SBT, "small_business" },
 };
 
-#define NAMES(...) ((const char *const[]){ __VA_ARGS__ })
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *pick(const char *const *names, size_t count, uint32_t v)
@@ -113,32 +112,93 @@ const char *amt_uuid_invalid(const uint8_t uuid[16])
 	return NULL;
 }
 
-const char *amt_prov_state_name(uint32_t v)
+/* One row per provisioning state: the stable name and the words for people. */
+static const struct {
+	const char *name;
+	const char *text;
+} prov_states[] = {
+	[AMT_PROV_STATE_PRE] = { "pre", "not provisioned" },
+	[AMT_PROV_STATE_IN] = { "in", "in provisioning" },
+	[AMT_PROV_STATE_POST] = { "post", "provisioned" },
+};
+
+const char *amt_prov_state_name(enum amt_prov_state v)
 {
-	return pick(NAMES("pre", "in", "post"), 3, v);
+	return (uint32_t)v < COUNT(prov_states) ? prov_states[v].name : "unknown";
 }
 
-const char *amt_prov_mode_name(uint32_t v)
+const char *amt_prov_state_text(enum amt_prov_state v)
 {
-	return pick(NAMES("none", "enterprise", "small_business", "remote_assistance"), 4, v);
+	return (uint32_t)v < COUNT(prov_states) ? prov_states[v].text : "unknown";
 }
 
-const char *amt_control_mode_name(uint32_t v)
+const char *amt_prov_mode_name(enum amt_prov_mode v)
 {
-	return pick(NAMES("none", "ccm", "acm", "remote_assistance"), 4, v);
+	static const char *const names[] = {
+		[AMT_PROV_MODE_NONE] = "none",
+		[AMT_PROV_MODE_ENTERPRISE] = "enterprise",
+		[AMT_PROV_MODE_SMALL_BUSINESS] = "small_business",
+		[AMT_PROV_MODE_REMOTE_ASSISTANCE] = "remote_assistance",
+	};
+	return pick(names, COUNT(names), v);
 }
 
-const char *amt_tls_mode_name(uint32_t v)
+const char *amt_control_mode_name(enum amt_control_mode v)
 {
-	return pick(NAMES("not_ready", "psk", "pki"), 3, v);
+	static const char *const names[] = {
+		[AMT_CONTROL_MODE_NONE] = "none",
+		[AMT_CONTROL_MODE_CLIENT] = "ccm",
+		[AMT_CONTROL_MODE_ADMIN] = "acm",
+		[AMT_CONTROL_MODE_REMOTE_ASSISTANCE] = "remote_assistance",
+	};
+	return pick(names, COUNT(names), v);
 }
 
-const char *amt_unprov_state_name(uint32_t v)
+const char *amt_tls_mode_name(enum amt_tls_mode v)
 {
-	return pick(NAMES("none", "in_progress"), 2, v);
+	static const char *const names[] = {
+		[AMT_TLS_MODE_NOT_READY] = "not_ready",
+		[AMT_TLS_MODE_PSK] = "psk",
+		[AMT_TLS_MODE_PKI] = "pki",
+	};
+	return pick(names, COUNT(names), v);
 }
 
-const char *amt_dhcp_mode_name(uint8_t v)
+const char *amt_unprov_state_name(enum amt_unprov_state v)
 {
-	return pick(NAMES(NULL, "active", "passive"), 3, v);
+	static const char *const names[] = {
+		[AMT_UNPROV_STATE_NONE] = "none",
+		[AMT_UNPROV_STATE_IN_PROGRESS] = "in_progress",
+	};
+	return pick(names, COUNT(names), v);
+}
+
+const char *amt_dhcp_mode_name(enum amt_dhcp_mode v)
+{
+	static const char *const names[] = {
+		[AMT_DHCP_MODE_ACTIVE] = "active",
+		[AMT_DHCP_MODE_PASSIVE] = "passive",
+	};
+	return pick(names, COUNT(names), v);
+}
+
+const char *amt_ras_network_name(enum amt_ras_network v)
+{
+	static const char *const names[] = {
+		[AMT_RAS_NETWORK_DIRECT] = "direct",
+		[AMT_RAS_NETWORK_VPN] = "vpn",
+		[AMT_RAS_NETWORK_OUTSIDE_ENTERPRISE] = "outside_enterprise",
+		[AMT_RAS_NETWORK_UNKNOWN] = "unknown",
+	};
+	return pick(names, COUNT(names), v);
+}
+
+const char *amt_ras_connection_name(enum amt_ras_connection v)
+{
+	static const char *const names[] = {
+		[AMT_RAS_NOT_CONNECTED] = "not_connected",
+		[AMT_RAS_CONNECTING] = "connecting",
+		[AMT_RAS_CONNECTED] = "connected",
+	};
+	return pick(names, COUNT(names), v);
 }

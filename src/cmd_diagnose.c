@@ -194,11 +194,11 @@ static void print_json(const struct diag_ctx *d, int exit_code)
 
 static void check_state(struct diag_ctx *d, const struct me_info *in)
 {
-	if (in->prov_state_item.state == ME_ITEM_OK && in->prov_state != 0)
+	if (in->prov_state_item.state == ME_ITEM_OK && in->prov_state != AMT_PROV_STATE_PRE)
 		diag_add(d, DIAG_WARN, "provisioning_state", "already_provisioned", "remote "
 			 "configuration applies to boxes in pre-provisioning only", "AMT is %s",
-			 in->prov_state == 2 ? "already provisioned" : "in provisioning");
-	if (in->tls_mode_item.state == ME_ITEM_OK && in->tls_mode == 1)
+			 in->prov_state == AMT_PROV_STATE_POST ? "already provisioned" : "in provisioning");
+	if (in->tls_mode_item.state == ME_ITEM_OK && in->tls_mode == AMT_TLS_MODE_PSK)
 		diag_add(d, DIAG_WARN, "provisioning_state", "psk_mode", "these checks are for "
 			 "PKI (certificate) remote configuration", "the firmware is set up for "
 			 "PSK (PID/PPS) provisioning");

@@ -202,7 +202,8 @@ static void note_unprovisioned(struct run *r)
 
 	if (r->me_rc != 0 || in->prov_state_item.state != ME_ITEM_OK)
 		return;
-	if (strcmp(r->st.last_prov_state, "post") == 0 && in->prov_state != 2) {
+	if (strcmp(r->st.last_prov_state, amt_prov_state_name(AMT_PROV_STATE_POST)) == 0 &&
+	    in->prov_state != AMT_PROV_STATE_POST) {
 		r->unprovisioned_since = true;
 		msg_warn("AMT was provisioned at the last run and is not now: acting again");
 	}

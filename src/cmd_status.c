@@ -25,9 +25,10 @@ static const char *status_word(int code)
 	}
 }
 
-static int code_for_state(uint32_t state)
+static int code_for_state(enum amt_prov_state state)
 {
-	return state == 2 ? EXIT_OK : state == 1 ? EXIT_IN_PROVISIONING : EXIT_NOT_PROVISIONED;
+	return state == AMT_PROV_STATE_POST ? EXIT_OK :
+	       state == AMT_PROV_STATE_IN   ? EXIT_IN_PROVISIONING : EXIT_NOT_PROVISIONED;
 }
 
 static void print_status(int json, int code, const struct me_info *in, int rc)
@@ -59,7 +60,7 @@ static void print_status(int json, int code, const struct me_info *in, int rc)
 	if (strcmp(word, "error") == 0)
 		return;
 	printf("%s", word);
-	if (ctl && in->prov_state == 2)
+	if (ctl && in->prov_state == AMT_PROV_STATE_POST)
 		printf(" (%s)", amt_control_mode_name(in->control_mode));
 	printf("\n");
 }

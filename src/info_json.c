@@ -322,18 +322,14 @@ static cJSON *hashes_json(const struct me_info *in)
 
 static cJSON *ras_json(const struct me_info *in)
 {
-	static const char *const net[] = { "direct", "vpn", "outside_enterprise", "unknown" };
-	static const char *const conn[] = { "not_connected", "connecting", "connected" };
 	const struct amt_remote_access *r = &in->ras;
 	cJSON *o;
 
 	if (!ok(&in->ras_item))
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "network", r->network_status < 4 ? net[r->network_status] :
-								   "unknown");
-	cJSON_AddStringToObject(o, "connection",
-				r->connection_status < 3 ? conn[r->connection_status] : "unknown");
+	cJSON_AddStringToObject(o, "network", amt_ras_network_name(r->network_status));
+	cJSON_AddStringToObject(o, "connection", amt_ras_connection_name(r->connection_status));
 	/* Sources disagree on trigger values 2 and 3 (protocol.md 10.5): raw number only. */
 	cJSON_AddNumberToObject(o, "trigger", r->trigger);
 	cJSON_AddStringToObject(o, "mps_hostname", r->mps_hostname);

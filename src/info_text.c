@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `info` for people: the same facts as the JSON, grouped, in plain words. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "amt.h"
@@ -88,12 +89,12 @@ static void print_enum(FILE *f, const char *label, const struct me_item *it, con
 
 static void print_provisioning(FILE *f, const struct me_info *in)
 {
-	static const char *const state_words[] = { "not provisioned (pre-provisioning)",
-						    "in provisioning", "provisioned" };
+	char state[64];
 
+	snprintf(state, sizeof(state), "%s%s", amt_prov_state_text(in->prov_state),
+		 in->prov_state == AMT_PROV_STATE_PRE ? " (pre-provisioning)" : "");
 	fprintf(f, "Provisioning\n");
-	print_enum(f, "state", &in->prov_state_item,
-		   in->prov_state < 3 ? state_words[in->prov_state] : "unknown");
+	print_enum(f, "state", &in->prov_state_item, state);
 	print_enum(f, "control mode", &in->control_mode_item,
 		   amt_control_mode_name(in->control_mode));
 	print_enum(f, "mode", &in->prov_mode_item, amt_prov_mode_name(in->prov_mode));

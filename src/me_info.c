@@ -64,13 +64,17 @@ static int fatal(int rc)
 		}                                                               \
 	} while (0)
 
+/* The field may be one of amt.h's enums: it takes the raw value the firmware sent. */
 #define ASK_U32(cmd, item, field)                                               \
 	do {                                                                    \
+		uint32_t v_ = 0;                                                \
 		rc = ask(me, cmd, NULL, 0, &info->item, buf, &r);               \
-		if (rc == 0)                                                    \
-			decoded(me, &info->item, &r, amthi_dec_u32(&r, &info->field)); \
-		else if (rc < 0 && fatal(rc))                                   \
+		if (rc == 0) {                                                  \
+			decoded(me, &info->item, &r, amthi_dec_u32(&r, &v_));   \
+			info->field = v_;                                       \
+		} else if (rc < 0 && fatal(rc)) {                               \
 			goto out;                                               \
+		}                                                               \
 	} while (0)
 
 static uint32_t sku_of(const struct amt_code_versions *v, bool *known)
@@ -229,6 +233,21 @@ static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 		snprintf(info->wd_item.why, sizeof(info->wd_item.why), "%s", me->err);
 }
 
+/* GET_PROVISIONING_MODE: the mode and the legacy flag. 0, 1 (a status) or -errno. */
+static int read_prov_mode(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	uint32_t mode = 0;
+	int rc = ask(me, AMTHI_GET_PROVISIONING_MODE, NULL, 0, &info->prov_mode_item, buf, &r);
+
+	if (rc == 0) {
+		decoded(me, &info->prov_mode_item, &r,
+			amthi_dec_prov_mode(&r, &mode, &info->legacy_mode));
+		info->prov_mode = mode;
+	}
+	return rc;
+}
+
 /* The AMTHI part; returns 0 or the errno that ended it. */
 static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
 		      enum me_read_level level)
@@ -245,11 +264,7 @@ static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
 	ASK_U32(AMTHI_GET_CONTROL_MODE, control_mode_item, control_mode);
 	if (level < ME_READ_STATE)
 		goto out;
-	rc = ask(me, AMTHI_GET_PROVISIONING_MODE, NULL, 0, &info->prov_mode_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->prov_mode_item, &r,
-			amthi_dec_prov_mode(&r, &info->prov_mode, &info->legacy_mode));
-	else if (rc < 0 && fatal(rc))
+	if ((rc = read_prov_mode(me, info, buf)) < 0 && fatal(rc))
 		goto out;
 	ASK_BOOL(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
 	ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);

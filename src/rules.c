@@ -69,13 +69,13 @@ const char *rules_dns_suffix_invalid(const char *s)
 static void check_setup_write(const struct me_info *b, struct rule_result *out,
 			      const char *what_post, const char *source)
 {
-	if (b->prov_state == 2) {
+	if (b->prov_state == AMT_PROV_STATE_POST) {
 		set(out, RULE_REFUSE, what_post, source,
 		    "unprovision the box first (from the management console, or amtact "
 		    "unprovision in client control mode)", AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
-	if (b->prov_state == 1) {
+	if (b->prov_state == AMT_PROV_STATE_IN) {
 		set(out, RULE_MAYBE,
 		    "in provisioning the firmware accepts this only after the hello window has "
 		    "elapsed; the host cannot read the window, so amtact sends it and reports "
@@ -94,7 +94,7 @@ static void check_suffix(const struct me_info *b, const char *suffix, struct rul
 		    "give a DNS suffix such as corp.example.com", AMT_STATUS_INVALID_PARAMETER);
 		return;
 	}
-	if (have(&b->prov_mode_item) && b->prov_mode == 2) {
+	if (have(&b->prov_mode_item) && b->prov_mode == AMT_PROV_MODE_SMALL_BUSINESS) {
 		set(out, RULE_REFUSE,
 		    "the PKI DNS suffix cannot be set in small-business provisioning mode",
 		    "UNCONFIRMED: stated in issue 4, no public source found",
@@ -128,7 +128,7 @@ static void check_zero_touch(enum op op, const struct me_info *b, struct rule_re
 		    AMT_STATUS_NOT_PERMITTED);
 		return;
 	}
-	if (!enable && b->prov_state != 0) {
+	if (!enable && b->prov_state != AMT_PROV_STATE_PRE) {
 		set(out, RULE_REFUSE, "zero touch can be disabled only before provisioning",
 		    "issue 4; UNCONFIRMED against firmware documentation",
 		    "unprovision first", AMT_STATUS_INVALID_AMT_MODE);
@@ -148,10 +148,10 @@ static void check_hello(enum op op, const struct me_info *b, struct rule_result 
 				  "SDK CFG_StartConfiguration (rcfg.md 2.5)");
 		return;
 	}
-	if (b->prov_state != 1) {
+	if (b->prov_state != AMT_PROV_STATE_IN) {
 		set(out, RULE_REFUSE, "configuration can be stopped only while in provisioning",
 		    "protocol.md 4.5.20 (Intel C: INVALID_AMT_MODE outside in-provisioning)",
-		    b->prov_state == 0 ? "nothing is in progress" : "the box is provisioned",
+		    b->prov_state == AMT_PROV_STATE_PRE ? "nothing is in progress" : "the box is provisioned",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
@@ -188,11 +188,11 @@ static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 
 static void check_unprovision(const struct me_info *b, struct rule_result *out)
 {
-	if (b->prov_state == 0) {
+	if (b->prov_state == AMT_PROV_STATE_PRE) {
 		set(out, RULE_NO_CHANGE, "the box is not provisioned", "", "", 0);
 		return;
 	}
-	if (b->prov_state == 1) {
+	if (b->prov_state == AMT_PROV_STATE_IN) {
 		set(out, RULE_REFUSE,
 		    "only a provisioned box in client control mode can be unprovisioned; this "
 		    "one is still in provisioning",
@@ -202,7 +202,7 @@ static void check_unprovision(const struct me_info *b, struct rule_result *out)
 		    "window)", AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
-	if (have(&b->control_mode_item) && b->control_mode == 2) {
+	if (have(&b->control_mode_item) && b->control_mode == AMT_CONTROL_MODE_ADMIN) {
 		set(out, RULE_REFUSE,
 		    "admin control mode cannot be unprovisioned from the host",
 		    "protocol.md 8.2 (rpc-go tests: INVALID_AMT_MODE)",
@@ -210,7 +210,7 @@ static void check_unprovision(const struct me_info *b, struct rule_result *out)
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
-	if (have(&b->control_mode_item) && b->control_mode == 1) {
+	if (have(&b->control_mode_item) && b->control_mode == AMT_CONTROL_MODE_CLIENT) {
 		set(out, RULE_ALLOW, "client control mode can be unprovisioned from the host",
 		    "protocol.md 8.2", "", 0);
 		return;

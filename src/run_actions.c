@@ -47,7 +47,8 @@ static bool window_still_open(const struct run *r, const struct op_request *req,
 			      const struct op_outcome *out)
 {
 	return req->op == OP_START_CONFIG && out->kind == OP_REFUSED &&
-	       out->fw_status == AMT_STATUS_INVALID_AMT_MODE && r->first->prov_state == 1;
+	       out->fw_status == AMT_STATUS_INVALID_AMT_MODE &&
+	       r->first->prov_state == AMT_PROV_STATE_IN;
 }
 
 /* Run one operation; returns false when the run should stop (refusal or failure). */
@@ -98,7 +99,8 @@ static bool act(struct run *r, struct op_request *req)
 		 * a window already (elapsed, or this start would have been refused), and so had
 		 * one unprovisioned since: the firmware opens 6 h, whatever this agent counted.
 		 */
-		if ((r->first->prov_state == 1 || r->unprovisioned_since) && r->st.hello_starts < 2)
+		if ((r->first->prov_state == AMT_PROV_STATE_IN || r->unprovisioned_since) &&
+		    r->st.hello_starts < 2)
 			r->st.hello_starts = 2;
 	}
 	if (req->op == OP_SET_OTP && out.kind == OP_DONE)
@@ -117,7 +119,7 @@ static bool act(struct run *r, struct op_request *req)
 /* The hello window this agent opened, if it is known to be open now. */
 static bool window_open(const struct run *r)
 {
-	return r->first->prov_state == 1 && run_state_hello_until(&r->st) > r->now;
+	return r->first->prov_state == AMT_PROV_STATE_IN && run_state_hello_until(&r->st) > r->now;
 }
 
 static bool do_otp(struct run *r)
@@ -218,7 +220,7 @@ void run_actions(struct run *r)
 		r->me_rc = 0;
 		r->me_error[0] = '\0';
 	}
-	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY || r->first->prov_state == 2)
+	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY || r->first->prov_state == AMT_PROV_STATE_POST)
 		return;
 	if (r->first->prov_state_item.state != ME_ITEM_OK) {
 		run_error(r, "run", "the provisioning state could not be read; nothing changed");

@@ -338,6 +338,15 @@ static void print_action(const cJSON *a)
 	}
 }
 
+/* The state in the "Found:" line: anything but in provisioning or provisioned reads "not
+ * provisioned", as the line always said (also when the state could not be read). */
+static const char *prov_state_words(enum amt_prov_state v)
+{
+	if (v != AMT_PROV_STATE_IN && v != AMT_PROV_STATE_POST)
+		v = AMT_PROV_STATE_PRE;
+	return amt_prov_state_text(v);
+}
+
 static void print_found(const struct run *r)
 {
 	const struct me_info *in = r->first;
@@ -358,8 +367,7 @@ static void print_found(const struct run *r)
 			version = in->versions.v[i].ver;
 	printf("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
 	       r->found_disabled ? "Enabled:" : "Found:", version,
-	       in->prov_state == 2 ? "provisioned" : in->prov_state == 1 ? "in provisioning" :
-	       "not provisioned", amt_control_mode_name(in->control_mode),
+	       prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
 	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
 	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
 }
@@ -380,10 +388,10 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");
 	else if (code == EXIT_REFUSED || code == EXIT_FIRMWARE)
 		printf("see what was refused above; fix the profile or the box and run again\n");
-	else if (in->prov_state == 2)
+	else if (in->prov_state == AMT_PROV_STATE_POST)
 		printf("nothing: the box is provisioned (control mode %s)\n",
 		       amt_control_mode_name(in->control_mode));
-	else if (until > r->now && in->prov_state == 1) {
+	else if (until > r->now && in->prov_state == AMT_PROV_STATE_IN) {
 		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime_r(&until, &tm));
 		printf("the box sends hello packets to ProvisionServer.%s until about %s;\n"
 		       "      the provisioning server can now configure it\n",

@@ -151,6 +151,31 @@ static void test_enum_names(void **state)
 	assert_string_equal(amt_dhcp_mode_name(3), "unknown");
 }
 
+/* The enums are numbered as the firmware sends them; names come from the same tables. */
+static void test_enum_constants(void **state)
+{
+	(void)state;
+	assert_int_equal(AMT_PROV_STATE_IN, 1);
+	assert_int_equal(AMT_CONTROL_MODE_ADMIN, 2);
+	assert_int_equal(AMT_TLS_MODE_PKI, 2);
+	assert_int_equal(AMT_PROV_MODE_SMALL_BUSINESS, 2);
+	assert_string_equal(amt_prov_state_name(AMT_PROV_STATE_POST), "post");
+	assert_string_equal(amt_control_mode_name(AMT_CONTROL_MODE_CLIENT), "ccm");
+	assert_string_equal(amt_tls_mode_name(AMT_TLS_MODE_PSK), "psk");
+	assert_string_equal(amt_prov_state_text(AMT_PROV_STATE_PRE), "not provisioned");
+	assert_string_equal(amt_prov_state_text(AMT_PROV_STATE_IN), "in provisioning");
+	assert_string_equal(amt_prov_state_text(AMT_PROV_STATE_POST), "provisioned");
+	assert_string_equal(amt_prov_state_text((enum amt_prov_state)7), "unknown");
+	assert_string_equal(amt_ras_network_name(0), "direct");
+	assert_string_equal(amt_ras_network_name(AMT_RAS_NETWORK_OUTSIDE_ENTERPRISE),
+			    "outside_enterprise");
+	assert_string_equal(amt_ras_network_name(3), "unknown");
+	assert_string_equal(amt_ras_network_name(9), "unknown");
+	assert_string_equal(amt_ras_connection_name(0), "not_connected");
+	assert_string_equal(amt_ras_connection_name(2), "connected");
+	assert_string_equal(amt_ras_connection_name(3), "unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_uuid_str),
 		cmocka_unit_test(test_uuid_invalid),
 		cmocka_unit_test(test_enum_names),
+		cmocka_unit_test(test_enum_constants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
