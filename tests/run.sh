@@ -41,6 +41,11 @@ static_checks() {
 	else
 		pass "static: no banned functions"
 	fi
+	if sh tests/check_layers.sh "$TOPDIR" >"$LOGDIR/layers.log" 2>&1; then
+		pass "static: every layer includes only what it may (tests/check_layers.sh)"
+	else
+		fail "static: forbidden includes (README.md, Layers)" "$LOGDIR/layers.log"
+	fi
 	if command -v mandoc >/dev/null 2>&1; then
 		ok=1
 		for m in man/*.[0-9]; do

@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The layer rule, checked on the sources (README.md, "Layers"): a file includes only the
+# headers of its own layer and the public headers of the layers below it
+#   wire (heci/wire) < emulator (heci/emu) < transport (heci) < agent (src, include)
+#   amtsim (heci/fuse): wire + emulator
+# no project header by a path ("../x.h", "emu/fw.h"), libcurl only in the report module,
+# OpenSSL only in the crypto and secret modules, FUSE only in amtsim.
+# Usage: check_layers.sh [TOPDIR]. Prints FILE:LINE: reason for each violation; exits 1 if
+# there is any, 0 if none, 2 if TOPDIR is not a source tree.
+set -u
+top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$top" 2>/dev/null && [ -d src ] && [ -d heci ] || {
+	echo "check_layers: $top is not an amtact source tree" >&2
+	exit 2
+}
+
+# Folders a file in DIR may take quoted headers from (own folders first).
+visible() {
+	case $1 in
+	heci/wire) echo "heci/wire" ;;
+	heci/emu/include) echo "heci/emu/include heci/wire" ;;
+	heci/emu) echo "heci/emu heci/emu/include heci/wire" ;;
+	heci/include) echo "heci/include heci/emu/include heci/wire" ;;
+	heci) echo "heci heci/include heci/emu/include heci/wire" ;;
+	heci/fuse) echo "heci/fuse heci/emu/include heci/wire" ;;
+	include) echo "include heci/include heci/wire" ;;
+	src) echo "src include heci/include heci/wire" ;;
+	esac
+}
+
+layer_name() {
+	case $1 in
+	heci/wire) echo "the wire layer" ;;
+	heci/emu*) echo "the emulator" ;;
+	heci/fuse) echo "amtsim" ;;
+	heci | heci/include) echo "the transport" ;;
+	*) echo "the agent" ;;
+	esac
+}
+
+# Files allowed a library's headers (<curl/...>, <openssl/...>, <fuse...>), and why.
+#   report.c     HTTPS delivery: libcurl, and OpenSSL's verify codes and digests for its TLS
+#   certcheck.c  X.509 checks of the provisioning certificate chain
+#   seal.c       CMS sealing of secrets
+#   secret.c     wiping secrets (OPENSSL_cleanse)
+#   otp.c        generated OTPs from the CSPRNG (RAND_bytes)
+allowed_lib() {
+	case $1 in
+	curl/*) case $2 in src/report.c) return 0 ;; esac ;;
+	openssl/*)
+		case $2 in
+		src/report.c | src/certcheck.c | src/seal.c | src/secret.c | src/otp.c) return 0 ;;
+		esac ;;
+	fuse*) case $2 in heci/fuse/*) return 0 ;; esac ;;
+	*) return 0 ;;
+	esac
+	return 1
+}
+
+# A project header of that name in any layer folder (so <heci.h> counts as "heci.h").
+project_header() {
+	for d in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src; do
+		[ -f "$d/$1" ] && return 0
+	done
+	return 1
+}
+
+bad=0
+report() { # FILE LINE TEXT...
+	rf=$1 rn=$2
+	shift 2
+	echo "$rf:$rn: $*"
+	bad=1
+}
+
+check_include() { # FILE LINE DIR QUOTE NAME
+	f=$1 n=$2 dir=$3 q=$4 name=$5
+	case $name in
+	*/*)
+		if [ "$q" = '"' ]; then
+			report "$f" "$n" "includes \"$name\" by a path; name the header alone (the" \
+				"include path of $(layer_name "$dir") decides what it may see)"
+			return
+		fi
+		allowed_lib "$name" "$f" ||
+			report "$f" "$n" "includes <$name>: only $(lib_owner "$name") may"
+		return ;;
+	esac
+	if [ "$q" = '<' ]; then
+		project_header "$name" || {
+			allowed_lib "$name" "$f" ||
+				report "$f" "$n" "includes <$name>: only $(lib_owner "$name") may"
+			return
+		}
+	fi
+	for d in $(visible "$dir"); do
+		[ -f "$d/$name" ] && return
+	done
+	[ "$q" = '<' ] && shown="<$name>" || shown="\"$name\""
+	report "$f" "$n" "includes $shown: $(layer_name "$dir") ($dir/) may include only" \
+		"headers from $(visible "$dir" | sed 's|\([^ ]*\)|\1/|g')"
+}
+
+lib_owner() {
+	case $1 in
+	curl/*) echo "the report module (src/report.c)" ;;
+	openssl/*) echo "the crypto and secret modules (certcheck, otp, report, seal, secret)" ;;
+	*) echo "amtsim (heci/fuse/)" ;;
+	esac
+}
+
+list=$(mktemp "${TMPDIR:-/tmp}/check_layers.XXXXXX") || exit 2
+trap 'rm -f "$list"' EXIT
+for dir in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src; do
+	for f in "$dir"/*.c "$dir"/*.h; do
+		[ -f "$f" ] || continue
+		# "LINE QUOTE NAME" for every #include line.
+		awk '/^[ \t]*#[ \t]*include/ && match($0, /[<"][^>"]*[>"]/) {
+			print FNR, substr($0, RSTART, 1), substr($0, RSTART + 1, RLENGTH - 2) }' \
+			"$f" >"$list"
+		while read -r n q name; do
+			check_include "$f" "$n" "$dir" "$q" "$name"
+		done <"$list"
+	done
+done
+exit $bad
