@@ -1,16 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# `make demo`: the main job on the embedded default. Starts the reference interim server
-# on loopback (a test CA made now), takes a factory-fresh AMT 16 corporate laptop from the
+# `make demo`: the main job on the embedded default. Starts the interim server
+# (server/amtact-interim, SQLite) on loopback with a test CA made now, takes a factory-fresh AMT 16 corporate laptop from the
 # in-process emulator, runs `amtact run` with a delayed remote-configuration profile, and
-# shows both sides: what the agent did and the report as the server stored it. Needs no
-# root and no hardware; stops everything it started.
+# shows both sides: what the agent did and the report as the server stored it, its sealed
+# OTP opened by an audited export. Needs no root and no hardware; stops everything it
+# started.
 set -eu
 TOPDIR=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOPDIR/$BUILD ;; esac
 AMTACT=$BUILD/amtact
-SERVER=$TOPDIR/tests/interim-server/amtact-interim.py
+SERVER=$TOPDIR/server/amtact-interim
 PY=$(command -v python3)
 DEMO=$(mktemp -d "${TMPDIR:-/tmp}/amtact-demo.XXXXXX")
 chmod 0755 "$DEMO"
@@ -32,10 +33,10 @@ say "test PKI for the interim server (CA, server certificate, report key)"
 "$PY" "$SERVER" mkcerts "$DEMO/pki" >/dev/null
 cat "$DEMO/pki/token.txt" >/dev/null
 
-say "starting the reference interim server on 127.0.0.1"
-"$PY" "$SERVER" serve --pki "$DEMO/pki" --db "$DEMO/reports.db" --port 0 \
-	--port-file "$DEMO/port.json" --report-key "$DEMO/pki/report.key" \
-	--report-cert "$DEMO/pki/report.crt" >"$DEMO/server.log" 2>&1 &
+say "starting the interim server on 127.0.0.1 (amtact-interim serve, SQLite)"
+"$PY" "$SERVER" serve --db "$DEMO/reports.db" --port 0 --workers 1 \
+	--cert "$DEMO/pki/server.crt" --key "$DEMO/pki/server.key" \
+	--port-file "$DEMO/port.json" >"$DEMO/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
 	[ -s "$DEMO/port.json" ] && break
@@ -83,13 +84,16 @@ AMTACT_PROFILE_DIR=$DEMO/profiles "$AMTACT" --device "sim:$DEMO/machine.json" ru
 	--profile demo || rc=$?
 echo "(exit $rc)"
 
-say "server side: the report as stored (OTP sealed on the wire, opened by the server)"
-"$PY" "$SERVER" list --db "$DEMO/reports.db" | "$PY" -c '
+say "server side: the report as stored; the provisioning side opens the sealed OTP"
+echo "amtact-interim export --db reports.db --open-with pki/report.key (an audited action)"
+"$PY" "$SERVER" export --db "$DEMO/reports.db" --format jsonl \
+	--open-with "$DEMO/pki/report.key" --output "$DEMO/export.jsonl"
+"$PY" -c '
 import hashlib, json, sys
 machine = json.load(open(sys.argv[1]))
-for line in sys.stdin:
+for line in open(sys.argv[2]):
     row = json.loads(line)
-    body = row["body"] if isinstance(row["body"], dict) else json.loads(row["body"])
+    body = row["report"]
     me = body.get("me") or {}
     prov = me.get("provisioning") or {}
     rcfg = me.get("remote_configuration") or {}
@@ -105,7 +109,7 @@ for line in sys.stdin:
     want = (machine.get("otp") or {}).get("sha256")
     got = hashlib.sha256(otp.encode()).hexdigest() if otp else None
     print("OTP opened by the server matches the firmware:", got is not None and got == want)
-' "$DEMO/machine.json"
+' "$DEMO/machine.json" "$DEMO/export.jsonl"
 
 say "the same machine now: amtact info (excerpt)"
 "$AMTACT" --device "sim:$DEMO/machine.json" info | sed -n '/^Provisioning/,/^Network/p'

@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Shared helpers for tests/integration/report_*.sh: a test PKI, the reference interim server
-# on loopback (started and stopped by PID), and amtact report with short timeouts.
+# Shared helpers for tests/integration/report_*.sh: a test PKI, the interim server in its
+# test mode (fault injection) on loopback, started and stopped by PID, and amtact report
+# with short timeouts.
 set -u
 TOPDIR=${TOPDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${BUILD:-$TOPDIR/build}
 AMTACT=${AMTACT:-$BUILD/amtact}
 PY=/usr/bin/python3
-SERVER=$TOPDIR/tests/interim-server/amtact-interim.py
+SERVER=$TOPDIR/server/amtact-interim
 # Loopback only: no proxy from the environment may catch our requests.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
 unset AMTACT_CRASH_AT
@@ -39,8 +40,9 @@ SPOOL=$WORK/spool
 # start_server [server options]: sets PORT, CTL, SRV_PID; the database is $WORK/db.sqlite.
 start_server() {
 	rm -f "$WORK/ports.json"
-	"$PY" "$SERVER" serve --pki "$PKI" --db "$WORK/db.sqlite" --port-file "$WORK/ports.json" \
-		--report-key "$PKI/report.key" --report-cert "$PKI/report.crt" "$@" \
+	"$PY" "$SERVER" test-serve --pki "$PKI" --db "$WORK/db.sqlite" \
+		--port-file "$WORK/ports.json" --report-key "$PKI/report.key" \
+		--report-cert "$PKI/report.crt" --accept-clear-otp "$@" \
 		>"$WORK/server.out" 2>"$WORK/server.err" &
 	SRV_PID=$!
 	i=0
@@ -102,7 +104,7 @@ report() {
 submit() {
 	id=$1
 	shift
-	printf '{"schema": 1, "report_id": "%s", "note": "test"}\n' "$id" >"$WORK/body.json"
+	printf '{"schema_version": 1, "report_id": "%s", "note": "test"}\n' "$id" >"$WORK/body.json"
 	report --server "$URL" --submit "$WORK/body.json" --id "$id" "$@"
 }
 

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: MIT
 # Shared helpers for tests/integration/run_*.sh (amtact run scenarios): one private
 # directory per scenario (emulator state, profile, state and spool directories), the
-# reference interim server on loopback (started and stopped by PID), JSON queries.
+# interim server in its test mode on loopback (started and stopped by PID), JSON queries.
 # Sources lib.sh for paths, skips, PID tracking and the cleanup trap.
 . "$(dirname "$0")/lib.sh"
 set -u
 
 PY=/usr/bin/python3
-SERVER=$TOPDIR/tests/interim-server/amtact-interim.py
+SERVER=$TOPDIR/server/amtact-interim
 # Loopback only: no proxy from the environment may catch our requests.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
 unset AMTACT_CRASH_AT AMTACT_PROFILE_DIR
@@ -40,8 +40,9 @@ make_pki() {
 # start_server [server options]: sets PORT, CTL, URL, SRV_PID (tracked for the cleanup).
 start_server() {
 	rm -f "$WORK/ports.json"
-	"$PY" "$SERVER" serve --pki "$PKI" --db "$WORK/db.sqlite" --port-file "$WORK/ports.json" \
-		--report-key "$PKI/report.key" --report-cert "$PKI/report.crt" "$@" \
+	"$PY" "$SERVER" test-serve --pki "$PKI" --db "$WORK/db.sqlite" \
+		--port-file "$WORK/ports.json" --report-key "$PKI/report.key" \
+		--report-cert "$PKI/report.crt" --accept-clear-otp "$@" \
 		>"$WORK/server.out" 2>"$WORK/server.err" &
 	SRV_PID=$!
 	track_pid "$SRV_PID"

@@ -49,7 +49,7 @@ if [ -x "$BUILD/tests/seal_otp" ]; then
 	fault '{"mode": "down"}'
 	sealed=$(printf 'Otp-Secret-42' | "$BUILD/tests/seal_otp" "$PKI/report.crt") ||
 		fail "seal_otp"
-	"$PY" -c 'import json,sys; print(json.dumps({"schema": 1, "otp_cms": sys.argv[1]}))' \
+	"$PY" -c 'import json,sys; print(json.dumps({"schema_version": 1, "report_id": "sealed-1", "otp_cms": sys.argv[1]}))' \
 		"$sealed" >"$WORK/sealed.json"
 	report --server "$URL" --submit "$WORK/sealed.json" --id sealed-1 --attempts 1
 	expect_rc 12 "sealed report queued"

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""amtact-interim: the interim server for amtact agents."""
