@@ -110,7 +110,7 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 # transport's tests (and the write-op tests, which drive the emulator through the sim
 # backend's test hooks) the transport's private folder, the rest the agent's (+ src/).
 UNIT_WIRE := test_buf
-UNIT_EMU := test_fw test_fw_hello test_fw_rules test_fw_state
+UNIT_EMU := test_fw test_fw_hello test_fw_rules test_fw_state testlib_fw
 UNIT_HECI := test_heci
 unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNIT_EMU)),\
 	$(EMU_INC) -Iheci/emu,$(if $(filter $(1),$(UNIT_HECI)),$(HECI_INC) -Iheci,\
@@ -175,7 +175,13 @@ $(BUILD)/amtact: $(BUILD)/src/main.o $(AGENT_LIBS)
 $(BUILD)/amtsim: $(AMTSIM_OBJ) $(AMTSIM_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(AMTSIM_LDLIBS)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(AGENT_LIBS)
+# Every unit test links the shared test helpers (tests/unit/testlib*.c).
+TESTLIB_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(wildcard tests/unit/testlib*.c))
+$(BUILD)/tests/libtestlib.a: $(TESTLIB_OBJ)
+	@rm -f $@
+	$(call say,AR,$@)$(AR) rcs $@ $^
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(AGENT_LIBS)

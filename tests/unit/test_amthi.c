@@ -11,42 +11,10 @@
 
 #include "amthi.h"
 #include "buf.h"
+#include "testlib_amthi.h"
 
-#define AUTO_LEN UINT32_MAX
-
-static uint8_t msgbuf[8192];
-
-/* A reply with every header field under control; length AUTO_LEN means "correct". */
-static size_t raw(uint8_t major, uint8_t minor, uint16_t reserved, uint32_t cmd,
-		  uint32_t length, uint32_t status, const void *p, size_t n)
-{
-	struct wbuf w;
-
-	wbuf_init(&w, msgbuf, sizeof(msgbuf));
-	wbuf_u8(&w, major);
-	wbuf_u8(&w, minor);
-	wbuf_u16(&w, reserved);
-	wbuf_u32(&w, cmd);
-	wbuf_u32(&w, length == AUTO_LEN ? (uint32_t)(4 + n) : length);
-	wbuf_u32(&w, status);
-	wbuf_bytes(&w, p, n);
-	assert_true(wbuf_ok(&w));
-	return w.len;
-}
-
-static size_t reply(uint32_t cmd, uint32_t status, const void *p, size_t n)
-{
-	return raw(1, 1, 0, cmd | AMTHI_RESP_BIT, AUTO_LEN, status, p, n);
-}
-
-static void expect_fault(int ret, const struct amthi_reply *r, enum amthi_fault f,
-			 const char *in_why)
-{
-	assert_int_equal(ret, -EBADMSG);
-	assert_int_equal(r->fault, f);
-	if (in_why)
-		assert_non_null(strstr(r->why, in_why));
-}
+/* The reply the testlib builders write. */
+static uint8_t *const msgbuf = testlib_amthi_msg;
 
 /* ---- amthi_parse ---- */
 
@@ -54,7 +22,7 @@ static void test_parse_ok(void **state)
 {
 	static const uint8_t uuid[16] = { 1, 2, 3 };
 	struct amthi_reply r;
-	size_t len = reply(AMTHI_GET_UUID, 0, uuid, sizeof(uuid));
+	size_t len = testlib_amthi_reply(AMTHI_GET_UUID, 0, uuid, sizeof(uuid));
 
 	(void)state;
 	assert_int_equal(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), 0);
@@ -78,14 +46,14 @@ static void test_parse_empty(void **state)
 static void test_parse_short(void **state)
 {
 	struct amthi_reply r;
-	size_t len = reply(AMTHI_START_CONFIGURATION, 0, NULL, 0);
+	size_t len = testlib_amthi_reply(AMTHI_START_CONFIGURATION, 0, NULL, 0);
 
 	(void)state;
 	assert_int_equal(len, 16);
 	assert_int_equal(amthi_parse(msgbuf, 16, AMTHI_START_CONFIGURATION, &r), 0);
-	expect_fault(amthi_parse(msgbuf, 15, AMTHI_START_CONFIGURATION, &r), &r,
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, 15, AMTHI_START_CONFIGURATION, &r), &r,
 		     AMTHI_FAULT_SHORT, "START_CONFIGURATION: 15 bytes");
-	expect_fault(amthi_parse(msgbuf, 1, AMTHI_START_CONFIGURATION, &r), &r,
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, 1, AMTHI_START_CONFIGURATION, &r), &r,
 		     AMTHI_FAULT_SHORT, NULL);
 }
 
@@ -93,16 +61,17 @@ static void test_parse_length(void **state)
 {
 	static const uint8_t uuid[16];
 	struct amthi_reply r;
-	size_t len = raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 8, 0, uuid, 16);
+	size_t len = testlib_amthi_raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 8, 0, uuid, 16);
 
 	(void)state;
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
-		     "reply to GET_UUID: header Length 8 does not match 32 bytes received");
+	testlib_amthi_expect_fault(
+		amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
+		"reply to GET_UUID: header Length 8 does not match 32 bytes received");
 	assert_non_null(strstr(r.why, "expected 20 + 12"));
 	/* Length counting the header too (SA75 style) is still wrong for a reply */
-	len = raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 32, 0, uuid, 16);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
-		     NULL);
+	len = testlib_amthi_raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 32, 0, uuid, 16);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
+				   AMTHI_FAULT_LENGTH, NULL);
 }
 
 static void test_parse_command(void **state)
@@ -112,23 +81,24 @@ static void test_parse_command(void **state)
 
 	(void)state;
 	/* the request code echoed without the response bit */
-	len = raw(1, 1, 0, AMTHI_GET_UUID, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_COMMAND,
-		     "0x0400005C");
+	len = testlib_amthi_raw(1, 1, 0, AMTHI_GET_UUID, TESTLIB_AUTO_LEN, 0, NULL, 0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
+				   AMTHI_FAULT_COMMAND, "0x0400005C");
 	/* a reply to another command */
-	len = reply(AMTHI_GET_CONTROL_MODE, 0, "\0\0\0\0", 4);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PROVISIONING_STATE, &r), &r,
+	len = testlib_amthi_reply(AMTHI_GET_CONTROL_MODE, 0, "\0\0\0\0", 4);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PROVISIONING_STATE, &r), &r,
 		     AMTHI_FAULT_COMMAND, "0x0480006B");
 }
 
 static void test_parse_reserved(void **state)
 {
 	struct amthi_reply r;
-	size_t len = raw(1, 1, 0x0100, AMTHI_GET_PID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
+	size_t len = testlib_amthi_raw(1, 1, 0x0100, AMTHI_GET_PID | AMTHI_RESP_BIT,
+				       TESTLIB_AUTO_LEN, 0, NULL, 0);
 
 	(void)state;
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r, AMTHI_FAULT_RESERVED,
-		     "0x0100");
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r,
+				   AMTHI_FAULT_RESERVED, "0x0100");
 }
 
 static void test_parse_version(void **state)
@@ -137,17 +107,21 @@ static void test_parse_version(void **state)
 	size_t len;
 
 	(void)state;
-	len = raw(2, 1, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r, AMTHI_FAULT_VERSION,
-		     "2.1");
-	len = raw(1, 0, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r, AMTHI_FAULT_VERSION,
-		     "1.0");
-	len = raw(0, 1, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r, AMTHI_FAULT_VERSION,
-		     NULL);
+	len = testlib_amthi_raw(2, 1, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, TESTLIB_AUTO_LEN, 0, NULL,
+				0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r,
+				   AMTHI_FAULT_VERSION, "2.1");
+	len = testlib_amthi_raw(1, 0, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, TESTLIB_AUTO_LEN, 0, NULL,
+				0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r,
+				   AMTHI_FAULT_VERSION, "1.0");
+	len = testlib_amthi_raw(0, 1, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, TESTLIB_AUTO_LEN, 0, NULL,
+				0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), &r,
+				   AMTHI_FAULT_VERSION, NULL);
 	/* peers accept any minor >= 1 */
-	len = raw(1, 7, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
+	len = testlib_amthi_raw(1, 7, 0, AMTHI_GET_PID | AMTHI_RESP_BIT, TESTLIB_AUTO_LEN, 0, NULL,
+				0);
 	assert_int_equal(amthi_parse(msgbuf, len, AMTHI_GET_PID, &r), 0);
 }
 
@@ -158,15 +132,16 @@ static void test_parse_order(void **state)
 
 	(void)state;
 	/* wrong Length, command, reserved and version: Length is reported first */
-	len = raw(3, 0, 9, 0x01020304, 99, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
-		     NULL);
-	len = raw(3, 0, 9, 0x01020304, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_COMMAND,
-		     NULL);
-	len = raw(3, 0, 9, AMTHI_GET_UUID | AMTHI_RESP_BIT, AUTO_LEN, 0, NULL, 0);
-	expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_RESERVED,
-		     NULL);
+	len = testlib_amthi_raw(3, 0, 9, 0x01020304, 99, 0, NULL, 0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
+				   AMTHI_FAULT_LENGTH, NULL);
+	len = testlib_amthi_raw(3, 0, 9, 0x01020304, TESTLIB_AUTO_LEN, 0, NULL, 0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
+				   AMTHI_FAULT_COMMAND, NULL);
+	len = testlib_amthi_raw(3, 0, 9, AMTHI_GET_UUID | AMTHI_RESP_BIT, TESTLIB_AUTO_LEN, 0, NULL,
+				0);
+	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
+				   AMTHI_FAULT_RESERVED, NULL);
 }
 
 static void test_parse_status(void **state)
@@ -175,12 +150,12 @@ static void test_parse_status(void **state)
 	size_t len;
 
 	(void)state;
-	len = reply(AMTHI_UNPROVISION, 0x003, NULL, 0);
+	len = testlib_amthi_reply(AMTHI_UNPROVISION, 0x003, NULL, 0);
 	assert_int_equal(amthi_parse(msgbuf, len, AMTHI_UNPROVISION, &r), 0);
 	assert_int_equal(r.status, 3);
 	assert_int_equal(r.fault, AMTHI_FAULT_NONE);
 	/* a non-zero status with a body is accepted too; decoders then refuse it */
-	len = reply(AMTHI_GET_UUID, 0x002, "0123456789abcdef", 16);
+	len = testlib_amthi_reply(AMTHI_GET_UUID, 0x002, "0123456789abcdef", 16);
 	assert_int_equal(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), 0);
 	assert_int_equal(r.status, 2);
 	{

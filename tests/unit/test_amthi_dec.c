@@ -11,52 +11,7 @@
 
 #include "amthi.h"
 #include "buf.h"
-
-#define AUTO_LEN UINT32_MAX
-
-static uint8_t msgbuf[8192];
-
-/* A reply with every header field under control; length AUTO_LEN means "correct". */
-static size_t raw(uint8_t major, uint8_t minor, uint16_t reserved, uint32_t cmd,
-		  uint32_t length, uint32_t status, const void *p, size_t n)
-{
-	struct wbuf w;
-
-	wbuf_init(&w, msgbuf, sizeof(msgbuf));
-	wbuf_u8(&w, major);
-	wbuf_u8(&w, minor);
-	wbuf_u16(&w, reserved);
-	wbuf_u32(&w, cmd);
-	wbuf_u32(&w, length == AUTO_LEN ? (uint32_t)(4 + n) : length);
-	wbuf_u32(&w, status);
-	wbuf_bytes(&w, p, n);
-	assert_true(wbuf_ok(&w));
-	return w.len;
-}
-
-static size_t reply(uint32_t cmd, uint32_t status, const void *p, size_t n)
-{
-	return raw(1, 1, 0, cmd | AMTHI_RESP_BIT, AUTO_LEN, status, p, n);
-}
-
-/* Build a good reply around payload p and parse it; r points into msgbuf. */
-static void parsed(uint32_t cmd, const void *p, size_t n, struct amthi_reply *r)
-{
-	size_t len = reply(cmd, 0, p, n);
-
-	assert_int_equal(amthi_parse(msgbuf, len, cmd, r), 0);
-	assert_int_equal(r->status, 0);
-	assert_int_equal(r->payload_len, n);
-}
-
-static void expect_fault(int ret, const struct amthi_reply *r, enum amthi_fault f,
-			 const char *in_why)
-{
-	assert_int_equal(ret, -EBADMSG);
-	assert_int_equal(r->fault, f);
-	if (in_why)
-		assert_non_null(strstr(r->why, in_why));
-}
+#include "testlib_amthi.h"
 
 /* ---- fixed-size decoders ---- */
 
@@ -65,10 +20,10 @@ static void test_dec_empty(void **state)
 	struct amthi_reply r;
 
 	(void)state;
-	parsed(AMTHI_START_CONFIGURATION, NULL, 0, &r);
+	testlib_amthi_parsed(AMTHI_START_CONFIGURATION, NULL, 0, &r);
 	assert_int_equal(amthi_dec_empty(&r), 0);
-	parsed(AMTHI_UNPROVISION, "\0\0\0\0", 4, &r);
-	expect_fault(amthi_dec_empty(&r), &r, AMTHI_FAULT_SIZE, "4 bytes of payload");
+	testlib_amthi_parsed(AMTHI_UNPROVISION, "\0\0\0\0", 4, &r);
+	testlib_amthi_expect_fault(amthi_dec_empty(&r), &r, AMTHI_FAULT_SIZE, "4 bytes of payload");
 }
 
 static void test_dec_uuid(void **state)
@@ -79,13 +34,15 @@ static void test_dec_uuid(void **state)
 	uint8_t uuid[16];
 
 	(void)state;
-	parsed(AMTHI_GET_UUID, want, 16, &r);
+	testlib_amthi_parsed(AMTHI_GET_UUID, want, 16, &r);
 	assert_int_equal(amthi_dec_uuid(&r, uuid), 0);
 	assert_memory_equal(uuid, want, 16);
-	parsed(AMTHI_GET_UUID, want, 15, &r);
-	expect_fault(amthi_dec_uuid(&r, uuid), &r, AMTHI_FAULT_SIZE, "expected exactly 16");
-	parsed(AMTHI_GET_UUID, want, 17, &r);
-	expect_fault(amthi_dec_uuid(&r, uuid), &r, AMTHI_FAULT_SIZE, "GET_UUID: 17 bytes");
+	testlib_amthi_parsed(AMTHI_GET_UUID, want, 15, &r);
+	testlib_amthi_expect_fault(amthi_dec_uuid(&r, uuid), &r, AMTHI_FAULT_SIZE,
+				   "expected exactly 16");
+	testlib_amthi_parsed(AMTHI_GET_UUID, want, 17, &r);
+	testlib_amthi_expect_fault(amthi_dec_uuid(&r, uuid), &r, AMTHI_FAULT_SIZE,
+				   "GET_UUID: 17 bytes");
 }
 
 static void test_dec_u32(void **state)
@@ -94,13 +51,13 @@ static void test_dec_u32(void **state)
 	uint32_t v = 0;
 
 	(void)state;
-	parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00\x00\x00", 4, &r);
+	testlib_amthi_parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00\x00\x00", 4, &r);
 	assert_int_equal(amthi_dec_u32(&r, &v), 0);
 	assert_int_equal(v, 2);
-	parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00\x00\x00\x00\x00\x00\x00", 8, &r);
-	expect_fault(amthi_dec_u32(&r, &v), &r, AMTHI_FAULT_SIZE, NULL);
-	parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00", 2, &r);
-	expect_fault(amthi_dec_u32(&r, &v), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00\x00\x00\x00\x00\x00\x00", 8, &r);
+	testlib_amthi_expect_fault(amthi_dec_u32(&r, &v), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_CONTROL_MODE, "\x02\x00", 2, &r);
+	testlib_amthi_expect_fault(amthi_dec_u32(&r, &v), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 static void test_dec_bool(void **state)
@@ -109,16 +66,16 @@ static void test_dec_bool(void **state)
 	bool b = false;
 
 	(void)state;
-	parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x01\x00\x00\x00", 4, &r);
+	testlib_amthi_parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x01\x00\x00\x00", 4, &r);
 	assert_int_equal(amthi_dec_bool(&r, &b), 0);
 	assert_true(b);
-	parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x00\x00\x00\x00", 4, &r);
+	testlib_amthi_parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x00\x00\x00\x00", 4, &r);
 	assert_int_equal(amthi_dec_bool(&r, &b), 0);
 	assert_false(b);
-	parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x00\x01\x00\x00", 4, &r);
-	expect_fault(amthi_dec_bool(&r, &b), &r, AMTHI_FAULT_FIELD, "256");
-	parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x01\x00\x00", 3, &r);
-	expect_fault(amthi_dec_bool(&r, &b), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x00\x01\x00\x00", 4, &r);
+	testlib_amthi_expect_fault(amthi_dec_bool(&r, &b), &r, AMTHI_FAULT_FIELD, "256");
+	testlib_amthi_parsed(AMTHI_GET_ZERO_TOUCH_ENABLED, "\x01\x00\x00", 3, &r);
+	testlib_amthi_expect_fault(amthi_dec_bool(&r, &b), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 static void test_dec_prov_mode(void **state)
@@ -128,15 +85,16 @@ static void test_dec_prov_mode(void **state)
 	bool legacy = true;
 
 	(void)state;
-	parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0\0\0\0\0", 8, &r);
+	testlib_amthi_parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0\0\0\0\0", 8, &r);
 	assert_int_equal(amthi_dec_prov_mode(&r, &mode, &legacy), 0);
 	assert_int_equal(mode, 1);
 	assert_false(legacy);
-	parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0\x02\0\0\0", 8, &r);
-	expect_fault(amthi_dec_prov_mode(&r, &mode, &legacy), &r, AMTHI_FAULT_FIELD,
+	testlib_amthi_parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0\x02\0\0\0", 8, &r);
+	testlib_amthi_expect_fault(amthi_dec_prov_mode(&r, &mode, &legacy), &r, AMTHI_FAULT_FIELD,
 		     "LegacyMode is 2");
-	parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0", 4, &r);
-	expect_fault(amthi_dec_prov_mode(&r, &mode, &legacy), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_PROVISIONING_MODE, "\x01\0\0\0", 4, &r);
+	testlib_amthi_expect_fault(amthi_dec_prov_mode(&r, &mode, &legacy), &r, AMTHI_FAULT_SIZE,
+				   NULL);
 }
 
 static void test_dec_pid(void **state)
@@ -145,20 +103,20 @@ static void test_dec_pid(void **state)
 	char pid[9];
 
 	(void)state;
-	parsed(AMTHI_GET_PID, "ABCD1234", 8, &r);
+	testlib_amthi_parsed(AMTHI_GET_PID, "ABCD1234", 8, &r);
 	assert_int_equal(amthi_dec_pid(&r, pid), 0);
 	assert_string_equal(pid, "ABCD1234");
-	parsed(AMTHI_GET_PID, "ABC\0\0\0\0\0", 8, &r);
+	testlib_amthi_parsed(AMTHI_GET_PID, "ABC\0\0\0\0\0", 8, &r);
 	assert_int_equal(amthi_dec_pid(&r, pid), 0);
 	assert_string_equal(pid, "ABC");
-	parsed(AMTHI_GET_PID, "AB\0C1234", 8, &r);
-	expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_FIELD, "NUL");
-	parsed(AMTHI_GET_PID, "ABCD\x01" "234", 8, &r);
-	expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_FIELD, "non-printable");
-	parsed(AMTHI_GET_PID, "ABCD123", 7, &r);
-	expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_SIZE, NULL);
-	parsed(AMTHI_GET_PID, "ABCD12345", 9, &r);
-	expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_PID, "AB\0C1234", 8, &r);
+	testlib_amthi_expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_FIELD, "NUL");
+	testlib_amthi_parsed(AMTHI_GET_PID, "ABCD\x01" "234", 8, &r);
+	testlib_amthi_expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_FIELD, "non-printable");
+	testlib_amthi_parsed(AMTHI_GET_PID, "ABCD123", 7, &r);
+	testlib_amthi_expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_PID, "ABCD12345", 9, &r);
+	testlib_amthi_expect_fault(amthi_dec_pid(&r, pid), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 static size_t lan_payload(uint8_t *p, uint32_t enabled, uint32_t dhcp)
@@ -184,7 +142,7 @@ static void test_dec_lan(void **state)
 
 	(void)state;
 	n = lan_payload(p, 0, 0);
-	parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
 	assert_int_equal(amthi_dec_lan(&r, &lan), 0);
 	assert_false(lan.enabled);
 	assert_int_equal(lan.ipv4, 0x0a000001);
@@ -192,17 +150,17 @@ static void test_dec_lan(void **state)
 	assert_int_equal(lan.link_up, 0);
 	assert_int_equal(lan.mac[5], 0x55);
 	n = lan_payload(p, 2, 0);
-	parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
-	expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_FIELD, "Enabled");
+	testlib_amthi_parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_FIELD, "Enabled");
 	n = lan_payload(p, 1, 0xffffffff);
-	parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
-	expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_FIELD, "DhcpEnabled");
+	testlib_amthi_parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_FIELD, "DhcpEnabled");
 	n = lan_payload(p, 1, 1);
-	parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n - 1, &r);
-	expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n - 1, &r);
+	testlib_amthi_expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_SIZE, NULL);
 	p[n] = 0;
-	parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n + 1, &r);
-	expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_LAN_INTERFACE_SETTINGS, p, n + 1, &r);
+	testlib_amthi_expect_fault(amthi_dec_lan(&r, &lan), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 /* ---- variable-size decoders ---- */
@@ -227,31 +185,31 @@ static void test_dec_ansi(void **state)
 
 	(void)state;
 	n = ansi(p, sizeof(p), 9, "intel.com", 9);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
 	assert_int_equal(amthi_dec_ansi(&r, s, sizeof(s)), 0);
 	assert_string_equal(s, "intel.com");
 	/* one trailing NUL counted in the length is stripped */
 	n = ansi(p, sizeof(p), 10, "intel.com", 10);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
 	assert_int_equal(amthi_dec_ansi(&r, s, sizeof(s)), 0);
 	assert_string_equal(s, "intel.com");
 	n = ansi(p, sizeof(p), 0, "", 0);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
 	assert_int_equal(amthi_dec_ansi(&r, s, sizeof(s)), 0);
 	assert_string_equal(s, "");
 	n = ansi(p, sizeof(p), 5, "ab\0cd", 5);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD,
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD,
 		     "embedded NUL at 2");
 	n = ansi(p, sizeof(p), 4, "ab\0\0", 4);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, "NUL");
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, "NUL");
 	n = ansi(p, sizeof(p), 3, "a\nb", 3);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, "0x0A");
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, "0x0A");
 	n = ansi(p, sizeof(p), 3, "a\xc3\xa9", 3);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, NULL);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, NULL);
 }
 
 static void test_dec_ansi_cap_and_size(void **state)
@@ -263,26 +221,27 @@ static void test_dec_ansi_cap_and_size(void **state)
 
 	(void)state;
 	n = ansi(p, sizeof(p), 4, "abcd", 4);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
 	assert_int_equal(amthi_dec_ansi(&r, s, sizeof(s)), 0);
 	assert_string_equal(s, "abcd");
 	n = ansi(p, sizeof(p), 5, "abcde", 5);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD, "at most 4");
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_FIELD,
+				   "at most 4");
 	/* "abcd" + NUL fits: the NUL is not part of the string */
 	n = ansi(p, sizeof(p), 5, "abcd", 5);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
 	assert_int_equal(amthi_dec_ansi(&r, s, sizeof(s)), 0);
 	n = ansi(p, sizeof(p), 9, "abcd", 4);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_SIZE,
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_SIZE,
 		     "needs 9 bytes, only 4");
 	n = ansi(p, sizeof(p), 2, "abcd", 4);
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_TRAILING,
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_TRAILING,
 		     "2 trailing bytes");
-	parsed(AMTHI_GET_PKI_FQDN_SUFFIX, "\x00", 1, &r);
-	expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_PKI_FQDN_SUFFIX, "\x00", 1, &r);
+	testlib_amthi_expect_fault(amthi_dec_ansi(&r, s, sizeof(s)), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 static size_t handles(uint8_t *p, size_t cap, uint32_t count, size_t present)
@@ -307,36 +266,36 @@ static void test_dec_hash_handles(void **state)
 
 	(void)state;
 	n = handles(p, sizeof(p), 3, 3);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
 	assert_int_equal(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), 0);
 	assert_int_equal(count, 3);
 	assert_int_equal(h[2], 0x102);
 	n = handles(p, sizeof(p), 0, 0);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
 	assert_int_equal(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), 0);
 	assert_int_equal(count, 0);
 	n = handles(p, sizeof(p), 3, 2);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
 		     AMTHI_FAULT_SIZE, NULL);
 	n = handles(p, sizeof(p), 2, 3);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
 		     AMTHI_FAULT_TRAILING, "4 trailing bytes");
 	n = handles(p, sizeof(p), AMT_HASH_HANDLES_MAX + 1, AMT_HASH_HANDLES_MAX + 1);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX + 2, &count), &r,
-		     AMTHI_FAULT_FIELD, "65 hash handles");
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX + 2, &count),
+				   &r, AMTHI_FAULT_FIELD, "65 hash handles");
 	n = handles(p, sizeof(p), 0xffffffff, 0);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
 		     AMTHI_FAULT_FIELD, NULL);
 	n = handles(p, sizeof(p), 3, 3);
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, 2, &count), &r, AMTHI_FAULT_FIELD,
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, 2, &count), &r, AMTHI_FAULT_FIELD,
 		     "at most 2");
-	parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, 3, &r);
-	expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
+	testlib_amthi_parsed(AMTHI_ENUMERATE_HASH_HANDLES, p, 3, &r);
+	testlib_amthi_expect_fault(amthi_dec_hash_handles(&r, h, AMT_HASH_HANDLES_MAX, &count), &r,
 		     AMTHI_FAULT_SIZE, NULL);
 }
 
@@ -371,7 +330,7 @@ static void test_dec_certhash(void **state)
 	(void)state;
 	n = certhash(p, sizeof(p), 1, 14, "VeriSign Root1", 14);
 	assert_int_equal(n, 75 + 14);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
 	assert_int_equal(amthi_dec_certhash(&r, &c), 0);
 	assert_true(c.is_default);
 	assert_true(c.is_active);
@@ -379,27 +338,31 @@ static void test_dec_certhash(void **state)
 	assert_int_equal(c.hash[63], 63);
 	assert_string_equal(c.name, "VeriSign Root1");
 	n = certhash(p, sizeof(p), 5, 4, "Root", 4);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD, "IsDefault is 5");
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD,
+				   "IsDefault is 5");
 	memset(longname, 'x', sizeof(longname));
 	n = certhash(p, sizeof(p), 0, 256, longname, 256);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
 	assert_int_equal(amthi_dec_certhash(&r, &c), 0);
 	assert_int_equal(strlen(c.name), 256);
 	n = certhash(p, sizeof(p), 0, 257, longname, 257);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD, "name length 257");
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD,
+				   "name length 257");
 	n = certhash(p, sizeof(p), 0, 4, "Root....", 8);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_TRAILING, NULL);
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_TRAILING, NULL);
 	n = certhash(p, sizeof(p), 0, 8, "Root", 4);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_SIZE, NULL);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, 74, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_SIZE, "fewer than 75");
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, 74, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_SIZE,
+				   "fewer than 75");
 	n = certhash(p, sizeof(p), 0, 4, "R\toot", 4);
-	parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
-	expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD, "non-printable");
+	testlib_amthi_parsed(AMTHI_GET_CERTHASH_ENTRY, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_certhash(&r, &c), &r, AMTHI_FAULT_FIELD,
+				   "non-printable");
 }
 
 static size_t fqdn(uint8_t *p, size_t cap, uint32_t ddns, uint32_t host_len,
@@ -429,7 +392,7 @@ static void test_dec_fqdn(void **state)
 
 	(void)state;
 	n = fqdn(p, sizeof(p), 0, 4, 14, "pc01.corp.test", 14);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
 	assert_int_equal(amthi_dec_fqdn(&r, &f), 0);
 	assert_true(f.shared);
 	assert_false(f.ddns_update_enabled);
@@ -438,23 +401,25 @@ static void test_dec_fqdn(void **state)
 	assert_int_equal(f.hostname_len, 4);
 	assert_string_equal(f.fqdn, "pc01.corp.test");
 	n = fqdn(p, sizeof(p), 3, 4, 4, "pc01", 4);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
-	expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD, "DDNSUpdateEnabled");
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD,
+				   "DDNSUpdateEnabled");
 	n = fqdn(p, sizeof(p), 0, 300, 4, "pc01", 4);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
-	expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD, "HostNameLength 300");
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD,
+				   "HostNameLength 300");
 	n = fqdn(p, sizeof(p), 0, 4, 4, "pc01.", 5);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
-	expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_TRAILING, NULL);
-	parsed(AMTHI_GET_FQDN, p, 21, &r);
-	expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_TRAILING, NULL);
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, 21, &r);
+	testlib_amthi_expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_SIZE, NULL);
 	memset(longname, 'a', sizeof(longname));
 	n = fqdn(p, sizeof(p), 0, 4, 256, longname, 256);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
 	assert_int_equal(amthi_dec_fqdn(&r, &f), 0);
 	n = fqdn(p, sizeof(p), 0, 4, 257, longname, 257);
-	parsed(AMTHI_GET_FQDN, p, n, &r);
-	expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD, "at most 256");
+	testlib_amthi_parsed(AMTHI_GET_FQDN, p, n, &r);
+	testlib_amthi_expect_fault(amthi_dec_fqdn(&r, &f), &r, AMTHI_FAULT_FIELD, "at most 256");
 }
 
 static void test_dec_remote_access(void **state)
@@ -471,19 +436,20 @@ static void test_dec_remote_access(void **state)
 	wbuf_u32(&w, 3);
 	wbuf_u16(&w, 16);
 	wbuf_bytes(&w, "mps.example.com", 16);
-	parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len, &r);
+	testlib_amthi_parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len, &r);
 	assert_int_equal(amthi_dec_remote_access(&r, &ra), 0);
 	assert_int_equal(ra.network_status, 2);
 	assert_int_equal(ra.connection_status, 1);
 	assert_int_equal(ra.trigger, 3);
 	assert_string_equal(ra.mps_hostname, "mps.example.com");
-	parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len - 1, &r);
-	expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len - 1, &r);
+	testlib_amthi_expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_SIZE, NULL);
 	wbuf_u8(&w, 0);
-	parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len, &r);
-	expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_TRAILING, NULL);
-	parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, 12, &r);
-	expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_SIZE, NULL);
+	testlib_amthi_parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, w.len, &r);
+	testlib_amthi_expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_TRAILING,
+				   NULL);
+	testlib_amthi_parsed(AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, p, 12, &r);
+	testlib_amthi_expect_fault(amthi_dec_remote_access(&r, &ra), &r, AMTHI_FAULT_SIZE, NULL);
 }
 
 int main(void)

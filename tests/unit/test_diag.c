@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "testlib.h"
 
 #define DATA "tests/data/dhcp/"
 
@@ -65,20 +66,12 @@ static void test_lease_formats(void **state)
 	assert_int_equal(diag_lease_domain(DATA "no-such-file", out, sizeof(out)), -ENOENT);
 }
 
-static char tmpdir[64];
-
-static void write_file(const char *name, const char *text, time_t mtime)
+/* A lease file in the temporary folder, last modified at mtime. */
+static void write_lease(const char *name, const char *text, time_t mtime)
 {
-	char path[128];
 	struct timeval tv[2] = { { mtime, 0 }, { mtime, 0 } };
-	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(utimes(path, tv), 0);
+	assert_int_equal(utimes(testlib_tmp_file(name, text, 0644), tv), 0);
 }
 
 static void test_dhcp_scan(void **state)
@@ -87,20 +80,20 @@ static void test_dhcp_scan(void **state)
 	char pat[256];
 
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/amtact-test-diag.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	write_file("a.leases", "lease {\n  option domain-name \"older.example\";\n}\n", 1000);
-	write_file("b.lease", "DOMAINNAME=newer.example\n", 2000);
-	write_file("c.leases", "lease {\n  fixed-address 10.0.0.9;\n}\n", 3000);
+	assert_int_equal(testlib_tmpdir_make(), 0);
+	write_lease("a.leases", "lease {\n  option domain-name \"older.example\";\n}\n", 1000);
+	write_lease("b.lease", "DOMAINNAME=newer.example\n", 2000);
+	write_lease("c.leases", "lease {\n  fixed-address 10.0.0.9;\n}\n", 3000);
 	/* Two patterns, one matching nothing; the newest lease with a domain is chosen. */
-	snprintf(pat, sizeof(pat), "%s/*.leases:/nonexistent/*.lease:%s/*.lease", tmpdir, tmpdir);
+	snprintf(pat, sizeof(pat), "%s/*.leases:/nonexistent/*.lease:%s/*.lease", testlib_tmpdir(),
+		 testlib_tmpdir());
 	diag_dhcp_scan(pat, &l);
 	assert_int_equal(l.count, 3);
 	assert_true(l.newest >= 0);
 	assert_string_equal(l.lease[l.newest].domain, "newer.example");
 	assert_true(l.differ);
 	/* The environment variable replaces the default list. */
-	snprintf(pat, sizeof(pat), "%s/a.leases", tmpdir);
+	snprintf(pat, sizeof(pat), "%s/a.leases", testlib_tmpdir());
 	setenv(DIAG_DHCP_LEASES_ENV, pat, 1);
 	diag_dhcp_scan(NULL, &l);
 	unsetenv(DIAG_DHCP_LEASES_ENV);
@@ -108,15 +101,14 @@ static void test_dhcp_scan(void **state)
 	assert_string_equal(l.lease[l.newest].domain, "older.example");
 	assert_false(l.differ);
 	/* Only a lease without option 15. */
-	snprintf(pat, sizeof(pat), "%s/c.leases", tmpdir);
+	snprintf(pat, sizeof(pat), "%s/c.leases", testlib_tmpdir());
 	diag_dhcp_scan(pat, &l);
 	assert_int_equal(l.count, 1);
 	assert_int_equal(l.newest, -1);
 	diag_dhcp_scan("/nonexistent/*", &l);
 	assert_int_equal(l.count, 0);
 	assert_int_equal(l.newest, -1);
-	snprintf(pat, sizeof(pat), "rm -rf -- '%s'", tmpdir);
-	assert_int_equal(system(pat), 0);
+	assert_int_equal(testlib_tmpdir_remove(), 0);
 }
 
 static void test_name_under(void **state)

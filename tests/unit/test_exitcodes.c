@@ -11,29 +11,19 @@
 #include <cmocka.h>
 
 #include "exitcodes.h"
+#include "testlib.h"
 
 #define LAST_CODE EXIT_REPORT_REJECTED
 
+/* A file of the source tree, which must exist and not be empty. */
 static char *slurp(const char *rel)
 {
-	const char *top = getenv("TOPDIR");
 	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
+	size_t len = 0;
+	char *buf = testlib_read_file(testlib_top_path(path, sizeof(path), rel), &len);
 
-	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
+	assert_true(len > 0);
 	return buf;
 }
 

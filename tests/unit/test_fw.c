@@ -11,57 +11,10 @@
 #include <cmocka.h>
 
 #include "fw.h"
+#include "testlib.h"
+#include "testlib_fw.h"
 
 #define CAP 8192
-
-static const uint8_t amthi_guid[16] = { 0x28, 0x00, 0xf8, 0x12, 0xb7, 0xb4, 0x2d, 0x4b,
-					0xac, 0xa8, 0x46, 0xe0, 0xff, 0x65, 0x81, 0x4c };
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static size_t mkreq(uint8_t *b, uint32_t cmd, uint32_t hdr_len, const void *body, size_t n)
-{
-	memset(b, 0, 12);
-	b[0] = 1;
-	b[1] = 1;
-	b[4] = (uint8_t)cmd;
-	b[5] = (uint8_t)(cmd >> 8);
-	b[6] = (uint8_t)(cmd >> 16);
-	b[7] = (uint8_t)(cmd >> 24);
-	b[8] = (uint8_t)hdr_len;
-	b[9] = (uint8_t)(hdr_len >> 8);
-	if (n)
-		memcpy(b + 12, body, n);
-	return 12 + n;
-}
-
-/* Send cmd with a body, check the framing, return the reply length. */
-static size_t call(struct fw *fw, uint32_t cmd, const void *body, size_t n, uint8_t *rep)
-{
-	uint8_t req[256];
-	size_t len = mkreq(req, cmd, (uint32_t)n, body, n), got = 0;
-
-	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, len, rep, CAP, &got), 0);
-	assert_true(got >= 16);
-	assert_int_equal(rep[0], 1);
-	assert_int_equal(rep[1], 1);
-	assert_int_equal(rep[2] | rep[3], 0);
-	assert_int_equal(le32(rep + 4), cmd | 0x00800000u);
-	assert_int_equal(le32(rep + 8), got - 12);
-	return got;
-}
-
-static struct fw *gen(const char *g)
-{
-	char err[256];
-	struct fw *fw = NULL;
-
-	assert_int_equal(fw_new(&fw, g, err, sizeof(err)), 0);
-	return fw;
-}
 
 struct expect {
 	const char *gen;
@@ -79,14 +32,14 @@ static void expect_size(struct fw *fw, uint32_t cmd, const void *body, size_t n,
 			size_t want, int supported)
 {
 	uint8_t rep[CAP];
-	size_t got = call(fw, cmd, body, n, rep);
+	size_t got = testlib_fw_call(fw, cmd, body, n, rep, CAP);
 
 	if (!supported) {
 		assert_int_equal(got, 16);
-		assert_int_equal(le32(rep + 12), 0x803);
+		assert_int_equal(testlib_le32(rep + 12), 0x803);
 		return;
 	}
-	assert_int_equal(le32(rep + 12), 0);
+	assert_int_equal(testlib_le32(rep + 12), 0);
 	assert_int_equal(got, want);
 }
 
@@ -99,7 +52,7 @@ static void test_read_sizes_every_generation(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(gens) / sizeof(gens[0]); i++) {
-		struct fw *fw = gen(gens[i].gen);
+		struct fw *fw = testlib_fw_new(gens[i].gen, NULL);
 		const struct expect *e = &gens[i];
 
 		expect_size(fw, 0x0400001A, NULL, 0, 85 + 44 * 10, 1);
@@ -119,14 +72,14 @@ static void test_read_sizes_every_generation(void **state)
 		expect_size(fw, 0x04000046, NULL, 0, 30, e->has_cm);
 		expect_size(fw, 0x04000067, lsa, 40, 84, e->has_cm);
 		/* every handle answers with 91 + name length */
-		got = call(fw, 0x0400002C, NULL, 0, rep);
+		got = testlib_fw_call(fw, 0x0400002C, NULL, 0, rep, CAP);
 		for (size_t h = 0; h < e->hashes; h++) {
 			uint8_t r2[CAP];
 			size_t g2;
 
-			handle = le32(rep + 20 + 4 * h);
-			g2 = call(fw, 0x0400002D, &handle, 4, r2);
-			assert_int_equal(le32(r2 + 12), 0);
+			handle = testlib_le32(rep + 20 + 4 * h);
+			g2 = testlib_fw_call(fw, 0x0400002D, &handle, 4, r2, CAP);
+			assert_int_equal(testlib_le32(r2 + 12), 0);
 			assert_int_equal(g2, 91u + (r2[16 + 73] | r2[16 + 74] << 8));
 			assert_int_equal(r2[16 + 72], e->hashes == 19 || e->hashes == 23 ? 2 : 1);
 		}
@@ -144,7 +97,7 @@ static void test_tv2_tv3(void **state)
 				       0x25, 0x33, 0x94, 0x45, 0xa2, 0x72, 0x54, 0xb2, 0x03, 0x8b,
 				       0xeb, 0x07 };
 	static const uint8_t tv2_req[] = { 1, 1, 0, 0, 0x11, 0, 0, 4, 0, 0, 0, 0 };
-	struct fw *fw = gen("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t rep[CAP];
 	char out[256];
 	size_t got;
@@ -156,7 +109,7 @@ static void test_tv2_tv3(void **state)
 	assert_memory_equal(rep, tv2, sizeof(tv2));
 	assert_int_equal(fw_control(fw, "set uuid 1c113fd2-3325-4594-a272-54b2038beb07", out,
 				    sizeof(out)), 0);
-	got = call(fw, 0x0400005C, NULL, 0, rep);
+	got = testlib_fw_call(fw, 0x0400005C, NULL, 0, rep, CAP);
 	assert_int_equal(got, sizeof(tv3));
 	assert_memory_equal(rep, tv3, sizeof(tv3));
 	fw_free(fw);
@@ -168,7 +121,7 @@ static void test_tv4_lan_wired(void **state)
 				       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 				       0x2a, 0x01, 0xa8, 0xc0, 0x01, 0x00, 0x00, 0x00, 0x01, 0x01,
 				       0x54, 0xee, 0x75, 0x49, 0xb2, 0x19 };
-	struct fw *fw = gen("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t rep[CAP];
 	uint32_t idx = 0;
 	char out[128];
@@ -177,22 +130,22 @@ static void test_tv4_lan_wired(void **state)
 	assert_int_equal(fw_control(fw, "set lan_wired.ipv4 192.168.1.42", out, sizeof(out)), 0);
 	assert_int_equal(fw_control(fw, "set lan_wired.mac 54:ee:75:49:b2:19", out, sizeof(out)),
 			 0);
-	assert_int_equal(call(fw, 0x04000048, &idx, 4, rep), sizeof(tv4));
+	assert_int_equal(testlib_fw_call(fw, 0x04000048, &idx, 4, rep, CAP), sizeof(tv4));
 	assert_memory_equal(rep, tv4, sizeof(tv4));
 	idx = 2;
-	assert_int_equal(call(fw, 0x04000048, &idx, 4, rep), 16);
-	assert_int_equal(le32(rep + 12), 0x24);
+	assert_int_equal(testlib_fw_call(fw, 0x04000048, &idx, 4, rep, CAP), 16);
+	assert_int_equal(testlib_le32(rep + 12), 0x24);
 	assert_int_equal(fw_control(fw, "set lan_wireless.present false", out, sizeof(out)), 0);
 	idx = 1;
-	assert_int_equal(call(fw, 0x04000048, &idx, 4, rep), 16);
-	assert_int_equal(le32(rep + 12), 2501);
+	assert_int_equal(testlib_fw_call(fw, 0x04000048, &idx, 4, rep, CAP), 16);
+	assert_int_equal(testlib_le32(rep + 12), 2501);
 	fw_free(fw);
 }
 
 /* TV5: 9.1 ISM with BIOS "A22": 525 bytes, first 129 bytes as given, Sku 16. */
 static void test_tv5_code_versions(void **state)
 {
-	struct fw *fw = gen("9.1");
+	struct fw *fw = testlib_fw_new("9.1", NULL);
 	uint8_t rep[CAP], want[129];
 	char out[128];
 	size_t got, off;
@@ -200,7 +153,7 @@ static void test_tv5_code_versions(void **state)
 	(void)state;
 	assert_int_equal(fw_control(fw, "set edition ism", out, sizeof(out)), 0);
 	assert_int_equal(fw_control(fw, "set bios_version A22", out, sizeof(out)), 0);
-	got = call(fw, 0x0400001A, NULL, 0, rep);
+	got = testlib_fw_call(fw, 0x0400001A, NULL, 0, rep, CAP);
 	assert_int_equal(got, 525);
 	memset(want, 0, sizeof(want));
 	memcpy(want, "\x01\x01\x00\x00\x1a\x00\x80\x04\x01\x02\x00\x00", 12);
@@ -225,7 +178,7 @@ static void test_tv4_local_system_account(void **state)
 {
 	static const uint8_t req_hdr[] = { 1, 1, 0, 0, 0x67, 0, 0, 4, 0x28, 0, 0, 0 };
 	uint8_t req[52], rep[CAP];
-	struct fw *fw = gen("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	size_t got;
 
 	(void)state;
@@ -233,7 +186,7 @@ static void test_tv4_local_system_account(void **state)
 	memcpy(req, req_hdr, 12);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, 52, rep, CAP, &got), 0);
 	assert_int_equal(got, 84);
-	assert_int_equal(le32(rep + 8), 72);
+	assert_int_equal(testlib_le32(rep + 8), 72);
 	assert_int_equal(rep[16 + 32], 0);  /* user NUL-terminated in 33 bytes */
 	assert_int_equal(rep[16 + 65], 0);
 	assert_true(rep[16] != 0 && rep[16 + 33] != 0);
@@ -243,75 +196,75 @@ static void test_tv4_local_system_account(void **state)
 static void test_certhash_entries(void **state)
 {
 	static const uint8_t gd[4] = { 0xc3, 0x84, 0x6b, 0xf2 };
-	struct fw *fw = gen("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t rep[CAP];
 	uint32_t handle = 0;
 	size_t got;
 
 	(void)state;
-	got = call(fw, 0x0400002D, &handle, 4, rep);
-	assert_int_equal(le32(rep + 16), 1);             /* default */
-	assert_int_equal(le32(rep + 20), 1);             /* active */
+	got = testlib_fw_call(fw, 0x0400002D, &handle, 4, rep, CAP);
+	assert_int_equal(testlib_le32(rep + 16), 1);             /* default */
+	assert_int_equal(testlib_le32(rep + 20), 1);             /* active */
 	assert_memory_equal(rep + 24, gd, 4);            /* Go Daddy Class 2 SHA-256 */
 	assert_int_equal(rep[16 + 72], 2);               /* SHA-256 */
 	assert_int_equal(got, 91 + strlen("Go Daddy Class 2 CA"));
 	assert_memory_equal(rep + 91, "Go Daddy Class 2 CA", 19);
 	handle = 20;                                     /* user slot, empty */
-	assert_int_equal(call(fw, 0x0400002D, &handle, 4, rep), 16);
-	assert_int_equal(le32(rep + 12), 0x805);
+	assert_int_equal(testlib_fw_call(fw, 0x0400002D, &handle, 4, rep, CAP), 16);
+	assert_int_equal(testlib_le32(rep + 12), 0x805);
 	handle = 23;                                     /* 21st default: row 22 */
-	call(fw, 0x0400002D, &handle, 4, rep);
+	testlib_fw_call(fw, 0x0400002D, &handle, 4, rep, CAP);
 	assert_memory_equal(rep + 91, "GlobalSign Root CA - R3", 23);
 	fw_free(fw);
 }
 
 static void test_header_validation(void **state)
 {
-	struct fw *fw = gen("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t req[64], rep[CAP];
 	size_t got, n;
 	char out[64];
 
 	(void)state;
 	/* Length 12 on a body-less command (SA-00075): lenient accepts, strict refuses */
-	n = mkreq(req, 0x04000011, 12, NULL, 0);
+	n = testlib_amthi_req(req, 0x04000011, 12, NULL, 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
 	assert_int_equal(got, 20);
 	assert_int_equal(fw_control(fw, "strict on", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
 	assert_int_equal(got, 16);
-	assert_int_equal(le32(rep + 12), 4);
+	assert_int_equal(testlib_le32(rep + 12), 4);
 	/* wrong Length for a command with a body */
-	n = mkreq(req, 0x04000048, 5, "\0\0\0\0", 4);
+	n = testlib_amthi_req(req, 0x04000048, 5, "\0\0\0\0", 4);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
-	assert_int_equal(le32(rep + 12), 4);
+	assert_int_equal(testlib_le32(rep + 12), 4);
 	/* short body */
-	n = mkreq(req, 0x04000048, 2, "\0\0", 2);
+	n = testlib_amthi_req(req, 0x04000048, 2, "\0\0", 2);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
-	assert_int_equal(le32(rep + 12), 4);
+	assert_int_equal(testlib_le32(rep + 12), 4);
 	/* version and reserved */
-	n = mkreq(req, 0x04000011, 0, NULL, 0);
+	n = testlib_amthi_req(req, 0x04000011, 0, NULL, 0);
 	req[0] = 2;
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
 	assert_int_equal(got, 16);
-	assert_int_equal(le32(rep + 12), 0x1D);
+	assert_int_equal(testlib_le32(rep + 12), 0x1D);
 	req[0] = 1;
 	req[2] = 1;
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
-	assert_int_equal(le32(rep + 12), 0x24);
+	assert_int_equal(testlib_le32(rep + 12), 0x24);
 	/* truncated header */
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, 8, rep, CAP, &got), 0);
 	assert_int_equal(got, 16);
-	assert_int_equal(le32(rep + 12), 4);
+	assert_int_equal(testlib_le32(rep + 12), 4);
 	/* unknown command */
-	assert_int_equal(call(fw, 0x04000099, NULL, 0, rep), 16);
-	assert_int_equal(le32(rep + 12), 0x803);
+	assert_int_equal(testlib_fw_call(fw, 0x04000099, NULL, 0, rep, CAP), 16);
+	assert_int_equal(testlib_le32(rep + 12), 0x803);
 	fw_free(fw);
 }
 
 static void test_amt_disabled_and_noamt(void **state)
 {
-	struct fw *fw = gen("12.0");
+	struct fw *fw = testlib_fw_new("12.0", NULL);
 	static const uint8_t wd_guid[16] = { 0x6f, 0x9a, 0xb7, 0x05, 0x28, 0x46, 0x7f, 0x4d,
 					     0x89, 0x9d, 0xa9, 0x15, 0x14, 0xcb, 0x32, 0xab };
 	uint8_t req[16], rep[CAP];
@@ -321,20 +274,20 @@ static void test_amt_disabled_and_noamt(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(fw_connect(fw, amthi_guid, &c, &props), 0);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, &c, &props), 0);
 	assert_int_equal(c, FW_CLIENT_AMTHI);
 	assert_int_equal(props.max_msg_len, 5120);
 	assert_int_equal(props.protocol_version, 1);
 	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);
 	assert_int_equal(fw_control(fw, "set amt_enabled false", out, sizeof(out)), 0);
-	n = mkreq(req, 0x0400001A, 0, NULL, 0);
+	n = testlib_amthi_req(req, 0x0400001A, 0, NULL, 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
 	assert_int_equal(got, 0);
 	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), -ENOTTY); /* < 16.1 */
 	assert_int_equal(fw_control(fw, "set generation 16.1", out, sizeof(out)), 0);
 	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);       /* 16.1 keeps WD */
 	assert_int_equal(fw_control(fw, "set edition none", out, sizeof(out)), 0);
-	assert_int_equal(fw_connect(fw, amthi_guid, &c, &props), -ENOTTY);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, &c, &props), -ENOTTY);
 	fw_free(fw);
 }
 
@@ -345,7 +298,7 @@ static void test_mkhi(void **state)
 	static const uint8_t get_ver[4] = { 0xff, 0x02, 0x00, 0x00 };
 	static const uint8_t v16[] = { 0xff, 0x82, 0, 0, 1, 0, 16, 0, 0x61, 0x0d, 25, 0 };
 	static const uint8_t fwcaps[8] = { 0x03, 0x02, 0, 0, 0x20, 0, 0, 0 };
-	struct fw *fw = gen("16.1"), *old = gen("9.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL), *old = testlib_fw_new("9.1", NULL);
 	struct fw_client_props props;
 	uint8_t rep[CAP];
 	size_t got;
@@ -370,7 +323,7 @@ static void test_wd(void **state)
 {
 	static const uint8_t is_change[4] = { 0x05, 0x02, 0x51, 0x10 };
 	uint8_t set[5] = { 0x05, 0x03, 0x53, 0x10, 0x01 }, rep[CAP];
-	struct fw *fw = gen("16.1"), *old = gen("12.0");
+	struct fw *fw = testlib_fw_new("16.1", NULL), *old = testlib_fw_new("12.0", NULL);
 	size_t got;
 	char out[64];
 

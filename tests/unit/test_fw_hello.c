@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <openssl/sha.h>
 
 #include "fw_int.h"
+#include "testlib.h"
+#include "testlib_fw.h"
 
 #define CAP 8192
 #define START 0x04000029u
@@ -52,23 +53,6 @@ static const char vector_a_sha[] =
 static const char vector_c_sha[] =
 	"88bff00cf5be4abb1ec933a9381bb041d3d34ad4e718af66a683e5748ade0931";
 
-static struct fw *model(const char *gen)
-{
-	struct fw *fw = NULL;
-	char err[256];
-
-	assert_int_equal(fw_new(&fw, gen, err, sizeof(err)), 0);
-	return fw;
-}
-
-static void control(struct fw *fw, const char *line)
-{
-	char out[4096];
-
-	if (fw_control(fw, line, out, sizeof(out)) != 0)
-		fail_msg("control \"%s\": %s", line, out);
-}
-
 /* Replace the hash table by rows of rcfg.md 4.2 (1-based; `skip` left out, 0 = none). */
 static void set_rows(struct fw *fw, unsigned skip)
 {
@@ -91,53 +75,25 @@ static void set_rows(struct fw *fw, unsigned skip)
 	}
 }
 
-static void sha_hex(const uint8_t *p, size_t n, char out[65])
-{
-	uint8_t md[SHA256_DIGEST_LENGTH];
-	size_t i;
-
-	SHA256(p, n, md);
-	for (i = 0; i < sizeof(md); i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint32_t amthi(struct fw *fw, uint32_t cmd)
-{
-	uint8_t req[12] = { 1, 1, 0, 0 }, rep[CAP];
-	size_t got = 0;
-
-	req[4] = (uint8_t)cmd;
-	req[5] = (uint8_t)(cmd >> 8);
-	req[6] = (uint8_t)(cmd >> 16);
-	req[7] = (uint8_t)(cmd >> 24);
-	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, 12, rep, CAP, &got), 0);
-	assert_int_equal(got, 16);
-	return le32(rep + 12);
-}
-
 static void test_vector_a(void **state)
 {
-	struct fw *fw = model("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t pkt[FW_HELLO_MAX];
 	char sha[65];
 	size_t len = 0;
 
 	(void)state;
-	control(fw, "set uuid 939b524b-13d4-1d18-e487-1c697a6b7a2b"); /* MeshCentral's text */
+	/* MeshCentral's text */
+	testlib_fw_control(fw, "set uuid 939b524b-13d4-1d18-e487-1c697a6b7a2b");
 	set_rows(fw, 20);
 	assert_int_equal(fw_hello_build(fw, 0, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 807);
-	sha_hex(pkt, len, sha);
+	testlib_sha256_hex(pkt, len, sha);
 	assert_string_equal(sha, vector_a_sha);
 	/* the default 16.1 table is the same 23 rows: only the header depends on the box */
 	fw_hashes_default(fw);
 	assert_int_equal(fw_hello_build(fw, 0, pkt, sizeof(pkt), &len), 0);
-	sha_hex(pkt, len, sha);
+	testlib_sha256_hex(pkt, len, sha);
 	assert_string_equal(sha, vector_a_sha);
 	fw_free(fw);
 }
@@ -146,7 +102,7 @@ static void test_vector_c(void **state)
 {
 	static const uint8_t uuid_c[16] = { 0x3e, 0xc2, 0xff, 0xd2, 0xd1, 0x9d, 0x2d, 0x41,
 					    0x86, 0x0a, 0x54, 0xb2, 0x03, 0x9b, 0x72, 0xff };
-	struct fw *fw = model("19.0");
+	struct fw *fw = testlib_fw_new("19.0", NULL);
 	uint8_t pkt[FW_HELLO_MAX];
 	char sha[65];
 	size_t len = 0;
@@ -157,7 +113,7 @@ static void test_vector_c(void **state)
 	assert_int_equal(fw_hello_build(fw, 1, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 841);
 	assert_int_equal(pkt[24], 24);
-	sha_hex(pkt, len, sha);
+	testlib_sha256_hex(pkt, len, sha);
 	assert_string_equal(sha, vector_c_sha);
 	/* one byte short of the packet: refused, nothing claimed written */
 	assert_int_equal(fw_hello_build(fw, 1, pkt, 840, &len), -ENOSPC);
@@ -168,7 +124,7 @@ static void test_vector_c(void **state)
 /* Inactive entries stay out; order is table order; SHA-1 tables go in as type 1. */
 static void test_active_only_and_sha1(void **state)
 {
-	struct fw *fw = model("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t pkt[FW_HELLO_MAX], h[32];
 	size_t len = 0, hl;
 
@@ -178,7 +134,7 @@ static void test_active_only_and_sha1(void **state)
 	fw->hashes[19].active = false; /* row 20 */
 	assert_int_equal(fw_hello_build(fw, 7, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 25 + 22 * 34);
-	assert_int_equal(le32(pkt + 4), 7);
+	assert_int_equal(testlib_le32(pkt + 4), 7);
 	assert_int_equal(pkt[24], 22);
 	assert_int_equal(fw_hex_decode(rows[1], h, 32, &hl), 0); /* row 2 comes first now */
 	assert_int_equal(pkt[25], 2);
@@ -186,8 +142,8 @@ static void test_active_only_and_sha1(void **state)
 	assert_memory_equal(pkt + 27, h, 32);
 	fw_free(fw);
 
-	fw = model("9.1"); /* 14 default SHA-1 hashes; PKI mode */
-	control(fw, "set tls_mode 2");
+	fw = testlib_fw_new("9.1", NULL); /* 14 default SHA-1 hashes; PKI mode */
+	testlib_fw_control(fw, "set tls_mode 2");
 	assert_int_equal(fw_hello_build(fw, 0, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 25 + 14 * 22);
 	assert_int_equal(pkt[2], 3);
@@ -200,25 +156,25 @@ static void test_active_only_and_sha1(void **state)
 
 static void test_psk_v2(void **state)
 {
-	struct fw *fw = model("2.6");
+	struct fw *fw = testlib_fw_new("2.6", NULL);
 	uint8_t pkt[FW_HELLO_MAX];
 	size_t len = 0;
 
 	(void)state;
-	control(fw, "set pid ABCD1234");
+	testlib_fw_control(fw, "set pid ABCD1234");
 	assert_int_equal(fw_hello_build(fw, 3, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 32);
 	assert_int_equal(pkt[0] | pkt[1] << 8, 1);
 	assert_int_equal(pkt[2] | pkt[3] << 8, 2);
-	assert_int_equal(le32(pkt + 4), 3);
+	assert_int_equal(testlib_le32(pkt + 4), 3);
 	assert_memory_equal(pkt + 8, fw->uuid, 16);
 	assert_memory_equal(pkt + 24, "ABCD1234", 8);
-	control(fw, "set pid \"\"");
+	testlib_fw_control(fw, "set pid \"\"");
 	assert_int_equal(fw_hello_build(fw, 0, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(len, 32);
 	assert_memory_equal(pkt + 24, "\0\0\0\0\0\0\0\0", 8);
 	/* the same box in PKI mode sends version 3 */
-	control(fw, "set tls_mode 2");
+	testlib_fw_control(fw, "set tls_mode 2");
 	assert_int_equal(fw_hello_build(fw, 0, pkt, sizeof(pkt), &len), 0);
 	assert_int_equal(pkt[2], 3);
 	assert_int_equal(len, 25 + 5 * 22);
@@ -263,11 +219,11 @@ static unsigned walk_window(struct fw *fw, const unsigned *want_delays, unsigned
 		if (n < nwant)
 			assert_int_equal(due - prev, want_delays[n]);
 		snprintf(line, sizeof(line), "advance %lld", (long long)(due - fw_now(fw)));
-		control(fw, line);
+		testlib_fw_control(fw, line);
 		assert_true(fw_now(fw) >= due);
 		assert_int_equal(fw_hello_retry(fw), n);
 		assert_int_equal(fw_hello_build(fw, fw_hello_retry(fw), pkt, sizeof(pkt), &len), 0);
-		assert_int_equal(le32(pkt + 4), n); /* the retry field counts attempts */
+		assert_int_equal(testlib_le32(pkt + 4), n); /* the retry field counts attempts */
 		fw_hello_mark(fw, fw_hello_window(fw), fw_now(fw), n % 2);
 		prev = fw_now(fw);
 		n++;
@@ -280,12 +236,12 @@ static void test_schedule_default(void **state)
 {
 	static const unsigned delays[16] = { 12, 12, 12, 12, 12, 120, 120, 120, 120, 120,
 					     1200, 1200, 1200, 1200, 1200, 2160 };
-	struct fw *fw = model("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	int64_t due;
 
 	(void)state;
 	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), -ENOENT); /* never opened */
-	assert_int_equal(amthi(fw, START), 0);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
 	assert_int_equal(fw->hello_until - fw->hello_started_at, 24 * 3600);
 	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), 0);
 	assert_int_equal(due, fw->hello_started_at + 12);
@@ -298,31 +254,32 @@ static void test_schedule_default(void **state)
 
 	/* a later start opens 6 h: 15 attempts in 6660 s, then 36 min steps until the end
 	 * clamps the schedule: 6660 + 6 x 2160 = 19620 < 21600 <= 21780 */
-	control(fw, "advance 86400");
-	assert_int_equal(amthi(fw, START), 0);
+	testlib_fw_control(fw, "advance 86400");
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
 	assert_int_equal(fw->hello_until - fw->hello_started_at, 6 * 3600);
 	assert_int_equal(fw_hello_retry(fw), 0);
 	assert_int_equal(walk_window(fw, delays, 16), 21);
 	assert_true(fw_hello_open(fw, fw_now(fw)));
-	control(fw, "advance 2000");
+	testlib_fw_control(fw, "advance 2000");
 	assert_false(fw_hello_open(fw, fw_now(fw)));
 	fw_free(fw);
 }
 
 static void test_schedule_custom_late_stop(void **state)
 {
-	struct fw *fw = model("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	struct fw_hello_sched s;
 	char err[128];
 	int64_t due, win;
 
 	(void)state;
 	assert_int_equal(fw_hello_sched_parse("1x1,3x2", &s, err, sizeof(err)), 0);
-	control(fw, "slow-key 30");
-	assert_int_equal(amthi(fw, START), 0x31); /* CERTIFICATE_NOT_READY, still started */
+	testlib_fw_control(fw, "slow-key 30");
+	/* CERTIFICATE_NOT_READY, still started */
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0x31);
 	assert_int_equal(fw_hello_next(fw, &s, fw_now(fw), &due), 0);
 	assert_int_equal(due, fw->cert_ready_at); /* no hello before the key pair */
-	control(fw, "advance 100");
+	testlib_fw_control(fw, "advance 100");
 	/* overdue: due in the past, and after the attempt the next is a delay later */
 	assert_int_equal(fw_hello_next(fw, &s, fw_now(fw), &due), 0);
 	assert_true(due < fw_now(fw));
@@ -331,9 +288,9 @@ static void test_schedule_custom_late_stop(void **state)
 	assert_int_equal(fw_hello_next(fw, &s, fw_now(fw), &due), 0);
 	assert_int_equal(due, fw_now(fw) + 2);
 	/* an attempt that finishes after a new window began counts only in the totals */
-	assert_int_equal(amthi(fw, STOP), 0);
+	assert_int_equal(testlib_fw_status(fw, STOP, NULL, 0), 0);
 	assert_int_equal(fw_hello_next(fw, &s, fw_now(fw), &due), -ENOENT); /* closed */
-	assert_int_equal(amthi(fw, START), 0);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
 	fw_hello_mark(fw, win, fw_now(fw), 0);
 	assert_int_equal(fw_hello_retry(fw), 0);
 	assert_int_equal(fw->hello_failed, 1);
@@ -344,13 +301,13 @@ static void test_schedule_custom_late_stop(void **state)
 /* The core's "hello-now": refusals only (amtsim does the sending); counters in "show". */
 static void test_control(void **state)
 {
-	struct fw *fw = model("16.1");
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	char out[8192];
 
 	(void)state;
 	assert_int_equal(fw_control(fw, "hello-now", out, sizeof(out)), -EINVAL);
 	assert_non_null(strstr(out, "window is closed"));
-	assert_int_equal(amthi(fw, START), 0);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
 	assert_int_equal(fw_control(fw, "hello-now", out, sizeof(out)), -EINVAL);
 	assert_non_null(strstr(out, "no hello sender"));
 	fw_hello_mark(fw, fw_hello_window(fw), fw_now(fw), 1);
@@ -358,7 +315,7 @@ static void test_control(void **state)
 	assert_non_null(strstr(out, "\"attempts\":\t1"));
 	assert_non_null(strstr(out, "\"delivered\":\t1"));
 	assert_non_null(strstr(out, "\"failed\":\t0"));
-	control(fw, "set hello.failed 5");
+	testlib_fw_control(fw, "set hello.failed 5");
 	assert_int_equal(fw->hello_failed, 5);
 	fw_free(fw);
 }

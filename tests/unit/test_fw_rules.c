@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "fw.h"
 #include "fw_int.h"
+#include "testlib.h"
+#include "testlib_fw.h"
 
 #define CAP 8192
 #define OTP 0x0400002Au
@@ -21,87 +22,6 @@
 #define SUFFIX 0x0400002Fu
 #define ZT 0x0400003Au
 #define UNPROV 0x04000010u
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Send a request, check the 16-byte framing, return the status. */
-static uint32_t send(struct fw *fw, uint32_t cmd, const void *body, size_t n)
-{
-	uint8_t req[512], rep[CAP];
-	size_t got = 0;
-
-	memset(req, 0, 12);
-	req[0] = req[1] = 1;
-	req[4] = (uint8_t)cmd;
-	req[5] = (uint8_t)(cmd >> 8);
-	req[6] = (uint8_t)(cmd >> 16);
-	req[7] = (uint8_t)(cmd >> 24);
-	req[8] = (uint8_t)n;
-	req[9] = (uint8_t)(n >> 8);
-	memcpy(req + 12, body, n);
-	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, 12 + n, rep, CAP, &got), 0);
-	assert_int_equal(got, 16);
-	assert_int_equal(le32(rep + 4), cmd | 0x00800000u);
-	assert_int_equal(le32(rep + 8), 4);
-	return le32(rep + 12);
-}
-
-static uint32_t send_ansi(struct fw *fw, uint32_t cmd, const char *s, size_t n)
-{
-	uint8_t body[400];
-
-	body[0] = (uint8_t)n;
-	body[1] = (uint8_t)(n >> 8);
-	memcpy(body + 2, s, n);
-	return send(fw, cmd, body, 2 + n);
-}
-
-static uint32_t send_u32(struct fw *fw, uint32_t cmd, uint32_t v)
-{
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-
-	return send(fw, cmd, b, 4);
-}
-
-static struct fw *machine(const char *gen, const char *const *lines)
-{
-	char err[256];
-	struct fw *fw = NULL;
-
-	assert_int_equal(fw_new(&fw, gen, err, sizeof(err)), 0);
-	for (; lines && *lines; lines++) {
-		if (fw_control(fw, *lines, err, sizeof(err)))
-			fail_msg("control \"%s\": %s", *lines, err);
-	}
-	return fw;
-}
-
-/* A state value from the JSON the model serialises ("hello.until"). */
-static double num(struct fw *fw, const char *obj, const char *key)
-{
-	char *s = fw_state_json(fw);
-	cJSON *root = cJSON_Parse(s), *o = obj ? cJSON_GetObjectItem(root, obj) : root;
-	double v = cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
-
-	cJSON_Delete(root);
-	free(s);
-	return v;
-}
-
-static const char *str_field(struct fw *fw, const char *obj, const char *key, char *buf,
-			     size_t cap)
-{
-	char *s = fw_state_json(fw);
-	cJSON *root = cJSON_Parse(s), *o = obj ? cJSON_GetObjectItem(root, obj) : root;
-
-	snprintf(buf, cap, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(o, key)));
-	cJSON_Delete(root);
-	free(s);
-	return buf;
-}
 
 static const char *const in_open[] = { "set provisioning_state 1",
 				       "set hello.until 99999999999", NULL };
@@ -181,40 +101,42 @@ static void test_rule_table(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		const struct rule *r = &rules[i];
-		struct fw *fw = machine(r->gen, r->setup);
-		uint32_t st = r->ansi ? send_ansi(fw, r->cmd, r->ansi, strlen(r->ansi)) :
-			      (r->cmd == START || r->cmd == STOP) ? send(fw, r->cmd, "", 0) :
-			      send_u32(fw, r->cmd, r->value);
+		struct fw *fw = testlib_fw_new(r->gen, r->setup);
+		uint32_t st =
+			r->ansi ? testlib_fw_status_ansi(fw, r->cmd, r->ansi, strlen(r->ansi)) :
+			(r->cmd == START || r->cmd == STOP) ? testlib_fw_status(fw, r->cmd, "", 0) :
+			testlib_fw_status_u32(fw, r->cmd, r->value);
 
 		if (st != r->status)
 			fail_msg("rule %zu (%s cmd %#x): status %#x, want %#x", i, r->gen, r->cmd,
 				 st, r->status);
 		if (r->state_after >= 0 &&
-		    num(fw, NULL, "provisioning_state") != r->state_after)
+		    testlib_fw_num(fw, NULL, "provisioning_state") != r->state_after)
 			fail_msg("rule %zu: provisioning_state %g, want %d", i,
-				 num(fw, NULL, "provisioning_state"), r->state_after);
+				 testlib_fw_num(fw, NULL, "provisioning_state"), r->state_after);
 		fw_free(fw);
 	}
 }
 
 static void test_otp_stored_as_hash_only(void **state)
 {
-	struct fw *fw = machine("16.1", NULL);
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	char buf[80], *json;
 
 	(void)state;
-	assert_int_equal(send_ansi(fw, OTP, "abc\0", 4), 0); /* trailing NUL counted, dropped */
-	assert_string_equal(str_field(fw, "otp", "sha256", buf, sizeof(buf)),
+	/* trailing NUL counted, dropped */
+	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "abc\0", 4), 0);
+	assert_string_equal(testlib_fw_str(fw, "otp", "sha256", buf, sizeof(buf)),
 			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	assert_int_equal(num(fw, "otp", "length"), 3);
+	assert_int_equal(testlib_fw_num(fw, "otp", "length"), 3);
 	assert_int_equal(fw_dirty(fw), 1);
 	/* a unique OTP never shows up in the state */
-	assert_int_equal(send_ansi(fw, OTP, "Zq7-unique-otp", 14), 0);
+	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "Zq7-unique-otp", 14), 0);
 	json = fw_state_json(fw);
 	assert_null(strstr(json, "Zq7-unique-otp"));
 	free(json);
 	/* a u16 length that does not match the body */
-	assert_int_equal(send(fw, OTP, "\x0a\x00" "abcdefgh", 10), 4);
+	assert_int_equal(testlib_fw_status(fw, OTP, "\x0a\x00" "abcdefgh", 10), 4);
 	fw_free(fw);
 }
 
@@ -232,40 +154,41 @@ static void test_sha256_two_blocks(void **state)
 
 static void test_hello_window_timing(void **state)
 {
-	struct fw *fw = machine("16.1", NULL);
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	char out[64];
 	double t0;
 
 	(void)state;
-	assert_int_equal(num(fw, "hello", "starts"), 0);
-	assert_int_equal(send(fw, START, "", 0), 0);
-	t0 = num(fw, "hello", "started_at");
+	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 0);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0);
+	t0 = testlib_fw_num(fw, "hello", "started_at");
 	assert_true(t0 > 1600000000);
-	assert_int_equal(num(fw, "hello", "until") - t0, 24 * 3600);
-	assert_int_equal(num(fw, "hello", "starts"), 1);
+	assert_int_equal(testlib_fw_num(fw, "hello", "until") - t0, 24 * 3600);
+	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 1);
 	/* still inside the 24 h window */
 	assert_int_equal(fw_control(fw, "advance 86000", out, sizeof(out)), 0);
-	assert_int_equal(send(fw, START, "", 0), 3);
-	assert_int_equal(send_ansi(fw, OTP, "Passw0rd", 8), 3);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 3);
+	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "Passw0rd", 8), 3);
 	/* elapsed: a later start opens 6 h */
 	assert_int_equal(fw_control(fw, "advance 401", out, sizeof(out)), 0);
-	assert_int_equal(send_ansi(fw, OTP, "Passw0rd", 8), 0);
-	assert_int_equal(send(fw, STOP, "", 0), 3);
-	assert_int_equal(send(fw, START, "", 0), 0);
-	assert_int_equal(num(fw, "hello", "until") - num(fw, "hello", "started_at"), 6 * 3600);
-	assert_int_equal(num(fw, "hello", "starts"), 2);
+	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "Passw0rd", 8), 0);
+	assert_int_equal(testlib_fw_status(fw, STOP, "", 0), 3);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0);
+	assert_int_equal(testlib_fw_num(fw, "hello", "until") -
+			 testlib_fw_num(fw, "hello", "started_at"), 6 * 3600);
+	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 2);
 	/* stop inside the window: back to PRE, window closed */
 	assert_int_equal(fw_control(fw, "advance 3600", out, sizeof(out)), 0);
-	assert_int_equal(send(fw, STOP, "", 0), 0);
-	assert_int_equal(num(fw, NULL, "provisioning_state"), 0);
-	assert_int_equal(send(fw, STOP, "", 0), 3);
+	assert_int_equal(testlib_fw_status(fw, STOP, "", 0), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
+	assert_int_equal(testlib_fw_status(fw, STOP, "", 0), 3);
 	fw_free(fw);
 }
 
 static void test_slow_key(void **state)
 {
 	static const uint8_t tls_req[] = { 1, 1, 0, 0, 0x2b, 0, 0, 4, 0, 0, 0, 0 };
-	struct fw *fw = machine("16.1", NULL);
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t rep[CAP];
 	size_t got;
 	char out[64];
@@ -273,54 +196,54 @@ static void test_slow_key(void **state)
 	(void)state;
 	assert_int_equal(fw_control(fw, "slow-key 120", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, tls_req, 12, rep, CAP, &got), 0);
-	assert_int_equal(le32(rep + 16), 0);
-	assert_int_equal(send(fw, START, "", 0), 0x31);           /* still counts as started */
-	assert_int_equal(num(fw, NULL, "provisioning_state"), 1);
-	assert_int_equal(num(fw, "hello", "starts"), 1);
+	assert_int_equal(testlib_le32(rep + 16), 0);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0x31); /* still counts as started */
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 1);
+	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 1);
 	assert_int_equal(fw_control(fw, "advance 121", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, tls_req, 12, rep, CAP, &got), 0);
-	assert_int_equal(le32(rep + 16), 2);
+	assert_int_equal(testlib_le32(rep + 16), 2);
 	fw_free(fw);
 }
 
 static void test_suffix_details(void **state)
 {
 	static const uint8_t get[] = { 1, 1, 0, 0, 0x36, 0, 0, 4, 0, 0, 0, 0 };
-	struct fw *fw = machine("16.1", NULL);
+	struct fw *fw = testlib_fw_new("16.1", NULL);
 	uint8_t rep[CAP];
 	char big[300], out[64];
 	size_t got;
 
 	(void)state;
-	assert_int_equal(send_ansi(fw, SUFFIX, "corp.example.com\0", 17), 0);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, "corp.example.com\0", 17), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get, 12, rep, CAP, &got), 0);
 	assert_int_equal(got, 18 + 16);
 	assert_memory_equal(rep + 16, "\x10\x00" "corp.example.com", 18);
 	memset(big, 'a', sizeof(big));
-	assert_int_equal(send_ansi(fw, SUFFIX, big, 255), 0);
-	assert_int_equal(send_ansi(fw, SUFFIX, big, 256), 0x24);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 255), 0);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 256), 0x24);
 	assert_int_equal(fw_control(fw, "set provisioning_mode 2", out, sizeof(out)), 0);
-	assert_int_equal(send_ansi(fw, SUFFIX, "corp.example.com", 16), 3);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, "corp.example.com", 16), 3);
 	fw_free(fw);
 }
 
 static void test_unprovision_clears(void **state)
 {
 	static const char *const setup[] = { "set pki_dns_suffix corp.example.com", NULL };
-	struct fw *fw = machine("16.1", setup);
+	struct fw *fw = testlib_fw_new("16.1", setup);
 	char buf[80], out[64];
 
 	(void)state;
-	assert_int_equal(send_ansi(fw, OTP, "Passw0rd", 8), 0);
+	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "Passw0rd", 8), 0);
 	assert_int_equal(fw_control(fw, "set provisioning_state 2", out, sizeof(out)), 0);
 	assert_int_equal(fw_control(fw, "set control_mode 1", out, sizeof(out)), 0);
-	assert_int_equal(send_u32(fw, UNPROV, 0), 0);
-	assert_int_equal(num(fw, NULL, "control_mode"), 0);
-	assert_string_equal(str_field(fw, NULL, "pki_dns_suffix", buf, sizeof(buf)), "");
-	assert_string_equal(str_field(fw, "otp", "sha256", buf, sizeof(buf)), "");
-	assert_int_equal(num(fw, "otp", "length"), 0);
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "control_mode"), 0);
+	assert_string_equal(testlib_fw_str(fw, NULL, "pki_dns_suffix", buf, sizeof(buf)), "");
+	assert_string_equal(testlib_fw_str(fw, "otp", "sha256", buf, sizeof(buf)), "");
+	assert_int_equal(testlib_fw_num(fw, "otp", "length"), 0);
 	/* a body-less UNPROVISION is a length error */
-	assert_int_equal(send(fw, UNPROV, "", 0), 4);
+	assert_int_equal(testlib_fw_status(fw, UNPROV, "", 0), 4);
 	fw_free(fw);
 }
 

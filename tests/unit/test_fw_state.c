@@ -15,54 +15,18 @@
 #include <cmocka.h>
 
 #include "fw.h"
+#include "testlib.h"
+#include "testlib_fw.h"
 
 #define CAP 8192
 
-static const uint8_t amthi_guid[16] = { 0x28, 0x00, 0xf8, 0x12, 0xb7, 0xb4, 0x2d, 0x4b,
-					0xac, 0xa8, 0x46, 0xe0, 0xff, 0x65, 0x81, 0x4c };
 static const uint8_t get_uuid[12] = { 1, 1, 0, 0, 0x5c, 0, 0, 4, 0, 0, 0, 0 };
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_fw_state.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
 
 static void expect_load_error(const char *text, int want, const char *msg)
 {
 	char err[512];
 	struct fw *fw = (struct fw *)1;
-	const char *path = write_file("bad.json", text);
+	const char *path = testlib_tmp_file("bad.json", text, 0644);
 
 	assert_int_equal(fw_load(&fw, path, err, sizeof(err)), want);
 	assert_null(fw);
@@ -76,10 +40,10 @@ static void test_bad_state_files(void **state)
 	struct fw *fw = NULL;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/missing.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/missing.json", testlib_tmpdir());
 	assert_int_equal(fw_load(&fw, path, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, path));
-	assert_int_equal(fw_load(&fw, tmpdir, err, sizeof(err)), -EISDIR);
+	assert_int_equal(fw_load(&fw, testlib_tmpdir(), err, sizeof(err)), -EISDIR);
 	expect_load_error("{\"generation\": \"16.1\",", -EINVAL, "corrupt or truncated JSON");
 	expect_load_error("", -EINVAL, "corrupt or truncated JSON");
 	expect_load_error("[1]", -EINVAL, "expected a JSON object");
@@ -152,7 +116,7 @@ static void test_round_trip_and_save(void **state)
 					    sizeof(out)), 0);
 		assert_int_equal(fw_control(fw, "busy 3", out, sizeof(out)), 0);
 		a = fw_state_json(fw);
-		path = write_file("rt.json", a);
+		path = testlib_tmp_file("rt.json", a, 0644);
 		assert_int_equal(fw_load(&again, path, err, sizeof(err)), 0);
 		b = fw_state_json(again);
 		assert_string_equal(a, b);
@@ -177,29 +141,6 @@ static void test_round_trip_and_save(void **state)
 	}
 }
 
-static struct fw *load_machine(const char *name)
-{
-	char path[512], err[512];
-	struct fw *fw = NULL;
-	const char *src = __FILE__, *cut = strstr(src, "tests/unit/");
-
-	snprintf(path, sizeof(path), "%.*sprofiles/machines/%s", cut ? (int)(cut - src) : 0, src,
-		 name);
-	if (fw_load(&fw, path, err, sizeof(err)))
-		fail_msg("%s", err);
-	return fw;
-}
-
-static size_t ask(struct fw *fw, uint32_t cmd, uint8_t *rep)
-{
-	uint8_t req[12] = { 1, 1, 0, 0, (uint8_t)cmd, (uint8_t)(cmd >> 8), (uint8_t)(cmd >> 16),
-			    (uint8_t)(cmd >> 24), 0, 0, 0, 0 };
-	size_t got = 0;
-
-	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, 12, rep, CAP, &got), 0);
-	return got;
-}
-
 static void test_example_machines(void **state)
 {
 	static const char *const all[] = { "amt16-factory.json", "amt2.6-psk.json",
@@ -213,29 +154,29 @@ static void test_example_machines(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		fw_free(load_machine(all[i]));
-	fw = load_machine("noamt.json");
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, &props), -ENOTTY);
+		fw_free(testlib_fw_load(all[i]));
+	fw = testlib_fw_load("noamt.json");
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, &props), -ENOTTY);
 	fw_free(fw);
-	fw = load_machine("amt16-disabled.json");
-	assert_int_equal(ask(fw, 0x0400001A, rep), 0);
+	fw = testlib_fw_load("amt16-disabled.json");
+	assert_int_equal(testlib_fw_send(fw, 0x0400001A, NULL, 0, rep, CAP), 0);
 	fw_free(fw);
-	fw = load_machine("amt2.6-psk.json");
-	assert_int_equal(ask(fw, 0x0400003B, rep), 24);
+	fw = testlib_fw_load("amt2.6-psk.json");
+	assert_int_equal(testlib_fw_send(fw, 0x0400003B, NULL, 0, rep, CAP), 24);
 	assert_memory_equal(rep + 16, "K7QX4MZ2", 8);
-	ask(fw, 0x0400002B, rep);
-	assert_int_equal(le32(rep + 16), 1);
+	testlib_fw_send(fw, 0x0400002B, NULL, 0, rep, CAP);
+	assert_int_equal(testlib_le32(rep + 16), 1);
 	fw_free(fw);
-	fw = load_machine("amt19-inprov.json");
-	ask(fw, 0x04000029, rep);
-	assert_int_equal(le32(rep + 12), 3); /* window open */
+	fw = testlib_fw_load("amt19-inprov.json");
+	testlib_fw_send(fw, 0x04000029, NULL, 0, rep, CAP);
+	assert_int_equal(testlib_le32(rep + 12), 3); /* window open */
 	fw_free(fw);
-	fw = load_machine("amt12-acm.json");
-	ask(fw, 0x0400006B, rep);
-	assert_int_equal(le32(rep + 16), 2);
+	fw = testlib_fw_load("amt12-acm.json");
+	testlib_fw_send(fw, 0x0400006B, NULL, 0, rep, CAP);
+	assert_int_equal(testlib_le32(rep + 16), 2);
 	fw_free(fw);
-	fw = load_machine("ism9.json");
-	assert_int_equal(ask(fw, 0x0400001A, rep), 525);
+	fw = testlib_fw_load("ism9.json");
+	assert_int_equal(testlib_fw_send(fw, 0x0400001A, NULL, 0, rep, CAP), 525);
 	assert_memory_equal(rep + 16 + 69 + 4 * 44 + 22, "\x02\x00" "16", 4);
 	fw_free(fw);
 }
@@ -252,23 +193,23 @@ static void test_faults(void **state)
 	(void)state;
 	assert_int_equal(fw_new(&fw, "16.1", err, sizeof(err)), 0);
 	assert_int_equal(fw_control(fw, "busy 2", out, sizeof(out)), 0);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), -EBUSY);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), -EBUSY);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), 0);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), -EBUSY);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), -EBUSY);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), 0);
 	assert_int_equal(fw_control(fw, "reset-after 2 50", out, sizeof(out)), 0);
 	epoch = fw_epoch(fw);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got), -ENODEV);
 	assert_int_equal(fw_epoch(fw), epoch + 1);
 	assert_int_equal(fw_ready(fw), -ENODEV);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), -ENODEV);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), -ENODEV);
 	nanosleep(&ts, NULL);
 	assert_int_equal(fw_ready(fw), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got), 0);
 	assert_int_equal(fw_control(fw, "noreply GET_UUID", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got),
 			 FW_NO_REPLY);
-	assert_int_equal(ask(fw, 0x04000011, rep), 20);
+	assert_int_equal(testlib_fw_send(fw, 0x04000011, NULL, 0, rep, CAP), 20);
 	assert_int_equal(fw_control(fw, "noreply all", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got),
 			 FW_NO_REPLY);
@@ -280,10 +221,10 @@ static void test_faults(void **state)
 	assert_non_null(strstr(big, "\"latency_ms\":\t15"));
 	free(big);
 	assert_int_equal(fw_control(fw, "clear", out, sizeof(out)), 0);
-	assert_int_equal(ask(fw, 0x0400005C, rep), 32);
+	assert_int_equal(testlib_fw_send(fw, 0x0400005C, NULL, 0, rep, CAP), 32);
 	assert_int_equal(fw_latency_ms(fw), 0);
 	assert_int_equal(fw_control(fw, "latency 15", out, sizeof(out)), 0);
-	ask(fw, 0x0400005C, rep);
+	testlib_fw_send(fw, 0x0400005C, NULL, 0, rep, CAP);
 	assert_int_equal(fw_latency_ms(fw), 15);
 	fw_free(fw);
 }
@@ -315,15 +256,15 @@ static void test_malformed_kinds(void **state)
 		assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got), 0);
 		assert_int_equal(got, kinds[i].len);
 		if (got)
-			assert_int_equal(le32(rep + 8), kinds[i].length_field);
+			assert_int_equal(testlib_le32(rep + 8), kinds[i].length_field);
 		if (strcmp(kinds[i].kind, "command") == 0)
-			assert_int_equal(le32(rep + 4), 0x0400005C);
+			assert_int_equal(testlib_le32(rep + 4), 0x0400005C);
 		if (strcmp(kinds[i].kind, "reserved") == 0)
 			assert_int_equal(rep[2], 1);
 		if (strcmp(kinds[i].kind, "version") == 0)
 			assert_int_equal(rep[0], 2);
 		/* other commands are untouched */
-		assert_int_equal(ask(fw, 0x04000011, rep), 20);
+		assert_int_equal(testlib_fw_send(fw, 0x04000011, NULL, 0, rep, CAP), 20);
 	}
 	assert_int_equal(fw_control(fw, "malformed GET_FW_VERSION command", out, sizeof(out)), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_MKHI, mkhi_req, 4, rep, CAP, &got), 0);
@@ -363,15 +304,15 @@ static void test_faults_from_state_file(void **state)
 {
 	char err[256];
 	struct fw *fw;
-	const char *path = write_file("f.json", "{\"generation\": \"11.8\", \"faults\": "
-					       "{\"busy\": 1, \"noreply\": \"GET_UUID\"}}");
+	const char *path = testlib_tmp_file("f.json", "{\"generation\": \"11.8\", \"faults\": "
+					    "{\"busy\": 1, \"noreply\": \"GET_UUID\"}}", 0644);
 	uint8_t rep[CAP];
 	size_t got;
 
 	(void)state;
 	assert_int_equal(fw_load(&fw, path, err, sizeof(err)), 0);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), -EBUSY);
-	assert_int_equal(fw_connect(fw, amthi_guid, NULL, NULL), 0);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), -EBUSY);
+	assert_int_equal(fw_connect(fw, testlib_amthi_guid, NULL, NULL), 0);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, get_uuid, 12, rep, CAP, &got),
 			 FW_NO_REPLY);
 	fw_free(fw);
@@ -390,5 +331,5 @@ int main(void)
 		cmocka_unit_test(test_faults_from_state_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);
 }

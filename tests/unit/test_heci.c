@@ -19,6 +19,8 @@
 #include "fw.h"
 #include "heci.h"
 #include "sim.h"
+#include "testlib.h"
+#include "testlib_fw.h"
 
 #define TMO_MS 2000
 
@@ -27,8 +29,6 @@ static const uint8_t tv2_req[12] = { 0x01, 0x01, 0x00, 0x00, 0x11, 0x00, 0x00, 0
 				     0x00, 0x00, 0x00, 0x00 };
 static const uint8_t tv2_reply_hdr[16] = { 0x01, 0x01, 0x00, 0x00, 0x11, 0x00, 0x80, 0x04,
 					   0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 };
-
-static char tmpdir[32];
 
 static int64_t mono_ms(void)
 {
@@ -293,43 +293,6 @@ static void test_sim_no_reply_and_latency(void **state)
 	heci_close(h);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *read_file(const char *path)
-{
-	static char buf[65536];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	assert_non_null(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* A state file holding the built-in machine; "sim:DEV" handles load it. */
-static void make_state(const char *path)
-{
-	struct fw *fw = NULL;
-	char err[256];
-	char *json;
-
-	assert_int_equal(fw_load(&fw, NULL, err, sizeof(err)), 0);
-	json = fw_state_json(fw);
-	assert_non_null(json);
-	write_file(path, json);
-	free(json);
-	fw_free(fw);
-}
-
 /* SET_DNS_SUFFIX (0x0400002F) with an AMT_ANSI_STRING payload (protocol.md 4.5.7). */
 static size_t set_suffix_req(uint8_t *req, const char *suffix)
 {
@@ -346,19 +309,21 @@ static size_t set_suffix_req(uint8_t *req, const char *suffix)
 
 static void test_sim_state_file(void **state)
 {
-	char path[128], dev[160], dev2[160], dir[64];
+	char path[128], dev[160], dev2[160], dir[64], *text;
 	uint8_t req[64], reply[64];
 	struct heci *h, *h2;
 	size_t got, len;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/machine.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/machine.json", testlib_tmpdir());
 	snprintf(dev, sizeof(dev), "sim:%s", path);
-	make_state(path);
-	assert_null(strstr(read_file(path), "persist.example.test"));
+	testlib_fw_write_default(path);
+	text = testlib_read_file(path, NULL);
+	assert_null(strstr(text, "persist.example.test"));
+	free(text);
 	open_connect(&h, dev, heci_guid_amthi, NULL);
 	/* Another spelling of the same file shares the model. */
-	snprintf(dev2, sizeof(dev2), "sim:%s/./machine.json", tmpdir);
+	snprintf(dev2, sizeof(dev2), "sim:%s/./machine.json", testlib_tmpdir());
 	open_connect(&h2, dev2, heci_guid_wd, NULL);
 	len = set_suffix_req(req, "persist.example.test");
 	assert_int_equal(heci_call(h, req, len, reply, sizeof(reply), &got, TMO_MS, 0, NULL),
@@ -366,18 +331,20 @@ static void test_sim_state_file(void **state)
 	assert_int_equal(got, 16);
 	assert_int_equal(reply[12], 0);
 	/* Saved at once, before any handle is closed. */
-	assert_non_null(strstr(read_file(path), "persist.example.test"));
+	text = testlib_read_file(path, NULL);
+	assert_non_null(strstr(text, "persist.example.test"));
+	free(text);
 	heci_close(h);
 	assert_non_null(sim_model(path));
 	heci_close(h2);
 	assert_null(sim_model(path));
 
 	/* A state file that disappears under the model: saving fails, loudly. */
-	snprintf(path, sizeof(path), "%s/gone/machine.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/gone/machine.json", testlib_tmpdir());
 	snprintf(dev, sizeof(dev), "sim:%s", path);
-	snprintf(dir, sizeof(dir), "%s/gone", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/gone", testlib_tmpdir());
 	assert_int_equal(mkdir(dir, 0700), 0);
-	make_state(path);
+	testlib_fw_write_default(path);
 	open_connect(&h, dev, heci_guid_amthi, NULL);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(rmdir(dir), 0);
@@ -394,17 +361,17 @@ static void test_sim_bad_state(void **state)
 	struct heci *h = (struct heci *)&h;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/broken.json", tmpdir);
-	write_file(path, "{ \"generation\": ");
+	snprintf(path, sizeof(path), "%s/broken.json", testlib_tmpdir());
+	testlib_write_file(path, "{ \"generation\": ", 0644);
 	snprintf(dev, sizeof(dev), "sim:%s", path);
 	assert_int_equal(heci_open(&h, dev), -EINVAL);
 	assert_null(h);
 	assert_non_null(strstr(heci_open_error(), "broken.json"));
 	assert_int_equal(heci_open(&h, "sim:/nonexistent/amtact/state.json"), -ENOENT);
 	assert_non_null(strstr(heci_open_error(), "/nonexistent/amtact/state.json"));
-	snprintf(dev, sizeof(dev), "sim:%s", tmpdir);
+	snprintf(dev, sizeof(dev), "sim:%s", testlib_tmpdir());
 	assert_int_equal(heci_open(&h, dev), -EISDIR);
-	assert_non_null(strstr(heci_open_error(), tmpdir));
+	assert_non_null(strstr(heci_open_error(), testlib_tmpdir()));
 	assert_int_equal(heci_open(&h, "sim:"), -EINVAL);
 	assert_true(heci_open_error()[0] != '\0');
 }
@@ -419,8 +386,8 @@ static void test_bad_device_paths(void **state)
 	assert_string_equal(heci_open_error(), "no MEI device: /nonexistent/amtact/mei0 does "
 			    "not exist (is the mei_me driver loaded? is this an Intel vPro "
 			    "machine?)");
-	assert_int_equal(heci_open(&h, tmpdir), -EISDIR);
-	assert_non_null(strstr(heci_open_error(), tmpdir));
+	assert_int_equal(heci_open(&h, testlib_tmpdir()), -EISDIR);
+	assert_non_null(strstr(heci_open_error(), testlib_tmpdir()));
 	assert_int_equal(heci_open(&h, ""), -ENOENT);
 
 	/* /dev/null opens, but the connect ioctl is not there. */
@@ -450,8 +417,8 @@ static void test_needs_root(void **state)
 	(void)state;
 	if (geteuid() == 0)
 		skip();         /* root opens a mode-000 file anyway */
-	snprintf(path, sizeof(path), "%s/locked", tmpdir);
-	write_file(path, "");
+	snprintf(path, sizeof(path), "%s/locked", testlib_tmpdir());
+	testlib_write_file(path, "", 0644);
 	assert_int_equal(chmod(path, 0), 0);
 	assert_int_equal(heci_open(&h, path), -EACCES);
 	assert_non_null(strstr(heci_open_error(), "needs root"));
@@ -468,7 +435,7 @@ static void test_linux_fifo(void **state)
 	int64_t t0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	snprintf(path, sizeof(path), "%s/fifo", testlib_tmpdir());
 	assert_int_equal(mkfifo(path, 0600), 0);
 	assert_int_equal(heci_open(&h, path), 0);
 	assert_int_equal(heci_send(h, msg, sizeof(msg), TMO_MS), -ENODEV);  /* not connected */
@@ -485,22 +452,6 @@ static void test_linux_fifo(void **state)
 	assert_memory_equal(back, msg, sizeof(msg));
 	heci_close(h);
 	unlink(path);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_heci.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -524,5 +475,5 @@ int main(void)
 		cmocka_unit_test(test_linux_fifo),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);
 }

@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "msg.h"
+#include "testlib.h"
 
-static char tmpdir[] = "/tmp/amtact-test-msg.XXXXXX";
 
 static void test_log_file_private(void **state)
 {
@@ -25,7 +25,7 @@ static void test_log_file_private(void **state)
 	int fd;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/amtact.log", tmpdir);
+	snprintf(path, sizeof(path), "%s/amtact.log", testlib_tmpdir());
 	assert_int_equal(msg_open_log_file(path, MSG_INFO), 0);
 	msg_info("hello %d", 42);
 	msg_close_logs();
@@ -44,12 +44,12 @@ static void test_log_file_not_regular(void **state)
 	char path[200];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/fifo.log", tmpdir);
+	snprintf(path, sizeof(path), "%s/fifo.log", testlib_tmpdir());
 	assert_int_equal(mkfifo(path, 0600), 0);
 	assert_int_equal(msg_open_log_file(path, MSG_INFO), -EINVAL);
 	assert_int_equal(msg_open_log_file("/dev/null", MSG_INFO), -EINVAL);
-	assert_int_equal(msg_open_log_file(tmpdir, MSG_INFO), -EISDIR);
-	snprintf(path, sizeof(path), "%s/link.log", tmpdir);
+	assert_int_equal(msg_open_log_file(testlib_tmpdir(), MSG_INFO), -EISDIR);
+	snprintf(path, sizeof(path), "%s/link.log", testlib_tmpdir());
 	assert_int_equal(symlink("amtact.log", path), 0);
 	assert_int_equal(msg_open_log_file(path, MSG_INFO), -ELOOP);
 }
@@ -58,16 +58,7 @@ static int setup(void **state)
 {
 	(void)state;
 	alarm(20); /* a blocking open of the FIFO would hang here otherwise */
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return testlib_tmpdir_make();
 }
 
 int main(void)
@@ -77,5 +68,5 @@ int main(void)
 		cmocka_unit_test(test_log_file_not_regular),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, testlib_tmpdir_teardown);
 }

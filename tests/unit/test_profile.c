@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,59 +17,18 @@
 #include <cmocka.h>
 
 #include "profile.h"
+#include "testlib.h"
 
 #define PIN_A "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 #define PIN_B "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ="
 
-static char tmpdir[64];
 static const struct profile_load_opts no_owner = { false, 0 };
 
-static const char *topdir(void)
-{
-	const char *t = getenv("TOPDIR");
-
-	return t && *t ? t : ".";
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/amtact-test-profile-XXXXXX");
-	if (!mkdtemp(tmpdir))
-		return -1;
-	return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (strncmp(tmpdir, "/tmp/amtact-test-profile-", 25) != 0)
-		return -1;
-	chmod(tmpdir, 0700);
-	return nftw(tmpdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Writes `text` to tmpdir/name with `mode` and returns the path in `path`. */
+/* Writes `text` to TMPDIR/name with `mode` and returns the path in `path`. */
 static void write_file(const char *name, const char *text, mode_t mode, char *path,
 		       size_t pathlen)
 {
-	FILE *f;
-
-	snprintf(path, pathlen, "%s/%s", tmpdir, name);
-	unlink(path);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(chmod(path, mode), 0);
+	testlib_write_file(testlib_tmp_path(path, pathlen, name), text, mode);
 }
 
 static int load_text(struct profile *p, const char *text, char *err, size_t errlen)
@@ -317,7 +275,7 @@ static void test_bad_corpus(void **state)
 	DIR *d;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/profiles/bad", topdir());
+	snprintf(dir, sizeof(dir), "%s/tests/profiles/bad", testlib_topdir());
 	d = opendir(dir);
 	if (!d)
 		print_error("cannot open %s (run from the source tree or set TOPDIR)\n", dir);
@@ -366,7 +324,7 @@ static void test_examples(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
-		snprintf(path, sizeof(path), "%s/profiles/%s", topdir(), ex[i].file);
+		snprintf(path, sizeof(path), "%s/profiles/%s", testlib_topdir(), ex[i].file);
 		ret = profile_load_with(&p, path, &no_owner, err, sizeof(err));
 		if (ret)
 			print_error("%s\n", err);
@@ -411,7 +369,7 @@ static void test_lookup_by_name(void **state)
 	(void)state;
 	write_file("corp.json", "{\"schema\": 1, \"method\": \"psk\"}", 0644, path,
 		   sizeof(path));
-	assert_int_equal(setenv("AMTACT_PROFILE_DIR", tmpdir, 1), 0);
+	assert_int_equal(setenv("AMTACT_PROFILE_DIR", testlib_tmpdir(), 1), 0);
 	assert_int_equal(profile_load_with(&p, "corp", &no_owner, err, sizeof(err)), 0);
 	assert_string_equal(p.name, "corp");
 	assert_string_equal(p.path, path);
@@ -420,7 +378,7 @@ static void test_lookup_by_name(void **state)
 	assert_non_null(strstr(err, "no profile \"nosuch\""));
 	assert_int_equal(profile_load_with(&p, "no such", &no_owner, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "not a profile name"));
-	snprintf(path, sizeof(path), "%s/missing.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/missing.json", testlib_tmpdir());
 	assert_int_equal(profile_load_with(&p, path, &no_owner, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "No such file"));
 	assert_int_equal(unsetenv("AMTACT_PROFILE_DIR"), 0);
@@ -446,7 +404,7 @@ static void test_permissions(void **state)
 	struct profile p;
 
 	(void)state;
-	assert_int_equal(chmod(tmpdir, 0755), 0);
+	assert_int_equal(chmod(testlib_tmpdir(), 0755), 0);
 	write_file("p.json", text, 0644, path, sizeof(path));
 	assert_int_equal(profile_load_with(&p, path, &me, err, sizeof(err)), 0);
 	profile_free(&p);
@@ -458,9 +416,9 @@ static void test_permissions(void **state)
 	write_file("p.json", text, 0646, path, sizeof(path));
 	expect_access(path, &me, "writable by group or others (mode 0646");
 	write_file("p.json", text, 0600, path, sizeof(path));
-	assert_int_equal(chmod(tmpdir, 0777), 0);
+	assert_int_equal(chmod(testlib_tmpdir(), 0777), 0);
 	expect_access(path, &me, "directory ");
-	assert_int_equal(chmod(tmpdir, 0700), 0);
+	assert_int_equal(chmod(testlib_tmpdir(), 0700), 0);
 	if (geteuid() != 0) {
 		write_file("p.json", text, 0000, path, sizeof(path));
 		assert_int_equal(profile_load_with(&p, path, &no_owner, err, sizeof(err)),
@@ -475,7 +433,7 @@ static void test_not_a_profile_file(void **state)
 	struct profile p;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/dir.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/dir.json", testlib_tmpdir());
 	assert_int_equal(mkdir(path, 0755), 0);
 	assert_int_equal(profile_load_with(&p, path, &no_owner, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "not a regular file"));
@@ -599,5 +557,5 @@ int main(void)
 		cmocka_unit_test(test_name_from_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);
 }

@@ -6,20 +6,21 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <openssl/x509_vfy.h>
 
 #include "report.h"
-#include "tls_fixture.h"
+#include "testlib.h"
+#include "testlib_tls.h"
 
-static char tmpdir[] = "/tmp/amtact-test-report.XXXXXX";
-static char cert_path[300], other_path[300];
-static EVP_PKEY *key, *other_key;
-static X509 *cert, *other_cert;
+static struct testlib_tls_id srv, other;
 
 static void test_http_classes(void **state)
 {
@@ -143,48 +144,29 @@ static void test_refuses_plain_http(void **state)
 	assert_int_equal(r.attempts, 0);
 }
 
-static void wait_handshake_failure(struct fx_server *fx)
+static void wait_handshake_failure(struct testlib_tls_server *fx)
 {
 	for (int i = 0; i < 100 && fx->handshakes_failed == 0; i++)
 		usleep(10000);
 }
 
-static struct fx_server *start(EVP_PKEY *k, X509 *c, const int *statuses, int n,
-			       const char *extra)
-{
-	struct fx_server *fx = calloc(1, sizeof(*fx));
-
-	assert_non_null(fx);
-	memcpy(fx->statuses, statuses, (size_t)n * sizeof(int));
-	fx->nstatus = n;
-	fx->extra = extra;
-	assert_int_equal(fx_start(fx, k, c), 0);
-	return fx;
-}
-
-static void stop(struct fx_server *fx)
-{
-	fx_stop(fx);
-	free(fx);
-}
-
 static void test_delivered_with_headers(void **state)
 {
 	static const int st[] = { 201 };
-	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
 	char url[100], tok[300];
 	struct report_server s;
 	struct report_result r;
 	FILE *f;
 
 	(void)state;
-	snprintf(tok, sizeof(tok), "%s/token", tmpdir);
+	snprintf(tok, sizeof(tok), "%s/token", testlib_tmpdir());
 	f = fopen(tok, "w");
 	assert_non_null(f);
 	fputs("s3cret-token\n", f);
 	fclose(f);
 	chmod(tok, 0600);
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	s.token_file = tok;
 	assert_int_equal(report_send(&s, "id-42", "{\"a\":1}", 7, &r), 0);
 	assert_int_equal(r.cls, REPORT_DELIVERED);
@@ -195,85 +177,85 @@ static void test_delivered_with_headers(void **state)
 	assert_non_null(strcasestr(fx->last_head, "\r\nContent-Type: application/json"));
 	assert_non_null(strcasestr(fx->last_head, "\r\nAuthorization: Bearer s3cret-token"));
 	assert_string_equal(fx->last_body, "{\"a\":1}");
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_retries_then_delivered(void **state)
 {
 	static const int st[] = { 503, 500, 201 };
-	struct fx_server *fx = start(key, cert, st, 3, "Retry-After: 0\r\n");
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 3, "Retry-After: 0\r\n");
 	struct report_server s;
 	struct report_result r;
 	char url[100];
 
 	(void)state;
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
 	assert_int_equal(r.attempts, 3);
 	assert_int_equal(fx->requests, 3);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_gives_up_after_max_attempts(void **state)
 {
 	static const int st[] = { 500 };
-	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
 	struct report_server s;
 	struct report_result r;
 	char url[100];
 
 	(void)state;
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	s.max_attempts = 3;
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
 	assert_int_equal(r.cls, REPORT_TEMPORARY);
 	assert_int_equal(r.attempts, 3);
 	assert_int_equal(fx->requests, 3);
 	assert_non_null(strstr(r.message, "HTTP 500"));
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_long_retry_after_stops(void **state)
 {
 	static const int st[] = { 429 };
-	struct fx_server *fx = start(key, cert, st, 1, "Retry-After: 120\r\n");
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, "Retry-After: 120\r\n");
 	struct report_server s;
 	struct report_result r;
 	char url[100];
 
 	(void)state;
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	s.retry_after_max_ms = 1000;
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
 	assert_int_equal(r.attempts, 1);
 	assert_int_equal(r.retry_after_ms, 120000);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_permanent_not_retried(void **state)
 {
 	static const int st[] = { 400, 201 };
-	struct fx_server *fx = start(key, cert, st, 2, NULL);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 2, NULL);
 	struct report_server s;
 	struct report_result r;
 	char url[100];
 
 	(void)state;
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EREMOTEIO);
 	assert_int_equal(r.cls, REPORT_PERMANENT);
 	assert_int_equal(r.attempts, 1);
 	assert_int_equal(fx->requests, 1);
 	assert_non_null(strstr(r.message, "HTTP 400: answer!"));
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 /* Each TLS failure: classified, named, never retried, and no request reached the server. */
-static void check_tls(EVP_PKEY *k, X509 *c, const char *host, const char *ca,
+static void check_tls(const struct testlib_tls_id *id, const char *host, const char *ca,
 		      const char *pin, enum report_tls_failure want)
 {
 	static const int st[] = { 201 };
-	struct fx_server *fx = start(k, c, st, 1, NULL);
+	struct testlib_tls_server *fx = testlib_tls_start(id, st, 1, NULL);
 	struct report_server s;
 	struct report_result r;
 	char url[100];
@@ -288,42 +270,38 @@ static void check_tls(EVP_PKEY *k, X509 *c, const char *host, const char *ca,
 	if (want != REPORT_TLS_PIN && want != REPORT_TLS_HOSTNAME)
 		wait_handshake_failure(fx);
 	assert_int_equal(fx->requests, 0);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_tls_failures(void **state)
 {
-	EVP_PKEY *ek;
-	X509 *ec;
-	char pin[64], expired_path[300];
+	struct testlib_tls_id expired;
+	char pin[64];
 
 	(void)state;
-	check_tls(key, cert, "127.0.0.1", other_path, NULL, REPORT_TLS_UNKNOWN_CA);
-	check_tls(key, cert, "localhost", cert_path, NULL, REPORT_TLS_HOSTNAME);
-	fx_pin_of(other_key, pin);
-	check_tls(key, cert, "127.0.0.1", cert_path, pin, REPORT_TLS_PIN);
-	assert_int_equal(fx_make_cert(0, "expired", "IP:127.0.0.1", -30, -1, &ek, &ec), 0);
-	snprintf(expired_path, sizeof(expired_path), "%s/expired.pem", tmpdir);
-	assert_int_equal(fx_write_pem(expired_path, NULL, ec), 0);
-	check_tls(ek, ec, "127.0.0.1", expired_path, NULL, REPORT_TLS_EXPIRED);
-	EVP_PKEY_free(ek);
-	X509_free(ec);
+	check_tls(&srv, "127.0.0.1", other.pem, NULL, REPORT_TLS_UNKNOWN_CA);
+	check_tls(&srv, "localhost", srv.pem, NULL, REPORT_TLS_HOSTNAME);
+	testlib_tls_pin(other.key, pin);
+	check_tls(&srv, "127.0.0.1", srv.pem, pin, REPORT_TLS_PIN);
+	assert_int_equal(testlib_tls_id_make(&expired, "expired", "expired.pem", -30, -1), 0);
+	check_tls(&expired, "127.0.0.1", expired.pem, NULL, REPORT_TLS_EXPIRED);
+	testlib_tls_id_free(&expired);
 }
 
 static void test_right_pin_delivers(void **state)
 {
 	static const int st[] = { 200 };
-	struct fx_server *fx = start(key, cert, st, 1, NULL);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
 	struct report_server s;
 	struct report_result r;
 	char url[100], pin[64];
 
 	(void)state;
-	fx_pin_of(key, pin);
-	fill_server(&s, url, sizeof(url), fx->port, cert_path);
+	testlib_tls_pin(srv.key, pin);
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
 	s.pin_sha256 = pin;
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_unreachable_is_temporary(void **state)
@@ -333,7 +311,7 @@ static void test_unreachable_is_temporary(void **state)
 	char url[100];
 
 	(void)state;
-	fill_server(&s, url, sizeof(url), 1, cert_path);
+	fill_server(&s, url, sizeof(url), 1, srv.pem);
 	s.max_attempts = 2;
 	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EAGAIN);
 	assert_int_equal(r.cls, REPORT_TEMPORARY);
@@ -344,28 +322,19 @@ static int setup(void **state)
 {
 	(void)state;
 	signal(SIGPIPE, SIG_IGN);
-	if (!mkdtemp(tmpdir) || report_global_init() < 0)
+	if (testlib_tmpdir_make() < 0 || report_global_init() < 0)
 		return -1;
-	snprintf(cert_path, sizeof(cert_path), "%s/cert.pem", tmpdir);
-	snprintf(other_path, sizeof(other_path), "%s/other.pem", tmpdir);
-	if (fx_make_cert(0, "amtact test", "IP:127.0.0.1", -1, 30, &key, &cert) < 0 ||
-	    fx_make_cert(0, "other", "IP:127.0.0.1", -1, 30, &other_key, &other_cert) < 0)
-		return -1;
-	return fx_write_pem(cert_path, NULL, cert) | fx_write_pem(other_path, NULL, other_cert);
+	return testlib_tls_id_make(&srv, "amtact test", "cert.pem", -1, 30) |
+	       testlib_tls_id_make(&other, "other", "other.pem", -1, 30);
 }
 
 static int teardown(void **state)
 {
-	char cmd[400];
-
 	(void)state;
-	EVP_PKEY_free(key);
-	EVP_PKEY_free(other_key);
-	X509_free(cert);
-	X509_free(other_cert);
+	testlib_tls_id_free(&srv);
+	testlib_tls_id_free(&other);
 	report_global_cleanup();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testlib_tmpdir_remove();
 }
 
 int main(void)

@@ -18,24 +18,7 @@
 #include "exitcodes.h"
 #include "run.h"
 #include "run_deliver.h"
-
-static char tmpdir[] = "/tmp/amtact-test-deliver.XXXXXX";
-
-static char *slurp(const char *path)
-{
-	static char buf[65536];
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return NULL;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return NULL;
-	buf[n] = 0;
-	return buf;
-}
+#include "testlib.h"
 
 static struct run *new_run(const char *report_file)
 {
@@ -76,11 +59,11 @@ static void test_report_file_precreated_temp(void **state)
 	struct run_delivery d = { 0 };
 	struct run *r;
 	struct stat st;
-	const char *text;
+	char *text;
 	int fd, code;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/report.json", testlib_tmpdir());
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
 	assert_true(fd >= 0);
@@ -95,32 +78,19 @@ static void test_report_file_precreated_temp(void **state)
 	assert_int_equal(code, EXIT_OK);
 	assert_int_equal(d.outcome, RUN_WRITTEN);
 
-	text = slurp(tmp);
+	text = testlib_read_file(tmp, NULL);
 	assert_non_null(text);
 	assert_string_equal(text, "planted\n");
+	free(text);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	text = slurp(path);
+	text = testlib_read_file(path, NULL);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "\"otp\":\"Sekr3tOTPvalue42\""));
+	free(text);
 	unlink(tmp);
 	unlink(path);
 	free_run(r);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
 }
 
 int main(void)
@@ -129,5 +99,5 @@ int main(void)
 		cmocka_unit_test(test_report_file_precreated_temp),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);
 }

@@ -15,13 +15,13 @@
 #include <cmocka.h>
 
 #include "run_state.h"
+#include "testlib.h"
 
-static char tmpdir[] = "/tmp/amtact-test-state.XXXXXX";
 static int dir_n;
 
 static void new_dir(char *dir, size_t cap, mode_t mode)
 {
-	snprintf(dir, cap, "%s/st%d", tmpdir, dir_n++);
+	snprintf(dir, cap, "%s/st%d", testlib_tmpdir(), dir_n++);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	assert_int_equal(chmod(dir, mode), 0);
 }
@@ -33,7 +33,7 @@ static void test_save_load_roundtrip(void **state)
 	struct stat sb;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/new/sub", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/new/sub", testlib_tmpdir());
 	snprintf(st.reported_id, sizeof(st.reported_id), "abc");
 	st.hello_starts = 2;
 	assert_int_equal(run_state_save(&st, dir), 0);
@@ -126,16 +126,7 @@ static int setup(void **state)
 {
 	(void)state;
 	alarm(20); /* a blocking open of a FIFO would hang the test otherwise */
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return testlib_tmpdir_make();
 }
 
 int main(void)
@@ -148,5 +139,5 @@ int main(void)
 		cmocka_unit_test(test_lock_busy),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, testlib_tmpdir_teardown);
 }

@@ -6,21 +6,23 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "seal.h"
 #include "secret.h"
-#include "tls_fixture.h"
-
-static char tmpdir[] = "/tmp/amtact-test-seal.XXXXXX";
+#include "testlib.h"
+#include "testlib_tls.h"
 
 static void paths(const char *name, char *kp, char *cp, size_t cap)
 {
-	snprintf(kp, cap, "%s/%s.key", tmpdir, name);
-	snprintf(cp, cap, "%s/%s.crt", tmpdir, name);
+	snprintf(kp, cap, "%s/%s.key", testlib_tmpdir(), name);
+	snprintf(cp, cap, "%s/%s.crt", testlib_tmpdir(), name);
 }
 
 /* Make a recipient (key + cert files) called `name`. */
@@ -32,9 +34,9 @@ static int make_recipient(int rsa, const char *name, long from, long to)
 	int ret;
 
 	paths(name, kp, cp, sizeof(kp));
-	ret = fx_make_cert(rsa, name, NULL, from, to, &k, &c);
+	ret = testlib_tls_make_cert(rsa, name, NULL, from, to, &k, &c);
 	if (ret == 0)
-		ret = fx_write_pem(kp, k, NULL) | fx_write_pem(cp, NULL, c);
+		ret = testlib_tls_write_pem(kp, k, NULL) | testlib_tls_write_pem(cp, NULL, c);
 	EVP_PKEY_free(k);
 	X509_free(c);
 	return ret;
@@ -124,16 +126,6 @@ static void test_seal_from_memory(void **state)
 	free(pem);
 }
 
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
-}
-
 static void test_secret_file(void **state)
 {
 	char p[300], link[300];
@@ -141,8 +133,8 @@ static void test_secret_file(void **state)
 	int loose = -1;
 
 	(void)state;
-	snprintf(p, sizeof(p), "%s/otp", tmpdir);
-	write_file(p, "hunter2\r\n", 0600);
+	snprintf(p, sizeof(p), "%s/otp", testlib_tmpdir());
+	testlib_write_file(p, "hunter2\r\n", 0600);
 	assert_int_equal(secret_read_file(&s, p, &loose), 0);
 	assert_string_equal(s.buf, "hunter2");
 	assert_int_equal(s.len, 7);
@@ -150,13 +142,13 @@ static void test_secret_file(void **state)
 	chmod(p, 0644);
 	assert_int_equal(secret_read_file(&s, p, &loose), 0);
 	assert_int_equal(loose, 1);
-	snprintf(link, sizeof(link), "%s/otp-link", tmpdir);
+	snprintf(link, sizeof(link), "%s/otp-link", testlib_tmpdir());
 	assert_int_equal(symlink(p, link), 0);
 	assert_int_equal(secret_read_file(&s, link, &loose), -ELOOP);
 	assert_int_equal(s.len, 0);
-	write_file(p, "\n", 0600);
+	testlib_write_file(p, "\n", 0600);
 	assert_int_equal(secret_read_file(&s, p, NULL), -ENODATA);
-	assert_int_equal(secret_read_file(&s, tmpdir, NULL), -EINVAL);
+	assert_int_equal(secret_read_file(&s, testlib_tmpdir(), NULL), -EINVAL);
 }
 
 static void test_secret_too_long(void **state)
@@ -169,12 +161,12 @@ static void test_secret_too_long(void **state)
 	assert_non_null(big);
 	memset(big, 'a', SECRET_MAX + 1);
 	big[SECRET_MAX + 1] = 0;
-	snprintf(p, sizeof(p), "%s/big", tmpdir);
-	write_file(p, big, 0600);
+	snprintf(p, sizeof(p), "%s/big", testlib_tmpdir());
+	testlib_write_file(p, big, 0600);
 	assert_int_equal(secret_read_file(&s, p, NULL), -EMSGSIZE);
 	assert_int_equal(s.len, 0);
 	big[SECRET_MAX] = 0;
-	write_file(p, big, 0600);
+	testlib_write_file(p, big, 0600);
 	assert_int_equal(secret_read_file(&s, p, NULL), 0);
 	assert_int_equal(s.len, SECRET_MAX);
 	assert_int_equal(secret_set(&s, big, SECRET_MAX + 1), -EMSGSIZE);
@@ -199,20 +191,12 @@ static void test_secret_env(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(tmpdir))
+	if (testlib_tmpdir_make() < 0)
 		return -1;
 	return make_recipient(1, "rsa", -1, 30) | make_recipient(1, "rsa2", -1, 30) |
 	       make_recipient(0, "ec", -1, 30) | make_recipient(0, "expired", -30, -1);
 }
 
-static int teardown(void **state)
-{
-	char cmd[400];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -227,5 +211,5 @@ int main(void)
 		cmocka_unit_test(test_secret_env),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, testlib_tmpdir_teardown);
 }

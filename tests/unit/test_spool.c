@@ -7,20 +7,22 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "exitcodes.h"
 #include "spool.h"
-#include "tls_fixture.h"
+#include "testlib.h"
+#include "testlib_tls.h"
 
-static char tmpdir[] = "/tmp/amtact-test-spool.XXXXXX";
-static char cert_path[300], url[100];
-static EVP_PKEY *key;
-static X509 *cert;
+static char url[100];
+static struct testlib_tls_id srv;
 static int dir_n;
 
 /* Ids in the order a flush tried them. */
@@ -37,39 +39,22 @@ static void on_result(const char *id, const struct report_result *res, void *arg
 
 static void new_spool(struct spool *sp, char *dir, size_t cap, const struct spool_limits *lim)
 {
-	snprintf(dir, cap, "%s/spool%d", tmpdir, dir_n++);
+	snprintf(dir, cap, "%s/spool%d", testlib_tmpdir(), dir_n++);
 	assert_int_equal(spool_open(sp, dir, lim), 0);
 	sp->on_result = on_result;
 	nseen = 0;
 }
 
-static void server_for(struct report_server *s, struct fx_server *fx)
+static void server_for(struct report_server *s, struct testlib_tls_server *fx)
 {
 	report_server_init(s);
 	snprintf(url, sizeof(url), "https://127.0.0.1:%d/reports", fx->port);
 	s->url = url;
-	s->ca_file = cert_path;
+	s->ca_file = srv.pem;
 	s->proxy = "";
 	s->max_attempts = 1;
 	s->connect_timeout_ms = 2000;
 	s->total_timeout_ms = 4000;
-}
-
-static struct fx_server *start(const int *statuses, int n)
-{
-	struct fx_server *fx = calloc(1, sizeof(*fx));
-
-	assert_non_null(fx);
-	memcpy(fx->statuses, statuses, (size_t)n * sizeof(int));
-	fx->nstatus = n;
-	assert_int_equal(fx_start(fx, key, cert), 0);
-	return fx;
-}
-
-static void stop(struct fx_server *fx)
-{
-	fx_stop(fx);
-	free(fx);
 }
 
 static int collect(const char *name, const char *id, void *arg)
@@ -165,7 +150,7 @@ static int exists(const char *dir, const char *name)
 static void test_temp_cleaned_torn_never_sent(void **state)
 {
 	static const int st[] = { 201 };
-	struct fx_server *fx = start(st, 1);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
 	struct spool_flush_result fr;
 	struct report_server s;
 	struct spool sp;
@@ -192,13 +177,13 @@ static void test_temp_cleaned_torn_never_sent(void **state)
 	assert_true(exists(dir, "notes.txt"));
 	assert_int_equal(spool_exit_code(0, &fr), EXIT_REPORT_REJECTED);
 	spool_close(&sp);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_flush_dead_letter_and_order(void **state)
 {
 	static const int st[] = { 201, 400, 201 };
-	struct fx_server *fx = start(st, 3);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 3, NULL);
 	struct spool_flush_result fr;
 	struct report_server s;
 	struct spool_stats ss;
@@ -232,13 +217,13 @@ static void test_flush_dead_letter_and_order(void **state)
 	assert_non_null(strstr(reason, "answer!"));
 	assert_int_equal(spool_exit_code(0, &fr), EXIT_REPORT_REJECTED);
 	spool_close(&sp);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_temporary_stops_and_keeps(void **state)
 {
 	static const int st[] = { 201, 503, 201 };
-	struct fx_server *fx = start(st, 3);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 3, NULL);
 	struct spool_flush_result fr;
 	struct report_server s;
 	struct spool sp;
@@ -265,14 +250,14 @@ static void test_temporary_stops_and_keeps(void **state)
 	assert_string_equal(seen[1], "three");
 	assert_int_equal(spool_exit_code(0, &fr), EXIT_OK);
 	spool_close(&sp);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_submit_full_flushes_first(void **state)
 {
 	static const int st[] = { 201 };
 	struct spool_limits lim = { .max_count = 1 };
-	struct fx_server *fx = start(st, 1);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
 	struct spool_flush_result fr;
 	struct report_server s;
 	struct spool sp;
@@ -289,7 +274,7 @@ static void test_submit_full_flushes_first(void **state)
 	assert_string_equal(seen[0], "old");
 	assert_string_equal(seen[1], "new");
 	spool_close(&sp);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 /* Full and the server down: the report is NOT saved, and the caller is told so. */
@@ -297,7 +282,7 @@ static void test_submit_full_never_silent(void **state)
 {
 	static const int st[] = { 503, 503, 503, 400 };
 	struct spool_limits lim = { .max_count = 1 };
-	struct fx_server *fx = start(st, 4);
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 4, NULL);
 	struct spool_flush_result fr;
 	struct report_server s;
 	struct spool_stats ss;
@@ -319,7 +304,7 @@ static void test_submit_full_never_silent(void **state)
 	assert_int_equal(ss.count, 1);
 	assert_int_equal(ss.dead, 1);
 	spool_close(&sp);
-	stop(fx);
+	testlib_tls_stop(fx);
 }
 
 static void test_unsafe_dir_and_busy(void **state)
@@ -350,24 +335,17 @@ static int setup(void **state)
 {
 	(void)state;
 	signal(SIGPIPE, SIG_IGN);
-	if (!mkdtemp(tmpdir) || report_global_init() < 0)
+	if (testlib_tmpdir_make() < 0 || report_global_init() < 0)
 		return -1;
-	snprintf(cert_path, sizeof(cert_path), "%s/cert.pem", tmpdir);
-	if (fx_make_cert(0, "amtact test", "IP:127.0.0.1", -1, 30, &key, &cert) < 0)
-		return -1;
-	return fx_write_pem(cert_path, NULL, cert);
+	return testlib_tls_id_make(&srv, "amtact test", "cert.pem", -1, 30);
 }
 
 static int teardown(void **state)
 {
-	char cmd[400];
-
 	(void)state;
-	EVP_PKEY_free(key);
-	X509_free(cert);
+	testlib_tls_id_free(&srv);
 	report_global_cleanup();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testlib_tmpdir_remove();
 }
 
 int main(void)

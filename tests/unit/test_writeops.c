@@ -13,7 +13,6 @@
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
-#include <openssl/sha.h>
 
 #include "amt_status.h"
 #include "cmds.h"
@@ -22,6 +21,7 @@
 #include "me.h"
 #include "op.h"
 #include "otp.h"
+#include "testlib.h"
 
 #define ST_INVALID_AMT_MODE 0x003u
 #define ST_NOT_PERMITTED 0x010u
@@ -41,7 +41,6 @@ static const char *const state_names[S_COUNT] = {
 	"pre", "in(window open)", "in(window elapsed)", "post-ccm", "post-acm",
 };
 
-static char tmpdir[64];
 static char path[128];
 
 /* ---- expectations, written from the sources, not from src/rules.c ---------------------- */
@@ -122,36 +121,6 @@ static enum rule_verdict expect_verdict(enum op op, size_t g, enum pstate s)
 
 /* ---- state files ------------------------------------------------------------------------ */
 
-static void write_file(const char *p, const char *text)
-{
-	FILE *f = fopen(p, "w");
-
-	assert_non_null(f);
-	assert_true(fputs(text, f) >= 0);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *read_file(const char *p, size_t *len)
-{
-	FILE *f = fopen(p, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
 /* A state file for generation g in state s, prepared so that `op` asks for a change. */
 static void make_state(size_t g, enum pstate s, enum op op, const char *extra)
 {
@@ -168,45 +137,7 @@ static void make_state(size_t g, enum pstate s, enum op op, const char *extra)
 		 "\",\"hello\":{\"started_at\":%ld,\"until\":%ld,\"starts\":%d}%s%s}",
 		 gens[g], prov[s], cm[s], op == OP_ZERO_TOUCH_ENABLE ? "false" : "true", started,
 		 until, started ? 1 : 0, extra ? "," : "", extra ? extra : "");
-	write_file(path, text);
-}
-
-static cJSON *state_json(void)
-{
-	char *text = read_file(path, NULL);
-	cJSON *doc = cJSON_Parse(text);
-
-	free(text);
-	assert_non_null(doc);
-	return doc;
-}
-
-static double jnum(const cJSON *doc, const char *a, const char *b)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
-
-	if (b)
-		it = cJSON_GetObjectItemCaseSensitive(it, b);
-	assert_true(cJSON_IsNumber(it));
-	return it->valuedouble;
-}
-
-static const char *jstr(const cJSON *doc, const char *a, const char *b)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
-
-	if (b)
-		it = cJSON_GetObjectItemCaseSensitive(it, b);
-	assert_true(cJSON_IsString(it));
-	return it->valuestring;
-}
-
-static bool jbool(const cJSON *doc, const char *a)
-{
-	const cJSON *it = cJSON_GetObjectItemCaseSensitive(doc, a);
-
-	assert_true(cJSON_IsBool(it));
-	return cJSON_IsTrue(it);
+	testlib_write_file(path, text, 0644);
 }
 
 /* ---- running one operation -------------------------------------------------------------- */
@@ -250,10 +181,12 @@ static void run_op(struct run *r, enum op op, const char *suffix, bool force, bo
 		if (sim_control(path, line, msg, sizeof(msg)) != 0)
 			fail_msg("control \"%s\": %s", line, msg);
 	}
-	r->before_file = read_file(path, &r->before_len);
+	r->before_file = testlib_read_file(path, &r->before_len);
+	assert_non_null(r->before_file);
 	r->rc = op_run(&me, &req, &r->out);
 	me_close(&me);
-	r->after_file = read_file(path, &r->after_len);
+	r->after_file = testlib_read_file(path, &r->after_len);
+	assert_non_null(r->after_file);
 }
 
 static bool file_unchanged(const struct run *r)
@@ -289,8 +222,9 @@ static void check_json(enum op op, const struct op_outcome *o, const char *what)
 	cJSON *doc = op_json(&req, o);
 	char *text = cJSON_PrintUnformatted(doc);
 
-	if (strcmp(jstr(doc, "outcome", NULL), kinds[o->kind]) != 0 ||
-	    (int)jnum(doc, "exit_code", NULL) != op_exit_code(o) || strstr(text, KNOWN_OTP))
+	if (strcmp(testlib_json_str(doc, "outcome", NULL), kinds[o->kind]) != 0 ||
+	    (int)testlib_json_num(doc, "exit_code", NULL) != op_exit_code(o) ||
+	    strstr(text, KNOWN_OTP))
 		fail_msg("%s: JSON disagrees with the outcome: %s", what, text);
 	free(text);
 	cJSON_Delete(doc);
@@ -300,59 +234,57 @@ static char hexdigest[65];
 
 static const char *otp_sha256(void)
 {
-	unsigned char d[SHA256_DIGEST_LENGTH];
-
-	SHA256((const unsigned char *)KNOWN_OTP, strlen(KNOWN_OTP), d);
-	for (size_t i = 0; i < sizeof(d); i++)
-		snprintf(hexdigest + 2 * i, 3, "%02x", d[i]);
+	testlib_sha256_hex(KNOWN_OTP, strlen(KNOWN_OTP), hexdigest);
 	return hexdigest;
 }
 
 /* The state after an accepted write, re-read from the emulator's file. */
 static void check_after_done(enum op op, enum pstate s, const struct run *r, const char *what)
 {
-	cJSON *st = state_json();
+	cJSON *st = testlib_json_load(path);
 	long span;
 
 	switch (op) {
 	case OP_SET_OTP:
-		if ((int)jnum(st, "otp", "length") != (int)strlen(KNOWN_OTP) ||
-		    strcmp(jstr(st, "otp", "sha256"), otp_sha256()) != 0)
+		if ((int)testlib_json_num(st, "otp", "length") != (int)strlen(KNOWN_OTP) ||
+		    strcmp(testlib_json_str(st, "otp", "sha256"), otp_sha256()) != 0)
 			fail_msg("%s: the firmware does not hold the OTP's hash", what);
 		assert_null(strstr(r->after_file, KNOWN_OTP));
 		break;
 	case OP_START_CONFIG:
-		span = (long)(jnum(st, "hello", "until") - jnum(st, "hello", "started_at"));
-		if ((int)jnum(st, "provisioning_state", NULL) != 1 ||
+		span = (long)(testlib_json_num(st, "hello", "until") -
+			      testlib_json_num(st, "hello", "started_at"));
+		if ((int)testlib_json_num(st, "provisioning_state", NULL) != 1 ||
 		    span != (s == S_PRE ? 86400 : 21600))
 			fail_msg("%s: state %d window %ld s", what,
-				 (int)jnum(st, "provisioning_state", NULL), span);
+				 (int)testlib_json_num(st, "provisioning_state", NULL), span);
 		if (s == S_PRE && !has_change(&r->out, "provisioning.state", "pre", "in"))
 			fail_msg("%s: pre -> in not reported", what);
 		break;
 	case OP_STOP_CONFIG:
-		assert_int_equal((int)jnum(st, "provisioning_state", NULL), 0);
+		assert_int_equal((int)testlib_json_num(st, "provisioning_state", NULL), 0);
 		if (!has_change(&r->out, "provisioning.state", "in", "pre"))
 			fail_msg("%s: in -> pre not reported", what);
 		break;
 	case OP_SET_SUFFIX:
-		assert_string_equal(jstr(st, "pki_dns_suffix", NULL), NEW_SUFFIX);
+		assert_string_equal(testlib_json_str(st, "pki_dns_suffix", NULL), NEW_SUFFIX);
 		if (!has_change(&r->out, "remote_configuration.pki_dns_suffix", OLD_SUFFIX,
 				NEW_SUFFIX))
 			fail_msg("%s: suffix change not reported", what);
 		break;
 	case OP_ZERO_TOUCH_ENABLE:
 	case OP_ZERO_TOUCH_DISABLE:
-		assert_int_equal(jbool(st, "zero_touch_enabled"), op == OP_ZERO_TOUCH_ENABLE);
+		assert_int_equal(testlib_json_bool(st, "zero_touch_enabled", NULL),
+				 op == OP_ZERO_TOUCH_ENABLE);
 		if (!has_change(&r->out, "remote_configuration.zero_touch_enabled",
 				op == OP_ZERO_TOUCH_ENABLE ? "false" : "true",
 				op == OP_ZERO_TOUCH_ENABLE ? "true" : "false"))
 			fail_msg("%s: zero-touch change not reported", what);
 		break;
 	case OP_UNPROVISION:
-		assert_int_equal((int)jnum(st, "provisioning_state", NULL), 0);
-		assert_int_equal((int)jnum(st, "control_mode", NULL), 0);
-		assert_string_equal(jstr(st, "pki_dns_suffix", NULL), "");
+		assert_int_equal((int)testlib_json_num(st, "provisioning_state", NULL), 0);
+		assert_int_equal((int)testlib_json_num(st, "control_mode", NULL), 0);
+		assert_string_equal(testlib_json_str(st, "pki_dns_suffix", NULL), "");
 		if (!has_change(&r->out, "provisioning.state", "post", "pre"))
 			fail_msg("%s: post -> pre not reported", what);
 		break;
@@ -591,8 +523,8 @@ static void test_enable_amt(void **state)
 	assert_int_equal(r.out.kind, OP_DONE);
 	assert_int_equal(r.out.fw_status, 0);
 	assert_true(has_change(&r.out, "amt.enabled", "false", "true"));
-	st = state_json();
-	assert_true(jbool(st, "amt_enabled"));
+	st = testlib_json_load(path);
+	assert_true(testlib_json_bool(st, "amt_enabled", NULL));
 	cJSON_Delete(st);
 	run_free(&r);
 	/* ... again: already enabled. */
@@ -686,26 +618,19 @@ static void test_failed_reply_rereads(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/amtact-writeops.XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (testlib_tmpdir_make() < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/state.json", tmpdir);
+	testlib_tmp_path(path, sizeof(path), "state.json");
 	secret_init(&the_otp);
 	return secret_set(&the_otp, KNOWN_OTP, strlen(KNOWN_OTP));
 }
 
 static int teardown(void **state)
 {
-	char p[160];
-
 	(void)state;
 	fprintf(stderr, "matrix cells run: %d\n", cases_run);
 	secret_wipe(&the_otp);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s/state.json.tmp", tmpdir);
-	unlink(p);
-	rmdir(tmpdir);
-	return 0;
+	return testlib_tmpdir_remove();
 }
 
 int main(void)

@@ -1,27 +1,31 @@
-/* SPDX-License-Identifier: MIT */
+// SPDX-License-Identifier: MIT
 /* Test fixture: certificates made with the OpenSSL API and a scripted one-thread HTTPS server. */
-#ifndef AMTACT_TLS_FIXTURE_H
-#define AMTACT_TLS_FIXTURE_H
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-/* A key (EC P-256 or RSA 2048) and a self-signed certificate valid from..to days from now. */
-__attribute__((unused)) static int fx_make_cert(int rsa, const char *cn, const char *san, long from_days,
-			long to_days, EVP_PKEY **key, X509 **cert)
+#include "testlib.h"
+#include "testlib_tls.h"
+
+int testlib_tls_make_cert(int rsa, const char *cn, const char *san, long from_days,
+			  long to_days, EVP_PKEY **key, X509 **cert)
 {
 	X509V3_CTX v3;
 	X509_EXTENSION *ext;
@@ -51,7 +55,7 @@ __attribute__((unused)) static int fx_make_cert(int rsa, const char *cn, const c
 	return X509_sign(*cert, *key, EVP_sha256()) > 0 ? 0 : -1;
 }
 
-__attribute__((unused)) static int fx_write_pem(const char *path, EVP_PKEY *key, X509 *cert)
+int testlib_tls_write_pem(const char *path, EVP_PKEY *key, X509 *cert)
 {
 	FILE *f = fopen(path, "w");
 	int ok;
@@ -63,8 +67,7 @@ __attribute__((unused)) static int fx_write_pem(const char *path, EVP_PKEY *key,
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-/* The base64 SPKI sha256 of a key, as a pin. */
-__attribute__((unused)) static void fx_pin_of(EVP_PKEY *key, char out[64])
+void testlib_tls_pin(EVP_PKEY *key, char out[64])
 {
 	unsigned char *der = NULL, md[32];
 	unsigned int mdlen = 0;
@@ -75,22 +78,8 @@ __attribute__((unused)) static void fx_pin_of(EVP_PKEY *key, char out[64])
 	OPENSSL_free(der);
 }
 
-struct fx_server {
-	int lfd;
-	int port;
-	SSL_CTX *ctx;
-	pthread_t thread;
-	volatile int stop;
-	int statuses[8];      /* status for request n; the last one repeats */
-	int nstatus;
-	const char *extra;    /* extra response header lines, "\r\n"-terminated */
-	int requests;         /* complete HTTP requests received */
-	int handshakes_failed;
-	char last_head[2048];
-	char last_body[4096];
-};
 
-__attribute__((unused)) static void fx_serve_one(struct fx_server *s, int fd)
+static void serve_one(struct testlib_tls_server *s, int fd)
 {
 	char buf[8192], resp[512], *end, *cl;
 	size_t len = 0, need;
@@ -126,9 +115,9 @@ out:
 	close(fd);
 }
 
-__attribute__((unused)) static void *fx_loop(void *arg)
+static void *serve_loop(void *arg)
 {
-	struct fx_server *s = arg;
+	struct testlib_tls_server *s = arg;
 	struct pollfd p = { .fd = s->lfd, .events = POLLIN };
 
 	while (!s->stop) {
@@ -136,13 +125,14 @@ __attribute__((unused)) static void *fx_loop(void *arg)
 			int fd = accept(s->lfd, NULL, NULL);
 
 			if (fd >= 0)
-				fx_serve_one(s, fd);
+				serve_one(s, fd);
 		}
 	}
 	return NULL;
 }
 
-__attribute__((unused)) static int fx_start(struct fx_server *s, EVP_PKEY *key, X509 *cert)
+/* Listen on an ephemeral loopback port and serve from a thread. */
+static int listen_and_serve(struct testlib_tls_server *s, EVP_PKEY *key, X509 *cert)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t alen = sizeof(a);
@@ -156,15 +146,46 @@ __attribute__((unused)) static int fx_start(struct fx_server *s, EVP_PKEY *key, 
 	    getsockname(s->lfd, (struct sockaddr *)&a, &alen) < 0)
 		return -1;
 	s->port = ntohs(a.sin_port);
-	return pthread_create(&s->thread, NULL, fx_loop, s) == 0 ? 0 : -1;
+	return pthread_create(&s->thread, NULL, serve_loop, s) == 0 ? 0 : -1;
 }
 
-__attribute__((unused)) static void fx_stop(struct fx_server *s)
+struct testlib_tls_server *testlib_tls_start(const struct testlib_tls_id *id,
+					     const int *statuses, int n, const char *extra)
+{
+	struct testlib_tls_server *s = calloc(1, sizeof(*s));
+
+	assert_non_null(s);
+	assert_true(n >= 1 && (size_t)n <= sizeof(s->statuses) / sizeof(s->statuses[0]));
+	memcpy(s->statuses, statuses, (size_t)n * sizeof(int));
+	s->nstatus = n;
+	s->extra = extra;
+	assert_int_equal(listen_and_serve(s, id->key, id->cert), 0);
+	return s;
+}
+
+void testlib_tls_stop(struct testlib_tls_server *s)
 {
 	s->stop = 1;
 	pthread_join(s->thread, NULL);
 	close(s->lfd);
 	SSL_CTX_free(s->ctx);
+	free(s);
 }
 
-#endif
+int testlib_tls_id_make(struct testlib_tls_id *id, const char *cn, const char *file,
+			long from_days, long to_days)
+{
+	memset(id, 0, sizeof(*id));
+	if (testlib_tls_make_cert(0, cn, "IP:127.0.0.1", from_days, to_days, &id->key,
+				  &id->cert) < 0)
+		return -1;
+	return testlib_tls_write_pem(testlib_tmp_path(id->pem, sizeof(id->pem), file), NULL,
+				     id->cert);
+}
+
+void testlib_tls_id_free(struct testlib_tls_id *id)
+{
+	EVP_PKEY_free(id->key);
+	X509_free(id->cert);
+	memset(id, 0, sizeof(*id));
+}
