@@ -49,6 +49,42 @@ uint32_t amthi_cmd_by_name(const char *name);
 size_t amthi_build(uint8_t *buf, size_t cap, uint32_t cmd, const void *payload,
 		   size_t payload_len);
 
+/*
+ * The write requests (amthi_enc.c). Each encoder fills *rq with the command code and its
+ * body (the bytes after the header), returns 0, or -EMSGSIZE when the body cannot fit (rq
+ * then holds the command and no body). A body may hold a secret (the OTP): wipe it with
+ * amthi_req_wipe() on every path.
+ */
+#define AMTHI_REQ_BODY_MAX 300u
+
+struct amthi_request {
+	uint32_t cmd;
+	size_t len;                        /* body length */
+	size_t secret_from;                /* body offset where the secret starts; len: none */
+	uint8_t body[AMTHI_REQ_BODY_MAX];
+};
+
+/* SET_PROVISIONING_SERVER_OTP: the OTP as an AMT_ANSI_STRING, all of it secret. */
+int amthi_req_set_otp(struct amthi_request *rq, const char *otp, size_t len);
+/* SET_DNS_SUFFIX: the suffix (NUL-terminated) as an AMT_ANSI_STRING. */
+int amthi_req_set_dns_suffix(struct amthi_request *rq, const char *suffix);
+/* SET_ZERO_TOUCH_ENABLED: u32 1 or 0. */
+int amthi_req_set_zero_touch(struct amthi_request *rq, bool enable);
+/* START_CONFIGURATION and STOP_CONFIGURATION: no body. */
+int amthi_req_start_configuration(struct amthi_request *rq);
+int amthi_req_stop_configuration(struct amthi_request *rq);
+/* UNPROVISION: u32 mode 0. */
+int amthi_req_unprovision(struct amthi_request *rq);
+void amthi_req_wipe(struct amthi_request *rq);
+
+/*
+ * What the request would send, in words, read from its body, never showing the secret:
+ * "SET_DNS_SUFFIX (0x0400002F), payload u16 11 + \"example.com\"",
+ * "SET_PROVISIONING_SERVER_OTP (0x0400002A), payload u16 8 + <redacted 8 bytes>",
+ * "START_CONFIGURATION (0x04000029), no payload". Truncated to cap.
+ */
+void amthi_req_describe(const struct amthi_request *rq, char *out, size_t cap);
+
 /* Why a reply was rejected (protocol.md 4.2, in the order the checks run). */
 enum amthi_fault {
 	AMTHI_FAULT_NONE = 0,

@@ -54,6 +54,7 @@ struct op_outcome {
 	size_t change_count;
 	struct op_change changes[OP_MAX_CHANGES];
 	char detail[256];          /* transport error detail, for messages */
+	char would_send[320];      /* OP_DRY_RUN: the request in words, from its codec */
 	struct me_info *before;    /* owned; freed by op_outcome_free */
 	struct me_info *after;
 };

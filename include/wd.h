@@ -25,6 +25,11 @@ size_t wd_build_is_change_enabled(uint8_t *buf, size_t cap);
 /* 05 03 53 10 <enable> */
 size_t wd_build_set_operational_state(uint8_t *buf, size_t cap, bool enable);
 
+/* The name of a request in results and messages: "WD SetAmtOperationalState". */
+const char *wd_request_name(const uint8_t *req, size_t len);
+/* What a request holds, for --dry-run: "WD client SetAmtOperationalState: 05 03 53 10 01". */
+void wd_request_describe(const uint8_t *req, size_t len, char *out, size_t cap);
+
 /* Decode the IsChangeToAMTEnabled reply (flag byte first). 0, -ENODATA or -EBADMSG. */
 int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
 			     char *why, size_t whylen);

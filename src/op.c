@@ -8,15 +8,17 @@
 
 #include "amt.h"
 #include "amt_status.h"
-#include "buf.h"
+#include "amthi.h"
 #include "exitcodes.h"
 #include "msg.h"
 #include "op.h"
+#include "wd.h"
 
-static const char *const heci_command[OP_COUNT] = {
-	"SET_PROVISIONING_SERVER_OTP", "START_CONFIGURATION", "STOP_CONFIGURATION",
-	"SET_DNS_SUFFIX", "SET_ZERO_TOUCH_ENABLED", "SET_ZERO_TOUCH_ENABLED",
-	"WD SetAmtOperationalState", "UNPROVISION",
+/* The request as it goes on the wire, built by the codec that owns its bytes. */
+struct wire {
+	struct amthi_request amthi; /* every operation but OP_ENABLE_AMT */
+	uint8_t wd[8];              /* OP_ENABLE_AMT */
+	size_t wd_len;
 };
 
 /* Operations that need the AMT host interface answering (all but enable-amt). */
@@ -25,80 +27,73 @@ static bool needs_amthi(enum op op)
 	return op != OP_ENABLE_AMT;
 }
 
-/* Payload of an AMTHI write; *secret_from is where redaction starts in hex dumps. */
-static int build_payload(const struct op_request *req, struct wbuf *w, size_t *secret_from)
+static int encode(const struct op_request *req, struct wire *w)
 {
-	*secret_from = SIZE_MAX;
 	switch (req->op) {
 	case OP_SET_OTP:
-		/* AMT_ANSI_STRING without a NUL, as Intel's C library sends it (protocol.md 4.5.25) */
-		wbuf_u16(w, (uint16_t)req->otp->len);
-		*secret_from = 0;
-		wbuf_bytes(w, req->otp->buf, req->otp->len);
-		break;
+		return amthi_req_set_otp(&w->amthi, req->otp->buf, req->otp->len);
 	case OP_SET_SUFFIX:
-		wbuf_u16(w, (uint16_t)strlen(req->suffix));
-		wbuf_bytes(w, req->suffix, strlen(req->suffix));
-		break;
+		return amthi_req_set_dns_suffix(&w->amthi, req->suffix);
 	case OP_ZERO_TOUCH_ENABLE:
 	case OP_ZERO_TOUCH_DISABLE:
-		wbuf_u32(w, req->op == OP_ZERO_TOUCH_ENABLE);
-		break;
+		return amthi_req_set_zero_touch(&w->amthi, req->op == OP_ZERO_TOUCH_ENABLE);
+	case OP_START_CONFIG:
+		return amthi_req_start_configuration(&w->amthi);
+	case OP_STOP_CONFIG:
+		return amthi_req_stop_configuration(&w->amthi);
 	case OP_UNPROVISION:
-		wbuf_u32(w, 0); /* mode NONE, as every peer sends (protocol.md 4.5.15) */
-		break;
+		return amthi_req_unprovision(&w->amthi);
+	case OP_ENABLE_AMT:
+		w->wd_len = wd_build_set_operational_state(w->wd, sizeof(w->wd), true);
+		return w->wd_len ? 0 : -EMSGSIZE;
 	default:
-		break;
+		return -EINVAL;
 	}
-	return wbuf_ok(w) ? 0 : -EMSGSIZE;
 }
 
-static uint32_t amthi_code(enum op op)
+static const char *wire_name(const struct op_request *req, const struct wire *w)
 {
-	static const uint32_t codes[OP_COUNT] = {
-		AMTHI_SET_PROVISIONING_SERVER_OTP, AMTHI_START_CONFIGURATION,
-		AMTHI_STOP_CONFIGURATION, AMTHI_SET_DNS_SUFFIX, AMTHI_SET_ZERO_TOUCH_ENABLED,
-		AMTHI_SET_ZERO_TOUCH_ENABLED, 0, AMTHI_UNPROVISION,
-	};
-	return codes[op];
+	if (!needs_amthi(req->op))
+		return wd_request_name(w->wd, w->wd_len);
+	return amthi_cmd_name(w->amthi.cmd) ? amthi_cmd_name(w->amthi.cmd) : "AMTHI request";
 }
 
-static int send_amthi(struct me *me, const struct op_request *req, struct op_outcome *out)
+static void wire_describe(const struct op_request *req, const struct wire *w, char *out,
+			  size_t cap)
 {
-	uint8_t payload[300], *buf = malloc(AMTHI_MAX_MSG);
+	if (!needs_amthi(req->op))
+		wd_request_describe(w->wd, w->wd_len, out, cap);
+	else
+		amthi_req_describe(&w->amthi, out, cap);
+}
+
+static int send_amthi(struct me *me, const struct amthi_request *rq, struct op_outcome *out)
+{
+	uint8_t *buf = malloc(AMTHI_MAX_MSG);
 	struct amthi_reply r;
-	size_t secret_from;
-	struct wbuf w;
-	int rc = -ENOMEM;
+	int rc;
 
 	if (!buf)
-		goto out;
-	wbuf_init(&w, payload, sizeof(payload));
-	rc = build_payload(req, &w, &secret_from);
-	if (rc < 0)
-		goto out;
-	rc = me_amthi(me, amthi_code(req->op), payload, w.len,
-		      secret_from == SIZE_MAX ? w.len : secret_from, false, buf, AMTHI_MAX_MSG,
-		      &r);
+		return -ENOMEM;
+	rc = me_amthi(me, rq->cmd, rq->body, rq->len, rq->secret_from, false, buf,
+		      AMTHI_MAX_MSG, &r);
 	if (rc == 0)
 		out->fw_status = r.status;
-out:
-	explicit_bzero(payload, sizeof(payload));
 	free(buf);
 	return rc;
 }
 
-static int send_wd_enable(struct me *me, struct op_outcome *out)
+static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 {
-	uint8_t req[8], reply[64];
+	uint8_t reply[64];
 	char why[160] = "";
-	size_t got = 0, len = wd_build_set_operational_state(req, sizeof(req), true);
-	int rc = me_raw(me, ME_WD, req, len, false, reply, sizeof(reply), &got);
+	size_t got = 0;
+	int rc = me_raw(me, ME_WD, w->wd, w->wd_len, false, reply, sizeof(reply), &got);
 
 	if (rc == 0)
 		rc = wd_dec_set_operational_state(reply, got, &out->fw_status, why, sizeof(why));
 	if (rc < 0 && why[0])
-		snprintf(me->err, sizeof(me->err), "WD SetAmtOperationalState: %s", why);
+		snprintf(me->err, sizeof(me->err), "%s: %s", out->command, why);
 	return rc;
 }
 
@@ -194,13 +189,15 @@ static void send_failed(struct me *me, int rc, struct op_outcome *out)
 			 rc == -ENODATA ? "empty message (AMT disabled or reset?)" : strerror(-rc));
 }
 
+/* enc_rc: what encoding the request returned (a request that does not fit is not sent). */
 static void send_and_verify(struct me *me, const struct op_request *req,
-			    struct op_outcome *out)
+			    const struct wire *w, int enc_rc, struct op_outcome *out)
 {
-	int rc;
+	int rc = enc_rc;
 
 	me->err[0] = '\0'; /* a detail left by the reads before is not this failure's */
-	rc = req->op == OP_ENABLE_AMT ? send_wd_enable(me, out) : send_amthi(me, req, out);
+	if (rc == 0)
+		rc = needs_amthi(req->op) ? send_amthi(me, &w->amthi, out) : send_wd(me, w, out);
 	if (rc < 0) {
 		send_failed(me, rc, out);
 	} else {
@@ -219,38 +216,45 @@ static void send_and_verify(struct me *me, const struct op_request *req,
 		msg_warn("re-reading the state after %s failed: %s", out->command, me->err);
 }
 
+/* The state before: the caller's copy, or read now. */
+static int state_before(struct me *me, const struct op_request *req, struct op_outcome *out)
+{
+	if (!req->state)
+		return read_state(me, &out->before, req->op);
+	out->before = malloc(sizeof(*out->before));
+	if (!out->before)
+		return -ENOMEM;
+	memcpy(out->before, req->state, sizeof(*out->before));
+	return 0;
+}
+
 int op_run(struct me *me, const struct op_request *req, struct op_outcome *out)
 {
-	int rc;
+	struct wire w;
+	int rc, enc_rc;
 
 	memset(out, 0, sizeof(*out));
-	out->command = heci_command[req->op];
-	if (req->state) {
-		out->before = malloc(sizeof(*out->before));
-		if (!out->before)
-			return -ENOMEM;
-		memcpy(out->before, req->state, sizeof(*out->before));
-	} else {
-		rc = read_state(me, &out->before, req->op);
-		if (rc < 0)
-			return rc;
-	}
+	memset(&w, 0, sizeof(w));
+	enc_rc = encode(req, &w);
+	out->command = wire_name(req, &w);
+	rc = state_before(me, req, out);
+	if (rc < 0)
+		goto out;
 	rules_check(req->op, out->before, req->suffix, &out->rule);
 	if (out->rule.verdict == RULE_NO_CHANGE) {
 		out->kind = OP_NO_CHANGE;
-		return 0;
-	}
-	if (out->rule.verdict == RULE_REFUSE && !req->force) {
+	} else if (out->rule.verdict == RULE_REFUSE && !req->force) {
 		out->kind = OP_PREDICTED_REFUSAL;
 		out->fw_status = out->rule.expected_status;
-		return 0;
-	}
-	if (req->dry_run) {
+	} else if (req->dry_run) {
 		out->kind = OP_DRY_RUN;
-		return 0;
+		wire_describe(req, &w, out->would_send, sizeof(out->would_send));
+	} else {
+		send_and_verify(me, req, &w, enc_rc, out);
 	}
-	send_and_verify(me, req, out);
-	return 0;
+out:
+	amthi_req_wipe(&w.amthi);
+	return rc;
 }
 
 void op_outcome_free(struct op_outcome *out)

@@ -46,41 +46,6 @@ static const char *expected_change(enum op op)
 	}
 }
 
-/* The request as it would go on the wire, with the secret part redacted. */
-static void describe_request(const struct op_request *req, char *out, size_t cap)
-{
-	switch (req->op) {
-	case OP_SET_OTP:
-		snprintf(out, cap, "SET_PROVISIONING_SERVER_OTP (0x0400002A), payload u16 %zu + "
-			 "<redacted %zu bytes>", req->otp ? req->otp->len : 0,
-			 req->otp ? req->otp->len : 0);
-		break;
-	case OP_SET_SUFFIX:
-		snprintf(out, cap, "SET_DNS_SUFFIX (0x0400002F), payload u16 %zu + \"%s\"",
-			 strlen(req->suffix), req->suffix);
-		break;
-	case OP_ZERO_TOUCH_ENABLE:
-	case OP_ZERO_TOUCH_DISABLE:
-		snprintf(out, cap, "SET_ZERO_TOUCH_ENABLED (0x0400003A), payload u32 %d",
-			 req->op == OP_ZERO_TOUCH_ENABLE);
-		break;
-	case OP_START_CONFIG:
-		snprintf(out, cap, "START_CONFIGURATION (0x04000029), no payload");
-		break;
-	case OP_STOP_CONFIG:
-		snprintf(out, cap, "STOP_CONFIGURATION (0x0400005E), no payload");
-		break;
-	case OP_UNPROVISION:
-		snprintf(out, cap, "UNPROVISION (0x04000010), payload u32 0");
-		break;
-	case OP_ENABLE_AMT:
-		snprintf(out, cap, "WD client SetAmtOperationalState: 05 03 53 10 01");
-		break;
-	default:
-		out[0] = '\0';
-	}
-}
-
 static void add_status(cJSON *o, bool have, uint32_t status)
 {
 	if (!have) {
@@ -96,7 +61,6 @@ cJSON *op_json(const struct op_request *req, const struct op_outcome *out)
 {
 	cJSON *o = cJSON_CreateObject(), *rule, *arr;
 	bool sent = out->kind == OP_DONE || out->kind == OP_REFUSED;
-	char wire[320];
 
 	cJSON_AddNumberToObject(o, "schema_version", INFO_SCHEMA_VERSION);
 	cJSON_AddStringToObject(o, "operation", rules_op_name(req->op));
@@ -123,8 +87,7 @@ cJSON *op_json(const struct op_request *req, const struct op_outcome *out)
 		cJSON_AddItemToArray(arr, c);
 	}
 	if (out->kind == OP_DRY_RUN) {
-		describe_request(req, wire, sizeof(wire));
-		cJSON_AddStringToObject(o, "would_send", wire);
+		cJSON_AddStringToObject(o, "would_send", out->would_send);
 		cJSON_AddStringToObject(o, "expected", expected_change(req->op));
 	}
 	if (out->kind == OP_FAILED)
@@ -182,7 +145,6 @@ static void print_message(const struct op_outcome *out)
 void op_print_text(const struct op_request *req, const struct op_outcome *out)
 {
 	const char *name = rules_op_name(req->op);
-	char wire[320];
 
 	switch (out->kind) {
 	case OP_DONE:
@@ -202,8 +164,8 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 		print_rule(out, false);
 		break;
 	case OP_DRY_RUN:
-		describe_request(req, wire, sizeof(wire));
-		printf("%s: dry run, nothing sent\n  would send: %s\n  expected: %s\n", name, wire,
+		printf("%s: dry run, nothing sent\n  would send: %s\n  expected: %s\n", name,
+		       out->would_send,
 		       expected_change(req->op));
 		if (out->rule.verdict == RULE_MAYBE)
 			print_rule(out, false);

@@ -51,6 +51,46 @@ size_t wd_build_set_operational_state(uint8_t *buf, size_t cap, bool enable)
 	return wbuf_ok(&w) ? w.len : 0;
 }
 
+static const struct {
+	uint8_t sub;
+	const char *name;    /* as the firmware interface names it */
+	const char *command; /* in results and messages */
+} requests[] = {
+	{ WD_SUB_IS_CHANGE_TO_AMT_ENABLED, "IsChangeToAMTEnabled", "WD IsChangeToAMTEnabled" },
+	{ WD_SUB_SET_AMT_OPERATIONAL_STATE, "SetAmtOperationalState",
+	  "WD SetAmtOperationalState" },
+};
+
+static int request_index(const uint8_t *req, size_t len)
+{
+	if (!req || len < 3 || req[0] != WD_CMD_STATE_INDEPENDENCE)
+		return -1;
+	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
+		if (requests[i].sub == req[2])
+			return (int)i;
+	return -1;
+}
+
+const char *wd_request_name(const uint8_t *req, size_t len)
+{
+	int i = request_index(req, len);
+
+	return i < 0 ? "WD request" : requests[i].command;
+}
+
+void wd_request_describe(const uint8_t *req, size_t len, char *out, size_t cap)
+{
+	size_t n;
+	int i, k;
+
+	if (!out || cap == 0)
+		return;
+	i = request_index(req, len);
+	k = snprintf(out, cap, "WD client %s:", i < 0 ? "request" : requests[i].name);
+	for (size_t j = 0; j < len && k >= 0 && (n = (size_t)k) < cap; j++)
+		k += snprintf(out + n, cap - n, " %02X", req[j]);
+}
+
 int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
 			     char *why, size_t whylen)
 {

@@ -192,6 +192,82 @@ static void test_build(void **state)
 	assert_int_equal(amthi_build(buf, 16, AMTHI_GET_UUID, NULL, 4), 0);
 }
 
+/* ---- write requests: bodies and their --dry-run descriptions ---- */
+
+static void expect_request(const struct amthi_request *rq, uint32_t cmd, const void *body,
+			   size_t len, const char *words)
+{
+	char text[320];
+
+	assert_int_equal(rq->cmd, cmd);
+	assert_int_equal(rq->len, len);
+	if (len)
+		assert_memory_equal(rq->body, body, len);
+	amthi_req_describe(rq, text, sizeof(text));
+	assert_string_equal(text, words);
+}
+
+static void test_write_requests(void **state)
+{
+	struct amthi_request rq;
+
+	(void)state;
+	assert_int_equal(amthi_req_set_dns_suffix(&rq, "example.com"), 0);
+	expect_request(&rq, 0x0400002F, "\x0b\0example.com", 13,
+		       "SET_DNS_SUFFIX (0x0400002F), payload u16 11 + \"example.com\"");
+	assert_int_equal(rq.secret_from, rq.len);
+	assert_int_equal(amthi_req_set_zero_touch(&rq, true), 0);
+	expect_request(&rq, 0x0400003A, "\1\0\0\0", 4,
+		       "SET_ZERO_TOUCH_ENABLED (0x0400003A), payload u32 1");
+	assert_int_equal(amthi_req_set_zero_touch(&rq, false), 0);
+	expect_request(&rq, 0x0400003A, "\0\0\0\0", 4,
+		       "SET_ZERO_TOUCH_ENABLED (0x0400003A), payload u32 0");
+	assert_int_equal(amthi_req_unprovision(&rq), 0);
+	expect_request(&rq, 0x04000010, "\0\0\0\0", 4, "UNPROVISION (0x04000010), payload u32 0");
+	assert_int_equal(amthi_req_start_configuration(&rq), 0);
+	expect_request(&rq, 0x04000029, NULL, 0, "START_CONFIGURATION (0x04000029), no payload");
+	assert_int_equal(amthi_req_stop_configuration(&rq), 0);
+	expect_request(&rq, 0x0400005E, NULL, 0, "STOP_CONFIGURATION (0x0400005E), no payload");
+}
+
+static void test_write_request_secret(void **state)
+{
+	static const uint8_t zeros[AMTHI_REQ_BODY_MAX];
+	struct amthi_request rq;
+	char text[320];
+
+	(void)state;
+	assert_int_equal(amthi_req_set_otp(&rq, "Secret#12", 9), 0);
+	expect_request(&rq, 0x0400002A, "\x09\0Secret#12", 11,
+		       "SET_PROVISIONING_SERVER_OTP (0x0400002A), payload u16 9 + "
+		       "<redacted 9 bytes>");
+	assert_int_equal(rq.secret_from, 0);
+	/* cut short, the description is still a string and still without the secret */
+	amthi_req_describe(&rq, text, 20);
+	assert_string_equal(text, "SET_PROVISIONING_SE");
+	amthi_req_wipe(&rq);
+	assert_int_equal(rq.len, 0);
+	assert_memory_equal(rq.body, zeros, sizeof(zeros));
+}
+
+static void test_write_request_too_long(void **state)
+{
+	static const uint8_t zeros[AMTHI_REQ_BODY_MAX];
+	char suffix[AMTHI_REQ_BODY_MAX];
+	struct amthi_request rq;
+
+	(void)state;
+	memset(suffix, 'a', sizeof(suffix) - 1);
+	suffix[sizeof(suffix) - 1] = '\0';
+	assert_int_equal(amthi_req_set_dns_suffix(&rq, suffix), -EMSGSIZE);
+	assert_int_equal(rq.cmd, 0x0400002F);
+	assert_int_equal(rq.len, 0);
+	assert_memory_equal(rq.body, zeros, sizeof(zeros));
+	suffix[AMTHI_REQ_BODY_MAX - 3] = '\0'; /* u16 + 297 bytes: just fits */
+	assert_int_equal(amthi_req_set_dns_suffix(&rq, suffix), 0);
+	assert_int_equal(rq.len, AMTHI_REQ_BODY_MAX - 1);
+}
+
 static const struct {
 	uint32_t code;
 	const char *name;
@@ -274,6 +350,9 @@ int main(void)
 		cmocka_unit_test(test_parse_status),
 		cmocka_unit_test(test_parse_unknown_command_name),
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_write_requests),
+		cmocka_unit_test(test_write_request_secret),
+		cmocka_unit_test(test_write_request_too_long),
 		cmocka_unit_test(test_cmd_names),
 		cmocka_unit_test(test_fault_names),
 		cmocka_unit_test(test_hash_algorithms),

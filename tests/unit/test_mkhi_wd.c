@@ -153,6 +153,26 @@ static void test_wd_requests(void **state)
 	assert_int_equal(wd_build_is_change_enabled(buf, 3), 0);
 }
 
+static void test_wd_request_words(void **state)
+{
+	static const uint8_t ask[] = { 0x05, 0x02, 0x51, 0x10 };
+	uint8_t buf[8];
+	char text[80];
+	size_t n;
+
+	(void)state;
+	n = wd_build_set_operational_state(buf, sizeof(buf), true);
+	assert_string_equal(wd_request_name(buf, n), "WD SetAmtOperationalState");
+	wd_request_describe(buf, n, text, sizeof(text));
+	assert_string_equal(text, "WD client SetAmtOperationalState: 05 03 53 10 01");
+	wd_request_describe(buf, n, text, 40);
+	assert_string_equal(text, "WD client SetAmtOperationalState: 05 03");
+	assert_string_equal(wd_request_name(ask, sizeof(ask)), "WD IsChangeToAMTEnabled");
+	wd_request_describe(ask, sizeof(ask), text, sizeof(text));
+	assert_string_equal(text, "WD client IsChangeToAMTEnabled: 05 02 51 10");
+	assert_string_equal(wd_request_name(buf, 2), "WD request");
+}
+
 static void flags(uint8_t f, bool allowed, bool newif, bool enabled, bool tls)
 {
 	struct wd_amt_state st;
@@ -223,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_mkhi_fw_bad),
 		cmocka_unit_test(test_mkhi_result),
 		cmocka_unit_test(test_wd_requests),
+		cmocka_unit_test(test_wd_request_words),
 		cmocka_unit_test(test_wd_flags),
 		cmocka_unit_test(test_wd_set_state_reply),
 	};
