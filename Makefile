@@ -250,3 +250,6 @@ clean:
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Windows: cross-built libraries, wine tests, the HECI backend's mocked unit test.
+include tests/windows/windows.mk
