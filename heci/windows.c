@@ -173,9 +173,26 @@ out:
 }
 
 /*
- * Finish an overlapped operation started with `started` (the call's return). On
- * timeout the I/O is cancelled and waited for, so the driver never writes into the
- * buffer after we return. `timeout_ms` < 0 waits forever.
+ * The wait timed out: cancel the I/O and wait for it, so the driver never writes into
+ * the buffer after we return. It may have completed just before the cancel reached
+ * the driver; then its result stands (a reply read is not thrown away).
+ */
+static int cancel_io(struct win_dev *d, OVERLAPPED *ov, DWORD *n, int connecting)
+{
+	DWORD e;
+
+	CancelIoEx(d->dev, ov);
+	if (WaitForSingleObject(ov->hEvent, WIN_CANCEL_TIMEOUT_MS) != WAIT_OBJECT_0)
+		return -ETIMEDOUT;
+	if (GetOverlappedResult(d->dev, ov, n, FALSE))
+		return 0;
+	e = GetLastError();
+	return e == ERROR_OPERATION_ABORTED ? -ETIMEDOUT : map_error(e, connecting);
+}
+
+/*
+ * Finish an overlapped operation started with `started` (the call's return).
+ * `timeout_ms` < 0 waits forever.
  */
 static int finish_io(struct win_dev *d, OVERLAPPED *ov, BOOL started, int timeout_ms,
 		     DWORD *n, int connecting)
@@ -185,12 +202,8 @@ static int finish_io(struct win_dev *d, OVERLAPPED *ov, BOOL started, int timeou
 	if (!started && GetLastError() != ERROR_IO_PENDING)
 		return map_error(GetLastError(), connecting);
 	w = WaitForSingleObject(ov->hEvent, timeout_ms < 0 ? INFINITE : (DWORD)timeout_ms);
-	if (w == WAIT_TIMEOUT) {
-		CancelIoEx(d->dev, ov);
-		if (WaitForSingleObject(ov->hEvent, WIN_CANCEL_TIMEOUT_MS) == WAIT_OBJECT_0)
-			GetOverlappedResult(d->dev, ov, n, FALSE);
-		return -ETIMEDOUT;
-	}
+	if (w == WAIT_TIMEOUT)
+		return cancel_io(d, ov, n, connecting);
 	if (w != WAIT_OBJECT_0)
 		return -EIO;
 	if (!GetOverlappedResult(d->dev, ov, n, FALSE))
