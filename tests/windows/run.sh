@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Runs the Windows tests under wine64 (called by `make check-windows`): every
-# tests/windows/*.sh check (0 pass, 77 skip, else fail). Ends with one line
-# "N passed, N failed, N skipped".
+# Runs the Windows tests under wine64 (called by `make check-windows`): the HECI backend's
+# cmocka unit test built with mingw-w64, then every tests/windows/*.sh check (0 pass,
+# 77 skip, else fail). Ends with one line "N passed, N failed, N skipped".
 # Environment: WIN_BUILD (the .exe files), WIN_PREFIX (the libraries), WINE.
 set -u
 TOPDIR=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +40,18 @@ result() {
 
 echo "== amtact Windows tests under wine ($WIN_BUILD)"
 wine_init >"$LOGDIR/wineboot.log" 2>&1 || { cat "$LOGDIR/wineboot.log"; exit 1; }
+
+log=$LOGDIR/test_heci_windows.log
+timeout "$TEST_TIMEOUT" "$WINE" "$WIN_BUILD/test_heci_windows.exe" >"$log" 2>&1
+rc=$?
+ok_n=$(grep -c '^\[       OK \]' "$log")
+if [ "$rc" -eq 0 ] && [ "$ok_n" -gt 0 ] && ! grep -q '^\[  FAILED  \]' "$log"; then
+	passed=$((passed + ok_n))
+	echo "PASS: wine/test_heci_windows ($ok_n tests)"
+else
+	[ "$rc" -ne 0 ] || rc=1
+	result wine/test_heci_windows "$rc" "$log"
+fi
 
 for t in "$TOPDIR"/tests/windows/*.sh; do
 	case $(basename "$t") in deps.sh | run.sh | lib*.sh) continue ;; esac
