@@ -24,30 +24,31 @@ HECI_WIN_TEST := $(BUILD)/tests/test_heci_windows
 HECI_WIN_OBJ := $(BUILD)/tests/windows/heci_windows.o $(BUILD)/tests/windows/mockwin.o \
 	$(BUILD)/tests/windows/test_heci_windows.o
 
+# The backend and its test see what the transport layer sees (+ its private folder).
 $(BUILD)/tests/windows/heci_windows.o: heci/windows.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(MOCKWIN_CPPFLAGS) -D_WIN32 \
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(MOCKWIN_CPPFLAGS) $(HECI_INC) -Iheci -D_WIN32 \
 		-include tests/windows/mockwin.h $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/windows/%.o: tests/windows/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(MOCKWIN_CPPFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) \
-		-c -o $@ $<
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(MOCKWIN_CPPFLAGS) $(HECI_INC) -Iheci $(CFLAGS) \
+		$(CMOCKA_CFLAGS) -c -o $@ $<
 
-$(HECI_WIN_TEST): $(HECI_WIN_OBJ) $(LIB)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+$(HECI_WIN_TEST): $(HECI_WIN_OBJ) $(WIRE_LIB)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS)
 
 test-build: $(HECI_WIN_TEST)
 
 # --- cross-built, run under wine -------------------------------------------------------------
 WIN_PKG_CONFIG = PKG_CONFIG_LIBDIR=$(WIN_PREFIX)/lib/pkgconfig $(PKG_CONFIG) --static
-WIN_CFLAGS = -std=gnu11 -O2 -g $(WARNFLAGS) -D_WIN32_WINNT=0x0601 -Iinclude -Iheci \
+WIN_CFLAGS = -std=gnu11 -O2 -g $(WARNFLAGS) -D_WIN32_WINNT=0x0601 $(HECI_INC) -Iheci \
 	$(shell $(WIN_PKG_CONFIG) --cflags libcurl openssl cmocka)
 WIN_LDFLAGS = -static
 WIN_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl)
 WIN_CMOCKA_LIBS = $(shell $(WIN_PKG_CONFIG) --libs cmocka)
-# The byte-order helpers the backend uses, wherever the transport keeps them.
-WIN_BUF_SRC = $(firstword $(wildcard heci/wire/buf.c src/buf.c))
+# The wire layer's byte-order helpers the backend uses.
+WIN_BUF_SRC = heci/wire/buf.c
 
 WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe
 
