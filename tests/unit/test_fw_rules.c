@@ -13,6 +13,7 @@
 #include "fw.h"
 #include "fw_int.h"
 #include "testlib.h"
+#include "testlib_facts.h"
 #include "testlib_fw.h"
 
 #define CAP 8192
@@ -23,75 +24,172 @@
 #define ZT 0x0400003Au
 #define UNPROV 0x04000010u
 
-static const char *const in_open[] = { "set provisioning_state 1",
-				       "set hello.until 99999999999", NULL };
-static const char *const in_elapsed[] = { "set provisioning_state 1", "set hello.until 1",
-					  NULL };
-static const char *const post_ccm[] = { "set provisioning_state 2", "set control_mode 1",
-					NULL };
-static const char *const post_acm[] = { "set provisioning_state 2", "set control_mode 2",
-					NULL };
+#define FACT UINT32_MAX /* the status the table of firmware facts gives */
+
+/* Control lines that put a fresh model in each state of the facts. */
+static const char *const *state_lines(enum testlib_pstate s)
+{
+	static const char *const lines[TESTLIB_PSTATE_COUNT][3] = {
+		[TESTLIB_PRE] = { NULL },
+		[TESTLIB_IN_OPEN] = { "set provisioning_state 1", "set hello.until 99999999999" },
+		[TESTLIB_IN_ELAPSED] = { "set provisioning_state 1", "set hello.until 1" },
+		[TESTLIB_POST_CCM] = { "set provisioning_state 2", "set control_mode 1" },
+		[TESTLIB_POST_ACM] = { "set provisioning_state 2", "set control_mode 2" },
+	};
+
+	return lines[s];
+}
+
+static size_t gen_index(const char *gen)
+{
+	for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++)
+		if (strcmp(testlib_generations[g], gen) == 0)
+			return g;
+	fail_msg("generation %s is not among the facts' generations", gen);
+	return 0;
+}
+
+/* The firmware's answer to one write: its body given as an ANSI string or a u32. */
+static uint32_t write_status(struct fw *fw, uint32_t cmd, const char *ansi, uint32_t value)
+{
+	if (ansi)
+		return testlib_fw_status_ansi(fw, cmd, ansi, strlen(ansi));
+	if (cmd == START || cmd == STOP)
+		return testlib_fw_status(fw, cmd, "", 0);
+	return testlib_fw_status_u32(fw, cmd, value);
+}
+
+/* The writes the emulator answers on AMTHI, with a valid body (WD's enable-amt has none). */
+struct fact_write {
+	enum testlib_write w;
+	uint32_t cmd;
+	const char *ansi;
+	uint32_t value;
+	const char *prep; /* a control line so that the write asks for a change */
+};
+
+static const struct fact_write fact_writes[] = {
+	{ TESTLIB_SET_OTP, OTP, "Kq7mZ3pR9xWt2vLc", 0, NULL },
+	{ TESTLIB_START_CONFIG, START, NULL, 0, NULL },
+	{ TESTLIB_STOP_CONFIG, STOP, NULL, 0, NULL },
+	{ TESTLIB_SET_SUFFIX, SUFFIX, "new.example.org", 0, "set pki_dns_suffix old.example.com" },
+	{ TESTLIB_ZT_ENABLE, ZT, NULL, 1, "set zero_touch_enabled false" },
+	{ TESTLIB_ZT_DISABLE, ZT, NULL, 0, "set zero_touch_enabled true" },
+	{ TESTLIB_UNPROVISION, UNPROV, NULL, 0, NULL },
+};
+
+/* One cell: the status the facts give, and a refused write changes nothing. */
+static void fact_cell(const struct fact_write *wr, size_t g, enum testlib_pstate s)
+{
+	const struct testlib_fact *f = testlib_fact(wr->w, g, s);
+	struct fw *fw = testlib_fw_new(testlib_generations[g], state_lines(s));
+	char *before, *after;
+	uint32_t st;
+
+	if (wr->prep)
+		testlib_fw_control(fw, wr->prep);
+	before = fw_state_json(fw);
+	st = write_status(fw, wr->cmd, wr->ansi, wr->value);
+	after = fw_state_json(fw);
+	if (st != f->status || (st && strcmp(before, after) != 0))
+		fail_msg("write %d on %s %s: status %#x, the facts say %#x (%s)%s", wr->w,
+			 testlib_generations[g], testlib_pstate_names[s], st, f->status, f->source,
+			 strcmp(before, after) ? "; the state changed" : "");
+	free(before);
+	free(after);
+	fw_free(fw);
+}
+
+/* Every AMTHI write on every generation and state, against the table of facts. */
+static void test_fact_matrix(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(fact_writes) / sizeof(fact_writes[0]); i++)
+		for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++)
+			for (int s = 0; s < TESTLIB_PSTATE_COUNT; s++)
+				fact_cell(&fact_writes[i], g, (enum testlib_pstate)s);
+}
 
 struct rule {
 	const char *gen;
-	const char *const *setup;
+	enum testlib_pstate state;
 	uint32_t cmd;
 	const char *ansi;     /* AMT_ANSI_STRING body, or NULL for u32 */
 	uint32_t value;
-	uint32_t status;
+	uint32_t status;      /* FACT: what the facts say for this write, generation, state */
 	int state_after;      /* provisioning_state, -1 = unchanged */
 };
 
+/* The write of a row, as the facts name it. */
+static enum testlib_write write_of(const struct rule *r)
+{
+	switch (r->cmd) {
+	case OTP:
+		return TESTLIB_SET_OTP;
+	case START:
+		return TESTLIB_START_CONFIG;
+	case STOP:
+		return TESTLIB_STOP_CONFIG;
+	case SUFFIX:
+		return TESTLIB_SET_SUFFIX;
+	case ZT:
+		return r->value ? TESTLIB_ZT_ENABLE : TESTLIB_ZT_DISABLE;
+	default:
+		return TESTLIB_UNPROVISION;
+	}
+}
+
+#define PRE TESTLIB_PRE
+#define IN_OPEN TESTLIB_IN_OPEN
+#define IN_ELAPSED TESTLIB_IN_ELAPSED
+#define POST_CCM TESTLIB_POST_CCM
+#define POST_ACM TESTLIB_POST_ACM
+
+/* Bodies and the provisioning state afterwards; the statuses of valid bodies come from
+ * the facts, those of bad bodies are the emulator's (amtsim(5)). */
 static const struct rule rules[] = {
-	/* OTP: rcfg.md 7 */
-	{ "16.1", NULL, OTP, "Passw0rd", 0, 0, -1 },
-	{ "16.1", in_open, OTP, "Passw0rd", 0, 3, -1 },
-	{ "16.1", in_elapsed, OTP, "Passw0rd", 0, 0, -1 },
-	{ "16.1", post_ccm, OTP, "Passw0rd", 0, 3, -1 },
-	{ "2.6", post_ccm, OTP, "Passw0rd", 0, 3, -1 },
-	{ "16.1", NULL, OTP, "", 0, 0x24, -1 },
-	{ "16.1", NULL, OTP, "123456789012345678901234567890123", 0, 0x24, -1 },
-	{ "16.1", NULL, OTP, "12345678901234567890123456789012", 0, 0, -1 },
-	{ "16.1", NULL, OTP, "tab\there", 0, 0x24, -1 },
-	/* START_CONFIGURATION: rcfg.md 2.5 */
-	{ "16.1", NULL, START, NULL, 0, 0, 1 },
-	{ "2.6", NULL, START, NULL, 0, 0, 1 },
-	{ "16.1", in_open, START, NULL, 0, 3, 1 },
-	{ "16.1", in_elapsed, START, NULL, 0, 0, 1 },
-	{ "16.1", post_ccm, START, NULL, 0, 3, 2 },
-	{ "11.8", post_acm, START, NULL, 0, 3, 2 },
-	/* STOP_CONFIGURATION: protocol.md 4.5.20 */
-	{ "16.1", in_open, STOP, NULL, 0, 0, 0 },
-	{ "16.1", in_elapsed, STOP, NULL, 0, 3, 1 },
-	{ "16.1", NULL, STOP, NULL, 0, 3, 0 },
-	{ "16.1", post_ccm, STOP, NULL, 0, 3, 2 },
-	/* SET_DNS_SUFFIX: issue 4 */
-	{ "16.1", NULL, SUFFIX, "corp.example.com", 0, 0, -1 },
-	{ "9.1", NULL, SUFFIX, "corp.example.com", 0, 0, -1 },
-	{ "16.1", in_open, SUFFIX, "corp.example.com", 0, 3, -1 },
-	{ "16.1", in_elapsed, SUFFIX, "corp.example.com", 0, 0, -1 },
-	{ "16.1", post_ccm, SUFFIX, "corp.example.com", 0, 3, -1 },
-	{ "16.1", NULL, SUFFIX, "corp_example.com", 0, 0x1C, -1 },
-	/* SET_ZERO_TOUCH_ENABLED: issue 4 */
-	{ "11.8", NULL, ZT, NULL, 1, 0, -1 },
-	{ "9.1", NULL, ZT, NULL, 1, 0, -1 },
-	{ "12.0", NULL, ZT, NULL, 1, 0x10, -1 },
-	{ "16.1", NULL, ZT, NULL, 1, 0x10, -1 },
-	{ "19.0", NULL, ZT, NULL, 1, 0x10, -1 },
-	{ "16.1", NULL, ZT, NULL, 0, 0, -1 },
-	{ "16.1", in_open, ZT, NULL, 0, 3, -1 },
-	{ "16.1", post_ccm, ZT, NULL, 0, 3, -1 },
-	{ "16.1", NULL, ZT, NULL, 2, 0x24, -1 },
-	/* UNPROVISION: protocol.md 4.5.15, 8.2 */
-	{ "16.1", post_ccm, UNPROV, NULL, 0, 0, 0 },
-	{ "12.0", post_ccm, UNPROV, NULL, 1, 0, 0 },
-	{ "16.1", post_acm, UNPROV, NULL, 0, 3, 2 },
-	{ "19.0", post_acm, UNPROV, NULL, 0, 3, 2 },
-	{ "16.1", NULL, UNPROV, NULL, 0, 3, 0 },
-	{ "16.1", in_open, UNPROV, NULL, 0, 3, 1 },
-	{ "16.1", post_ccm, UNPROV, NULL, 2, 0x24, 2 },
-	{ "6.2", post_acm + 0, UNPROV, NULL, 0, 3, 2 },
-	{ "2.6", (const char *const[]){ "set provisioning_state 2", NULL }, UNPROV, NULL, 0, 0, 0 },
+	{ "16.1", PRE, OTP, "Passw0rd", 0, FACT, -1 },
+	{ "16.1", IN_OPEN, OTP, "Passw0rd", 0, FACT, -1 },
+	{ "16.1", IN_ELAPSED, OTP, "Passw0rd", 0, FACT, -1 },
+	{ "16.1", POST_CCM, OTP, "Passw0rd", 0, FACT, -1 },
+	{ "2.6", POST_CCM, OTP, "Passw0rd", 0, FACT, -1 },
+	{ "16.1", PRE, OTP, "", 0, 0x24, -1 },
+	{ "16.1", PRE, OTP, "123456789012345678901234567890123", 0, 0x24, -1 },
+	{ "16.1", PRE, OTP, "12345678901234567890123456789012", 0, 0, -1 },
+	{ "16.1", PRE, OTP, "tab\there", 0, 0x24, -1 },
+	{ "16.1", PRE, START, NULL, 0, FACT, 1 },
+	{ "2.6", PRE, START, NULL, 0, FACT, 1 },
+	{ "16.1", IN_OPEN, START, NULL, 0, FACT, 1 },
+	{ "16.1", IN_ELAPSED, START, NULL, 0, FACT, 1 },
+	{ "16.1", POST_CCM, START, NULL, 0, FACT, 2 },
+	{ "11.8", POST_ACM, START, NULL, 0, FACT, 2 },
+	{ "16.1", IN_OPEN, STOP, NULL, 0, FACT, 0 },
+	{ "16.1", IN_ELAPSED, STOP, NULL, 0, FACT, 1 },
+	{ "16.1", PRE, STOP, NULL, 0, FACT, 0 },
+	{ "16.1", POST_CCM, STOP, NULL, 0, FACT, 2 },
+	{ "16.1", PRE, SUFFIX, "corp.example.com", 0, FACT, -1 },
+	{ "9.1", PRE, SUFFIX, "corp.example.com", 0, FACT, -1 },
+	{ "16.1", IN_OPEN, SUFFIX, "corp.example.com", 0, FACT, -1 },
+	{ "16.1", IN_ELAPSED, SUFFIX, "corp.example.com", 0, FACT, -1 },
+	{ "16.1", POST_CCM, SUFFIX, "corp.example.com", 0, FACT, -1 },
+	{ "16.1", PRE, SUFFIX, "corp_example.com", 0, 0x1C, -1 },
+	{ "11.8", PRE, ZT, NULL, 1, FACT, -1 },
+	{ "9.1", PRE, ZT, NULL, 1, FACT, -1 },
+	{ "12.0", PRE, ZT, NULL, 1, FACT, -1 },
+	{ "16.1", PRE, ZT, NULL, 1, FACT, -1 },
+	{ "19.0", PRE, ZT, NULL, 1, FACT, -1 },
+	{ "16.1", PRE, ZT, NULL, 0, FACT, -1 },
+	{ "16.1", IN_OPEN, ZT, NULL, 0, FACT, -1 },
+	{ "16.1", POST_CCM, ZT, NULL, 0, FACT, -1 },
+	{ "16.1", PRE, ZT, NULL, 2, 0x24, -1 },
+	{ "16.1", POST_CCM, UNPROV, NULL, 0, FACT, 0 },
+	{ "12.0", POST_CCM, UNPROV, NULL, 1, FACT, 0 },
+	{ "16.1", POST_ACM, UNPROV, NULL, 0, FACT, 2 },
+	{ "19.0", POST_ACM, UNPROV, NULL, 0, FACT, 2 },
+	{ "16.1", PRE, UNPROV, NULL, 0, FACT, 0 },
+	{ "16.1", IN_OPEN, UNPROV, NULL, 0, FACT, 1 },
+	{ "16.1", POST_CCM, UNPROV, NULL, 2, 0x24, 2 },
+	{ "6.2", POST_ACM, UNPROV, NULL, 0, FACT, 2 },
 };
 
 static void test_rule_table(void **state)
@@ -101,21 +199,33 @@ static void test_rule_table(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		const struct rule *r = &rules[i];
-		struct fw *fw = testlib_fw_new(r->gen, r->setup);
-		uint32_t st =
-			r->ansi ? testlib_fw_status_ansi(fw, r->cmd, r->ansi, strlen(r->ansi)) :
-			(r->cmd == START || r->cmd == STOP) ? testlib_fw_status(fw, r->cmd, "", 0) :
-			testlib_fw_status_u32(fw, r->cmd, r->value);
+		struct fw *fw = testlib_fw_new(r->gen, state_lines(r->state));
+		uint32_t want = r->status != FACT ? r->status :
+				testlib_fact(write_of(r), gen_index(r->gen), r->state)->status;
+		uint32_t st = write_status(fw, r->cmd, r->ansi, r->value);
 
-		if (st != r->status)
+		if (st != want)
 			fail_msg("rule %zu (%s cmd %#x): status %#x, want %#x", i, r->gen, r->cmd,
-				 st, r->status);
+				 st, want);
 		if (r->state_after >= 0 &&
 		    testlib_fw_num(fw, NULL, "provisioning_state") != r->state_after)
 			fail_msg("rule %zu: provisioning_state %g, want %d", i,
 				 testlib_fw_num(fw, NULL, "provisioning_state"), r->state_after);
 		fw_free(fw);
 	}
+}
+
+/* Before 6.0 there are no control modes: the emulator unprovisions any provisioned box not
+ * marked ACM (amtsim(5); UNCONFIRMED, a project decision). */
+static void test_unprovision_without_control_mode(void **state)
+{
+	static const char *const post[] = { "set provisioning_state 2", NULL };
+	struct fw *fw = testlib_fw_new("2.6", post);
+
+	(void)state;
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
+	fw_free(fw);
 }
 
 static void test_otp_stored_as_hash_only(void **state)
@@ -163,7 +273,7 @@ static void test_hello_window_timing(void **state)
 	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0);
 	t0 = testlib_fw_num(fw, "hello", "started_at");
 	assert_true(t0 > 1600000000);
-	assert_int_equal(testlib_fw_num(fw, "hello", "until") - t0, 24 * 3600);
+	assert_int_equal(testlib_fw_num(fw, "hello", "until") - t0, TESTLIB_FIRST_WINDOW_S);
 	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 1);
 	/* still inside the 24 h window */
 	assert_int_equal(fw_control(fw, "advance 86000", out, sizeof(out)), 0);
@@ -175,7 +285,7 @@ static void test_hello_window_timing(void **state)
 	assert_int_equal(testlib_fw_status(fw, STOP, "", 0), 3);
 	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0);
 	assert_int_equal(testlib_fw_num(fw, "hello", "until") -
-			 testlib_fw_num(fw, "hello", "started_at"), 6 * 3600);
+			 testlib_fw_num(fw, "hello", "started_at"), TESTLIB_LATER_WINDOW_S);
 	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 2);
 	/* stop inside the window: back to PRE, window closed */
 	assert_int_equal(fw_control(fw, "advance 3600", out, sizeof(out)), 0);
@@ -250,7 +360,9 @@ static void test_unprovision_clears(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fact_matrix),
 		cmocka_unit_test(test_rule_table),
+		cmocka_unit_test(test_unprovision_without_control_mode),
 		cmocka_unit_test(test_otp_stored_as_hash_only),
 		cmocka_unit_test(test_sha256_two_blocks),
 		cmocka_unit_test(test_hello_window_timing),

@@ -22,113 +22,71 @@
 #include "op.h"
 #include "otp.h"
 #include "testlib.h"
+#include "testlib_facts.h"
 
-#define ST_INVALID_AMT_MODE 0x003u
-#define ST_NOT_PERMITTED 0x010u
 #define ST_CERT_NOT_READY 0x031u
-#define ST_INVALID_DOMAIN_NAME 0x01Cu
-#define ST_INVALID_PARAMETER 0x024u
 
 #define KNOWN_OTP "Kq7mZ3pR9xWt2vLc"
 #define OLD_SUFFIX "old.example.com"
 #define NEW_SUFFIX "new.example.org"
 
-static const char *const gens[] = { "2.6", "6.2", "9.1", "11.8", "12.0", "16.1", "19.0" };
-#define GEN_COUNT (sizeof(gens) / sizeof(gens[0]))
-
-enum pstate { S_PRE = 0, S_IN_OPEN, S_IN_ELAPSED, S_POST_CCM, S_POST_ACM, S_COUNT };
-static const char *const state_names[S_COUNT] = {
-	"pre", "in(window open)", "in(window elapsed)", "post-ccm", "post-acm",
-};
+static const char *const *const gens = testlib_generations;
+static const char *const *const state_names = testlib_pstate_names;
 
 static char path[128];
+static int cases_run;
 
-/* ---- expectations, written from the sources, not from src/rules.c ---------------------- */
+/* ---- expectations: from the table of firmware facts (testlib_facts.c) ------------------ */
 
-static unsigned gen_major(size_t g)
+/* The agent's write operations as the facts name them. */
+static const enum testlib_write fact_of[OP_COUNT] = {
+	[OP_SET_OTP] = TESTLIB_SET_OTP,
+	[OP_START_CONFIG] = TESTLIB_START_CONFIG,
+	[OP_STOP_CONFIG] = TESTLIB_STOP_CONFIG,
+	[OP_SET_SUFFIX] = TESTLIB_SET_SUFFIX,
+	[OP_ZERO_TOUCH_ENABLE] = TESTLIB_ZT_ENABLE,
+	[OP_ZERO_TOUCH_DISABLE] = TESTLIB_ZT_DISABLE,
+	[OP_ENABLE_AMT] = TESTLIB_ENABLE_AMT,
+	[OP_UNPROVISION] = TESTLIB_UNPROVISION,
+};
+
+/* What the firmware answers when the command is sent (make_state prepares every state so
+ * that the command asks for a change: zero touch off for enable, on for disable, another
+ * suffix), from the table of facts. */
+static uint32_t expect_fw(enum op op, size_t g, enum testlib_pstate s)
 {
-	return (unsigned)strtoul(gens[g], NULL, 10);
+	return testlib_fact(fact_of[op], g, s)->status;
 }
 
 /*
- * What the firmware answers when the command is sent (the states below are prepared so
- * that every command asks for a change: zero touch off for enable, on for disable, a
- * different suffix, AMT enabled).
- *  OTP / START / SUFFIX: refused in POST, and in IN while the window is open (rcfg.md 7
- *    SDK-OTP; rcfg.md 2.5 SDK-SC): INVALID_AMT_MODE.
- *  STOP: only IN within the window (protocol.md 4.5.20).
- *  ZERO TOUCH: enable only before ME 12 (issue 4, USERS.md; NOT_PERMITTED per amtsim.5,
- *    UNCONFIRMED), disable only in PRE (issue 4).
- *  UNPROVISION: only POST in CCM (protocol.md 8.2); before 7.0 (no CCM/ACM) any
- *    provisioned box not marked ACM (amtsim.5).
+ * What the agent should predict from what the host can read: no change where the box
+ * already is as asked; otherwise the firmware's answer when every state the host cannot
+ * tell from this one (the hello window; before 6.0 the control mode) gets the same answer,
+ * and MAYBE when they differ.
  */
-static uint32_t expect_fw(enum op op, size_t g, enum pstate s)
+static enum rule_verdict expect_verdict(enum op op, size_t g, enum testlib_pstate s)
 {
-	bool post = s == S_POST_CCM || s == S_POST_ACM;
+	const struct testlib_fact *f = testlib_fact(fact_of[op], g, s);
 
-	switch (op) {
-	case OP_SET_OTP:
-	case OP_START_CONFIG:
-	case OP_SET_SUFFIX:
-		return post || s == S_IN_OPEN ? ST_INVALID_AMT_MODE : 0;
-	case OP_STOP_CONFIG:
-		return s == S_IN_OPEN ? 0 : ST_INVALID_AMT_MODE;
-	case OP_ZERO_TOUCH_ENABLE:
-		return gen_major(g) >= 12 ? ST_NOT_PERMITTED : 0;
-	case OP_ZERO_TOUCH_DISABLE:
-		return s == S_PRE ? 0 : ST_INVALID_AMT_MODE;
-	case OP_UNPROVISION:
-		return s == S_POST_CCM ? 0 : ST_INVALID_AMT_MODE;
-	default:
-		return 0;
-	}
-}
-
-/*
- * What the agent should predict from what the host can read. The hello window cannot be
- * read (MAYBE in IN); 2.6 has no GET_CONTROL_MODE, so its control mode is unknown.
- */
-static enum rule_verdict expect_verdict(enum op op, size_t g, enum pstate s)
-{
-	bool post = s == S_POST_CCM || s == S_POST_ACM;
-	bool in = s == S_IN_OPEN || s == S_IN_ELAPSED;
-
-	switch (op) {
-	case OP_SET_OTP:
-	case OP_START_CONFIG:
-	case OP_SET_SUFFIX:
-		return post ? RULE_REFUSE : in ? RULE_MAYBE : RULE_ALLOW;
-	case OP_STOP_CONFIG:
-		return in ? RULE_MAYBE : RULE_REFUSE;
-	case OP_ZERO_TOUCH_ENABLE:
-		return gen_major(g) >= 12 ? RULE_REFUSE : RULE_ALLOW;
-	case OP_ZERO_TOUCH_DISABLE:
-		return s == S_PRE ? RULE_ALLOW : RULE_REFUSE;
-	case OP_ENABLE_AMT:
-		return RULE_NO_CHANGE; /* AMT answers AMTHI, so it is enabled */
-	case OP_UNPROVISION:
-		if (s == S_PRE)
-			return RULE_NO_CHANGE;
-		if (in)
-			return RULE_REFUSE;
-		if (gen_major(g) < 6)
-			return RULE_MAYBE; /* 2.6: no GET_CONTROL_MODE, nothing to read */
-		return s == S_POST_CCM ? RULE_ALLOW : RULE_REFUSE;
-	default:
-		return RULE_ALLOW;
-	}
+	if (f->already)
+		return RULE_NO_CHANGE;
+	for (int t = 0; t < TESTLIB_PSTATE_COUNT; t++)
+		if (!testlib_pstate_distinguishable(g, s, (enum testlib_pstate)t) &&
+		    testlib_fact(fact_of[op], g, (enum testlib_pstate)t)->status != f->status)
+			return RULE_MAYBE;
+	return f->status ? RULE_REFUSE : RULE_ALLOW;
 }
 
 /* ---- state files ------------------------------------------------------------------------ */
 
 /* A state file for generation g in state s, prepared so that `op` asks for a change. */
-static void make_state(size_t g, enum pstate s, enum op op, const char *extra)
+static void make_state(size_t g, enum testlib_pstate s, enum op op, const char *extra)
 {
-	static const int prov[S_COUNT] = { 0, 1, 1, 2, 2 };
-	static const int cm[S_COUNT] = { 0, 0, 0, 1, 2 };
+	static const int prov[TESTLIB_PSTATE_COUNT] = { 0, 1, 1, 2, 2 };
+	static const int cm[TESTLIB_PSTATE_COUNT] = { 0, 0, 0, 1, 2 };
 	long now = (long)time(NULL);
-	long started = s == S_IN_OPEN ? now - 60 : s == S_IN_ELAPSED ? now - 90000 : 0;
-	long until = s == S_IN_OPEN ? now + 20000 : s == S_IN_ELAPSED ? now - 3600 : 0;
+	long started = s == TESTLIB_IN_OPEN ? now - 60 : s == TESTLIB_IN_ELAPSED ? now - 90000 : 0;
+	long until = s == TESTLIB_IN_OPEN ? now + 20000 : s == TESTLIB_IN_ELAPSED ? now - 3600 : 0;
 	char text[1024];
 
 	snprintf(text, sizeof(text),
@@ -239,7 +197,8 @@ static const char *otp_sha256(void)
 }
 
 /* The state after an accepted write, re-read from the emulator's file. */
-static void check_after_done(enum op op, enum pstate s, const struct run *r, const char *what)
+static void check_after_done(enum op op, enum testlib_pstate s, const struct run *r,
+			     const char *what)
 {
 	cJSON *st = testlib_json_load(path);
 	long span;
@@ -255,10 +214,10 @@ static void check_after_done(enum op op, enum pstate s, const struct run *r, con
 		span = (long)(testlib_json_num(st, "hello", "until") -
 			      testlib_json_num(st, "hello", "started_at"));
 		if ((int)testlib_json_num(st, "provisioning_state", NULL) != 1 ||
-		    span != (s == S_PRE ? 86400 : 21600))
+		    span != (s == TESTLIB_PRE ? TESTLIB_FIRST_WINDOW_S : TESTLIB_LATER_WINDOW_S))
 			fail_msg("%s: state %d window %ld s", what,
 				 (int)testlib_json_num(st, "provisioning_state", NULL), span);
-		if (s == S_PRE && !has_change(&r->out, "provisioning.state", "pre", "in"))
+		if (s == TESTLIB_PRE && !has_change(&r->out, "provisioning.state", "pre", "in"))
 			fail_msg("%s: pre -> in not reported", what);
 		break;
 	case OP_STOP_CONFIG:
@@ -294,10 +253,9 @@ static void check_after_done(enum op op, enum pstate s, const struct run *r, con
 	cJSON_Delete(st);
 }
 
-static int cases_run;
 
 /* One cell of the matrix: the plain run, the forced run and the dry runs. */
-static void matrix_cell(enum op op, size_t g, enum pstate s)
+static void matrix_cell(enum op op, size_t g, enum testlib_pstate s)
 {
 	enum rule_verdict v = expect_verdict(op, g, s);
 	uint32_t fw = expect_fw(op, g, s);
@@ -366,9 +324,9 @@ static void matrix_cell(enum op op, size_t g, enum pstate s)
 
 static void matrix(enum op op)
 {
-	for (size_t g = 0; g < GEN_COUNT; g++)
-		for (int s = 0; s < S_COUNT; s++)
-			matrix_cell(op, g, (enum pstate)s);
+	for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++)
+		for (int s = 0; s < TESTLIB_PSTATE_COUNT; s++)
+			matrix_cell(op, g, (enum testlib_pstate)s);
 }
 
 static void test_matrix_set_otp(void **state) { (void)state; matrix(OP_SET_OTP); }
@@ -383,7 +341,7 @@ static void test_matrix_unprovision(void **state) { (void)state; matrix(OP_UNPRO
 /* ---- idempotency --------------------------------------------------------------------- */
 
 /* Do it, then ask again: the second time nothing is sent and nothing changes. */
-static void twice(enum op op, size_t g, enum pstate s)
+static void twice(enum op op, size_t g, enum testlib_pstate s)
 {
 	struct run r;
 
@@ -403,13 +361,13 @@ static void twice(enum op op, size_t g, enum pstate s)
 static void test_idempotent(void **state)
 {
 	(void)state;
-	for (size_t g = 0; g < GEN_COUNT; g++) {
-		twice(OP_SET_SUFFIX, g, S_PRE);
-		twice(OP_SET_SUFFIX, g, S_IN_ELAPSED);
-		twice(OP_ZERO_TOUCH_DISABLE, g, S_PRE);
-		twice(OP_UNPROVISION, g, S_POST_CCM);
-		if (gen_major(g) < 12)
-			twice(OP_ZERO_TOUCH_ENABLE, g, S_POST_CCM);
+	for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++) {
+		twice(OP_SET_SUFFIX, g, TESTLIB_PRE);
+		twice(OP_SET_SUFFIX, g, TESTLIB_IN_ELAPSED);
+		twice(OP_ZERO_TOUCH_DISABLE, g, TESTLIB_PRE);
+		twice(OP_UNPROVISION, g, TESTLIB_POST_CCM);
+		if (testlib_gen_major(g) < 12)
+			twice(OP_ZERO_TOUCH_ENABLE, g, TESTLIB_POST_CCM);
 	}
 }
 
@@ -422,14 +380,14 @@ static void test_already_there(void **state)
 	struct run r;
 
 	(void)state;
-	for (size_t g = 0; g < GEN_COUNT; g++)
-		for (int s = 0; s < S_COUNT; s++)
+	for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++)
+		for (int s = 0; s < TESTLIB_PSTATE_COUNT; s++)
 			for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 				/* the opposite preparation: zero touch already as asked */
 				enum op prep = ops[i] == OP_ZERO_TOUCH_ENABLE ?
 					       OP_ZERO_TOUCH_DISABLE : OP_ZERO_TOUCH_ENABLE;
 
-				make_state(g, (enum pstate)s, prep, NULL);
+				make_state(g, (enum testlib_pstate)s, prep, NULL);
 				run_op(&r, ops[i], OLD_SUFFIX, true, false, 0, true, NULL);
 				if (r.out.kind != OP_NO_CHANGE || !file_unchanged(&r))
 					fail_msg("%s on %s %s: kind %d", rules_op_name(ops[i]),
@@ -456,7 +414,7 @@ static void test_slow_key(void **state)
 
 	(void)state;
 	/* No wait: CERTIFICATE_NOT_READY counts as started. */
-	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	make_state(g16, TESTLIB_PRE, OP_START_CONFIG, NULL);
 	run_op(&r, OP_START_CONFIG, NULL, false, false, 0, false, "slow-key 60");
 	assert_int_equal(r.out.kind, OP_DONE);
 	assert_int_equal(r.out.fw_status, ST_CERT_NOT_READY);
@@ -466,7 +424,7 @@ static void test_slow_key(void **state)
 	assert_true(has_change(&r.out, "provisioning.state", "pre", "in"));
 	run_free(&r);
 	/* Waiting: ends as soon as the key is ready. */
-	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	make_state(g16, TESTLIB_PRE, OP_START_CONFIG, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_op(&r, OP_START_CONFIG, NULL, false, false, 20, false, "slow-key 3");
 	assert_int_equal(r.out.kind, OP_DONE);
@@ -477,7 +435,7 @@ static void test_slow_key(void **state)
 	assert_int_equal((int)r.out.after->tls_mode != 0, 1);
 	run_free(&r);
 	/* Waiting, but the key takes longer than we wait. */
-	make_state(g16, S_PRE, OP_START_CONFIG, NULL);
+	make_state(g16, TESTLIB_PRE, OP_START_CONFIG, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_op(&r, OP_START_CONFIG, NULL, false, false, 1, false, "slow-key 120");
 	assert_int_equal(r.out.kind, OP_DONE);
@@ -494,10 +452,10 @@ static void test_window_advance(void **state)
 	struct run r;
 
 	(void)state;
-	make_state(6, S_IN_OPEN, OP_STOP_CONFIG, NULL);
+	make_state(6, TESTLIB_IN_OPEN, OP_STOP_CONFIG, NULL);
 	run_op(&r, OP_STOP_CONFIG, NULL, false, false, 0, false, "advance 86400");
 	assert_int_equal(r.out.kind, OP_REFUSED);
-	assert_int_equal(r.out.fw_status, ST_INVALID_AMT_MODE);
+	assert_int_equal(r.out.fw_status, TESTLIB_ST_INVALID_AMT_MODE);
 	run_free(&r);
 	run_op(&r, OP_START_CONFIG, NULL, false, false, 0, false, NULL);
 	assert_int_equal(r.out.kind, OP_DONE);
@@ -517,7 +475,8 @@ static void test_enable_amt(void **state)
 
 	(void)state;
 	/* 16.1, AMT off, change allowed: sent on the WD client, AMT on afterwards. */
-	make_state(5, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":true");
+	make_state(5, TESTLIB_PRE, OP_ENABLE_AMT,
+		   "\"amt_enabled\":false,\"amt_change_allowed\":true");
 	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, false, NULL);
 	assert_int_equal(r.out.rule.verdict, RULE_ALLOW);
 	assert_int_equal(r.out.kind, OP_DONE);
@@ -533,7 +492,8 @@ static void test_enable_amt(void **state)
 	assert_true(file_unchanged(&r));
 	run_free(&r);
 	/* 16.1, AMT off, change locked: predicted, and the firmware agrees. */
-	make_state(5, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":false");
+	make_state(5, TESTLIB_PRE, OP_ENABLE_AMT,
+		   "\"amt_enabled\":false,\"amt_change_allowed\":false");
 	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, true, NULL);
 	assert_int_equal(r.out.kind, OP_PREDICTED_REFUSAL);
 	assert_true(file_unchanged(&r));
@@ -544,7 +504,8 @@ static void test_enable_amt(void **state)
 	assert_true(file_unchanged(&r));
 	run_free(&r);
 	/* 12.0 with AMT off: no host interface to switch it (WD client absent before 16.1). */
-	make_state(4, S_PRE, OP_ENABLE_AMT, "\"amt_enabled\":false,\"amt_change_allowed\":true");
+	make_state(4, TESTLIB_PRE, OP_ENABLE_AMT,
+		   "\"amt_enabled\":false,\"amt_change_allowed\":true");
 	run_op(&r, OP_ENABLE_AMT, NULL, false, false, 0, false, NULL);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.out.rule.verdict, RULE_REFUSE);
@@ -554,7 +515,7 @@ static void test_enable_amt(void **state)
 	assert_true(file_unchanged(&r));
 	run_free(&r);
 	/* Other write commands on a box with AMT off cannot even read the state. */
-	make_state(5, S_PRE, OP_SET_SUFFIX, "\"amt_enabled\":false");
+	make_state(5, TESTLIB_PRE, OP_SET_SUFFIX, "\"amt_enabled\":false");
 	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, false, NULL);
 	assert_int_equal(r.rc, -ENODATA);
 	assert_true(file_unchanged(&r));
@@ -571,20 +532,20 @@ static void test_bad_suffix(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		make_state(5, S_PRE, OP_SET_SUFFIX, NULL);
+		make_state(5, TESTLIB_PRE, OP_SET_SUFFIX, NULL);
 		run_op(&r, OP_SET_SUFFIX, bad[i], false, false, 0, true, NULL);
 		if (r.out.kind != OP_PREDICTED_REFUSAL || !file_unchanged(&r))
 			fail_msg("suffix \"%s\": kind %d", bad[i], r.out.kind);
 		run_free(&r);
 	}
 	/* Small-business mode: predicted and refused. */
-	make_state(5, S_PRE, OP_SET_SUFFIX, "\"provisioning_mode\":2");
+	make_state(5, TESTLIB_PRE, OP_SET_SUFFIX, "\"provisioning_mode\":2");
 	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, true, NULL);
 	assert_int_equal(r.out.kind, OP_PREDICTED_REFUSAL);
 	run_free(&r);
 	run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, true, false, 0, false, NULL);
 	assert_int_equal(r.out.kind, OP_REFUSED);
-	assert_int_equal(r.out.fw_status, ST_INVALID_AMT_MODE);
+	assert_int_equal(r.out.fw_status, TESTLIB_ST_INVALID_AMT_MODE);
 	run_free(&r);
 }
 
@@ -600,7 +561,7 @@ static void test_failed_reply_rereads(void **state)
 		char line[64];
 
 		snprintf(line, sizeof(line), "malformed SET_DNS_SUFFIX %s", kinds[i]);
-		make_state(5, S_PRE, OP_SET_SUFFIX, NULL);
+		make_state(5, TESTLIB_PRE, OP_SET_SUFFIX, NULL);
 		run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, false, line);
 		assert_int_equal(r.out.kind, OP_FAILED);
 		assert_int_equal(op_exit_code(&r.out), EXIT_FIRMWARE);

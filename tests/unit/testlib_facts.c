@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/* What the firmware answers to each write command, by generation and state, with sources
+ * (the project's own account of them: doc/remote-config.md 11). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "testlib_facts.h"
+
+const char *const testlib_generations[TESTLIB_GEN_COUNT] = {
+	"2.6", "6.2", "9.1", "11.8", "12.0", "16.1", "19.0",
+};
+
+const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
+	"pre", "in(window open)", "in(window elapsed)", "post-ccm", "post-acm",
+};
+
+#define PRE (1u << TESTLIB_PRE)
+#define IN_OPEN (1u << TESTLIB_IN_OPEN)
+#define IN_ELAPSED (1u << TESTLIB_IN_ELAPSED)
+#define POST ((1u << TESTLIB_POST_CCM) | (1u << TESTLIB_POST_ACM))
+#define ALL (PRE | IN_OPEN | IN_ELAPSED | POST)
+#define ANY_GEN 0, 99
+#define OK TESTLIB_ST_SUCCESS
+#define MODE TESTLIB_ST_INVALID_AMT_MODE
+
+#define SDK "Intel AMT SDK (Implementation and Reference Guide), "
+#define SDK_OTP SDK "CFG_SetProvisioningServerOTP: refused once provisioned, and in " \
+	"provisioning until the provisioning period has passed"
+#define SDK_START SDK "CFG_StartConfiguration: refused once provisioned, and in provisioning " \
+	"until the provisioning period has passed"
+#define PTHI_STOP "Intel PTHI C code, pthi_StopConfiguration (comment): INVALID_AMT_MODE " \
+	"when not in provisioning or when the provisioning period has expired"
+#define SDK_SUFFIX SDK "CFG_SetPkiFQDNSuffix: refused once provisioned, and in provisioning " \
+	"until the provisioning period has passed (the status INVALID_AMT_MODE is UNCONFIRMED)"
+#define SDK_ZT SDK "CFG_SetZeroTouchEnabled: from ME 12 the host may only disable, and " \
+	"only before provisioning (the refusal statuses are UNCONFIRMED; NOT_PERMITTED and " \
+	"INVALID_AMT_MODE are the emulator's, amtsim(5))"
+#define ZT_BEFORE_12 "UNCONFIRMED: project decision, before ME 12 the host may switch zero " \
+	"touch like from ME 12 on, and may also enable it"
+#define RPCGO "device-management-toolkit/rpc-go "
+
+/* Sorted by write; within a write the rows cover every generation and state once. */
+static const struct testlib_fact facts[] = {
+	{ TESTLIB_SET_OTP, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_OTP },
+	{ TESTLIB_SET_OTP, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_OTP },
+	{ TESTLIB_START_CONFIG, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_START },
+	{ TESTLIB_START_CONFIG, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_START },
+	{ TESTLIB_STOP_CONFIG, ANY_GEN, IN_OPEN, OK, false, PTHI_STOP },
+	{ TESTLIB_STOP_CONFIG, ANY_GEN, PRE | IN_ELAPSED | POST, MODE, false, PTHI_STOP },
+	{ TESTLIB_SET_SUFFIX, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_SUFFIX },
+	{ TESTLIB_SET_SUFFIX, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_SUFFIX },
+	{ TESTLIB_ZT_ENABLE, 0, 11, ALL, OK, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, TESTLIB_ST_NOT_PERMITTED, false, SDK_ZT },
+	{ TESTLIB_ZT_DISABLE, 0, 11, PRE, OK, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_DISABLE, 0, 11, IN_OPEN | IN_ELAPSED | POST, MODE, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT },
+	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED | POST, MODE, false, SDK_ZT },
+	{ TESTLIB_ENABLE_AMT, ANY_GEN, ALL, OK, true,
+	  SDK "Checking Whether Intel AMT Is Enabled: AMT that answers on the AMTHI client is "
+	  "enabled, so there is nothing to switch on" },
+	{ TESTLIB_UNPROVISION, ANY_GEN, PRE, MODE, true,
+	  "UNCONFIRMED: project decision, nothing is provisioned (the emulator answers "
+	  "INVALID_AMT_MODE)" },
+	{ TESTLIB_UNPROVISION, ANY_GEN, IN_OPEN | IN_ELAPSED, MODE, false,
+	  "UNCONFIRMED: project decision, a box in provisioning is not unprovisioned (rpc-go's "
+	  "fallback to CFG_StopConfiguration suggests UNPROVISION can fail there)" },
+	{ TESTLIB_UNPROVISION, ANY_GEN, 1u << TESTLIB_POST_CCM, OK, false,
+	  RPCGO "internal/commands/deactivate.go: client control mode is unprovisioned over "
+	  "HECI" },
+	{ TESTLIB_UNPROVISION, ANY_GEN, 1u << TESTLIB_POST_ACM, MODE, false,
+	  RPCGO "pkg/pthi tests (TestUnprovisionFirmwareRejects): admin control mode answers "
+	  "INVALID_AMT_MODE" },
+};
+
+unsigned testlib_gen_major(size_t gen)
+{
+	assert_true(gen < TESTLIB_GEN_COUNT);
+	return (unsigned)strtoul(testlib_generations[gen], NULL, 10);
+}
+
+const struct testlib_fact *testlib_fact(enum testlib_write w, size_t gen,
+					enum testlib_pstate s)
+{
+	unsigned major = testlib_gen_major(gen);
+	const struct testlib_fact *found = NULL;
+
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct testlib_fact *f = &facts[i];
+
+		if (f->write != w || major < f->major_from || major > f->major_to ||
+		    !(f->states & (1u << s)))
+			continue;
+		if (found)
+			fail_msg("facts %zu and %zu both cover write %d on %s %s",
+				 (size_t)(found - facts), i, w, testlib_generations[gen],
+				 testlib_pstate_names[s]);
+		found = f;
+	}
+	if (!found)
+		fail_msg("no fact covers write %d on %s %s", w, testlib_generations[gen],
+			 testlib_pstate_names[s]);
+	return found;
+}
+
+/* The host reads the provisioning state but not the hello window (UNCONFIRMED: no read
+ * command for it is known), and the control mode only from 6.0 on (GET_CONTROL_MODE;
+ * UNCONFIRMED before, the emulator's 2.6 lacks it). */
+bool testlib_pstate_distinguishable(size_t gen, enum testlib_pstate a, enum testlib_pstate b)
+{
+	static const int window_blind[TESTLIB_PSTATE_COUNT] = { 0, 1, 1, 2, 3 };
+	static const int mode_blind[TESTLIB_PSTATE_COUNT] = { 0, 1, 1, 2, 2 };
+	const int *cls = testlib_gen_major(gen) < 6 ? mode_blind : window_blind;
+
+	return cls[a] != cls[b];
+}
