@@ -101,24 +101,13 @@ fuzz_corpus() {
 # or state.json (an emulator state in the folder) - amtact then runs with
 # --device sim:<a private copy> - exit (expected code), stdout (expected exactly) and/or
 # stderr.grep (a fixed string stderr must contain).
+. "$TOPDIR/tests/cases/lib.sh"
 run_case() {
 	dir=$1
 	name=case/$(basename "$dir")
 	work=$LOGDIR/$(basename "$dir")
-	mkdir -p "$work"
-	if [ -f "$dir/state.json" ]; then
-		cp "$dir/state.json" "$work/state.json"
-	elif [ -f "$dir/machine" ]; then
-		cp "$TOPDIR/profiles/machines/$(cat "$dir/machine")" "$work/state.json"
-	fi
-	set --
-	[ -f "$work/state.json" ] && set -- --device "sim:$work/state.json"
-	while IFS= read -r a || [ -n "$a" ]; do
-		a=$(printf '%s' "$a" | sed "s|@WORK@|$work|g; s|@TOP@|$TOPDIR|g")
-		set -- "$@" "$a"
-	done <"$dir/args"
-	( cd "$work" && AMTACT_DEVICE= timeout 60 "$AMTACT" "$@" ) >"$work/out" 2>"$work/err" </dev/null
-	rc=$?
+	case_run "$dir" "$work"
+	rc=$(cat "$work/exit")
 	want=$(cat "$dir/exit")
 	msg=""
 	[ "$rc" = "$want" ] || msg="exit $rc, expected $want"
