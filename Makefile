@@ -18,6 +18,8 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/amtact
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+LIBDIR ?= $(PREFIX)/lib
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 INSTALL ?= install
@@ -116,7 +118,8 @@ unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNI
 	$(EMU_INC) -Iheci/emu,$(if $(filter $(1),$(UNIT_HECI)),$(HECI_INC) -Iheci,\
 	$(AGENT_INC) -Isrc $(if $(filter $(1),test_writeops),-Iheci))))
 
-.PHONY: all check test-build deps demo bench fuzz install uninstall clean lint-man
+.PHONY: all check test-build deps demo bench fuzz install uninstall clean lint-man \
+	install-server uninstall-server
 
 all: $(BUILD)/amtact $(BUILD)/amtsim
 
@@ -235,8 +238,30 @@ install: all
 	sed 's|@SBINDIR@|$(SBINDIR)|g' profiles/systemd/amtact@.service.in \
 		> $(DESTDIR)$(UNITDIR)/amtact@.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/amtact@.service
+	@$(MAKE) --no-print-directory install-server
 
-uninstall:
+# amtact-interim: the Python package under LIBDIR, the command (pointed at it), its unit,
+# system user and an example options file.
+SERVER_LIB = $(LIBDIR)/amtact-interim
+install-server:
+	$(INSTALL) -d $(DESTDIR)$(SERVER_LIB)/amtact_interim $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 0644 server/amtact_interim/*.py $(DESTDIR)$(SERVER_LIB)/amtact_interim/
+	sed 's|^LIBDIR = .*|LIBDIR = "$(SERVER_LIB)"|' server/amtact-interim \
+		> $(DESTDIR)$(SBINDIR)/amtact-interim
+	chmod 0755 $(DESTDIR)$(SBINDIR)/amtact-interim
+	sed 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		server/amtact-interim.service.in > $(DESTDIR)$(UNITDIR)/amtact-interim.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/amtact-interim.service
+	$(INSTALL) -m 0644 server/amtact-interim.sysusers $(DESTDIR)$(SYSUSERSDIR)/amtact-interim.conf
+	$(INSTALL) -m 0644 server/serve.conf.example $(DESTDIR)$(DATADIR)/amtact-interim.conf.example
+
+uninstall-server:
+	rm -rf $(DESTDIR)$(SERVER_LIB)
+	rm -f $(DESTDIR)$(SBINDIR)/amtact-interim $(DESTDIR)$(UNITDIR)/amtact-interim.service
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/amtact-interim.conf
+
+uninstall: uninstall-server
 	rm -f $(DESTDIR)$(SBINDIR)/amtact $(DESTDIR)$(BINDIR)/amtsim
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))

@@ -5,6 +5,9 @@
 set -u
 PKGS="gcc make pkg-config libc6-dev libssl-dev libcurl4-openssl-dev libcjson-dev \
 libfuse3-dev fuse3 libcmocka-dev mandoc openssl python3 iproute2 util-linux procps"
+# The interim server (server/): PostgreSQL client, AES-GCM for server-assigned OTPs, and a
+# PostgreSQL server the tests start in a private directory.
+PKGS="$PKGS python3-psycopg2 python3-cryptography postgresql"
 
 missing=""
 for p in $PKGS; do

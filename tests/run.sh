@@ -57,29 +57,50 @@ static_checks() {
 	fi
 }
 
+# tally NAME RC LOG OK_N FAIL_N SKIP_N ERROR-REGEX: count a test program's cases; one
+# PASS/FAIL line for the program (with the log lines matching ERROR-REGEX on failure).
+tally() {
+	passed=$((passed + $4))
+	skipped=$((skipped + $6))
+	if [ "$2" -ne 0 ] || [ "$5" -gt 0 ]; then
+		n=$5
+		[ "$n" -gt 0 ] || n=1
+		failed=$((failed + n))
+		failures="$failures $1"
+		echo "FAIL: $1 (exit $2)"
+		grep -E "$7" "$3" | head -n 30 | sed 's/^/    | /'
+	else
+		echo "PASS: $1 ($4 tests${6:+, $6 skipped})"
+	fi
+}
+
 # --- cmocka unit tests -------------------------------------------------------------------
 unit_tests() {
 	for t in "$BUILD"/tests/test_*; do
 		[ -x "$t" ] || continue
-		name=unit/$(basename "$t")
 		log=$LOGDIR/$(basename "$t").log
 		( cd "$TOPDIR" && timeout "$TEST_TIMEOUT" "$t" ) >"$log" 2>&1
 		rc=$?
-		ok_n=$(grep -c '^\[       OK \]' "$log")
-		fail_n=$(grep -cE '^\[  FAILED  \] [A-Za-z_]' "$log")
-		skip_n=$(grep -cE '^\[  SKIPPED \] [A-Za-z_]' "$log")
-		passed=$((passed + ok_n))
-		skipped=$((skipped + skip_n))
-		if [ "$rc" -ne 0 ] || [ "$fail_n" -gt 0 ]; then
-			[ "$fail_n" -gt 0 ] || fail_n=1
-			failed=$((failed + fail_n))
-			failures="$failures $name"
-			echo "FAIL: $name (exit $rc)"
-			grep -E 'FAILED|ERROR|error|Sanitizer|runtime error' "$log" | head -n 30 | sed 's/^/    | /'
-		else
-			echo "PASS: $name ($ok_n tests${skip_n:+, $skip_n skipped})"
-		fi
+		tally "unit/$(basename "$t")" "$rc" "$log" "$(grep -c '^\[       OK \]' "$log")" \
+			"$(grep -cE '^\[  FAILED  \] [A-Za-z_]' "$log")" \
+			"$(grep -cE '^\[  SKIPPED \] [A-Za-z_]' "$log")" \
+			'FAILED|ERROR|error|Sanitizer|runtime error'
 	done
+}
+
+# --- the interim server's Python unit tests (server/tests, stdlib unittest) --------------
+python_tests() {
+	log=$LOGDIR/server-unit.log
+	if [ ! -x /usr/bin/python3 ]; then
+		skip "server/unit" "python3 not installed"
+		return
+	fi
+	( cd "$TOPDIR/server" && timeout "$TEST_TIMEOUT" /usr/bin/python3 -B -m unittest discover \
+		-s tests -t . -v ) >"$log" 2>&1
+	rc=$?
+	tally server/unit "$rc" "$log" "$(grep -cE '\.\.\. ok$' "$log")" \
+		"$(grep -cE '\.\.\. (FAIL|ERROR)$' "$log")" "$(grep -cE '\.\.\. skipped' "$log")" \
+		'^(FAIL|ERROR):|Error'
 }
 
 # --- the committed fuzz corpus, replayed without a fuzzer ---------------------------------
@@ -159,6 +180,7 @@ cd "$TOPDIR" || exit 1
 echo "== amtact tests (build: $BUILD)"
 static_checks
 unit_tests
+python_tests
 fuzz_corpus
 case_tests
 integration_tests

@@ -122,14 +122,13 @@ async def read_head(reader, limits, first):
     """The next request head, or None when the client closed the connection between
     requests. The first request of a connection gets the header timeout, later ones the
     keep-alive idle timeout first."""
+    peek = b""
     try:
         if not first:
             # Idle keep-alive connection: wait for the first byte without a header limit.
             peek = await asyncio.wait_for(reader.read(1), limits.idle_timeout_s)
             if not peek:
                 return None
-        else:
-            peek = b""
         data = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), limits.header_timeout_s)
     except asyncio.IncompleteReadError as e:
         if not e.partial and (first or not peek):

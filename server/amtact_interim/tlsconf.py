@@ -26,7 +26,8 @@ def server_context(cert, key, client_ca=None, require_client_cert=False):
 def read_secret_file(path, what):
     """The non-empty lines of a secret file (one token per line, for rotation).
 
-    Refuses a symlink and warns (returns the warning) when others may read it."""
+    Refuses a symlink and warns (returns the warning) when others may read it; the
+    service's own group may (files root:amtact-interim 0640)."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     with os.fdopen(fd, "r") as f:
         st = os.fstat(f.fileno())
@@ -34,8 +35,8 @@ def read_secret_file(path, what):
     if not lines:
         raise ValueError(f"{what} {path} is empty")
     warn = None
-    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        warn = f"{what} {path} is readable by group or others (chmod 0600 it)"
+    if st.st_mode & stat.S_IRWXO:
+        warn = f"{what} {path} is readable by others (chmod 0640 or 0600 it)"
     return lines, warn
 
 
