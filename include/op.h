@@ -70,6 +70,10 @@ void op_outcome_free(struct op_outcome *out);
 /* The exit code of an outcome (exitcodes.h). */
 int op_exit_code(const struct op_outcome *out);
 
+/* Stable outcome names: "done", "no_change", "predicted_refusal", "refused", "dry_run",
+ * "failed"; "unknown" out of range. */
+const char *op_kind_name(enum op_kind kind);
+
 /* The outcome as a JSON document (never the OTP). Caller frees. */
 cJSON *op_json(const struct op_request *req, const struct op_outcome *out);
 

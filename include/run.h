@@ -1,17 +1,46 @@
 /* SPDX-License-Identifier: MIT */
-/* `amtact run`: the boot-time job. Shared between its parts (cmd_run.c, run_actions.c). */
+/*
+ * `amtact run`: the boot-time job. Shared between its parts (cmd_run.c, run_actions.c,
+ * run_deliver.c, the renderers). What it did is data (struct run_action, struct
+ * run_error), turned into JSON or text only by the renderers.
+ */
 #ifndef AMTACT_RUN_H
 #define AMTACT_RUN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "me.h"
+#include "op.h"
 #include "profile.h"
 #include "run_state.h"
 #include "secret.h"
+
+/* A note on an action: why it was left out, or what a refusal means for the run. */
+enum run_reason {
+	RUN_REASON_NONE = 0,
+	RUN_REASON_OTP_WINDOW_OPEN,    /* OTP skipped: the hello window this agent opened */
+	RUN_REASON_SUFFIX_WINDOW_OPEN, /* suffix skipped: a hello window is open */
+	RUN_REASON_HELLO_WINDOW_OPEN,  /* restart skipped: open until window_until */
+	RUN_REASON_WINDOW_STILL_OPEN,  /* START_CONFIGURATION refused: the hellos are running */
+};
+
+/* One operation run decided on: sent or not, refused, or left out. */
+struct run_action {
+	bool skipped;              /* left out (outcome "skipped"): only op and reason count */
+	enum run_reason reason;
+	int64_t window_until;      /* RUN_REASON_HELLO_WINDOW_OPEN: UNIX seconds */
+	struct op_request req;     /* as given to op_run (op is set when skipped too); suffix
+				      and otp point into the run, state is NULL */
+	struct op_outcome out;     /* as op_run left it, without the before/after states */
+};
+
+/* Something that went wrong, for the report's "errors": what failed and why. */
+struct run_error {
+	const char *what;          /* the operation or step ("set-otp", "state"...); static */
+	char *message;             /* owned */
+};
 
 struct run {
 	struct profile prof;
@@ -33,13 +62,27 @@ struct run {
 	bool failed;               /* a write failed in transport */
 	bool unprovisioned_since;  /* provisioned at the last run, not now */
 	int64_t now;
-	cJSON *actions;            /* [{operation, outcome, ...}] */
-	cJSON *errors;             /* [{what, message}] */
+	size_t action_count;
+	struct run_action actions[OP_COUNT]; /* each operation at most once, in order */
+	size_t error_count;
+	struct run_error *errors;  /* error_count entries, owned */
 };
 
-/* Add an entry to run->errors (and log it as an error). */
+/* Add an entry to r->errors (and log it as an error). Out of memory: only logged. */
 void run_error(struct run *r, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Free what r->errors owns (the rest of struct run is the caller's). */
+void run_errors_free(struct run *r);
+
+/* "done", "no_change", ... (op_kind_name) or "skipped". */
+const char *run_action_outcome(const struct run_action *a);
+
+/*
+ * The words of a->reason, written into buf (the same words for the report, --json, the
+ * text and the logs). Returns buf, or NULL when the action has no reason.
+ */
+const char *run_reason_text(const struct run_action *a, char *buf, size_t cap);
 
 /*
  * Decide and carry out the profile's actions for the state in r->first: enable AMT,

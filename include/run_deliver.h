@@ -24,10 +24,17 @@ struct run_delivery {
 	char message[600];
 };
 
+/* "quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run". */
+const char *run_delivery_outcome_name(enum run_delivery_outcome o);
+
 /* Build and deliver the report; returns the exit code the delivery alone calls for. */
 int run_deliver(struct run *r, struct run_delivery *d);
 
-/* What was found, done and what comes next: text on stdout, or one JSON document. */
+/*
+ * What was found, done and what comes next: text on stdout (run_print.c), or with json
+ * one JSON document (run_print_json, run_json.c).
+ */
 void run_print(const struct run *r, const struct run_delivery *d, int code, int json);
+void run_print_json(const struct run *r, const struct run_delivery *d, int code);
 
 #endif

@@ -5,9 +5,8 @@
 
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "me.h"
+#include "run.h"
 #include "secret.h"
 
 #define RUN_REPORT_SCHEMA 1
@@ -17,26 +16,23 @@ struct run_report_in {
 	const char *profile;
 	const char *system_name;
 	const struct me_info *info;  /* NULL when the ME could not be read */
-	cJSON *actions;              /* array of operation results (borrowed) */
-	cJSON *errors;               /* array of {"what","message"} (borrowed) */
+	const struct run_action *actions; /* what run did (borrowed) */
+	size_t action_count;
+	const struct run_error *errors;   /* what went wrong (borrowed) */
+	size_t error_count;
 	const char *me_error;        /* why the ME could not be read, or NULL */
 	int unprovisioned_since_last_run;
 };
 
 /*
- * The report without any secret (the OTP is added by run_report_body). Caller frees.
- * Keys are documented in man/amtact.8 (REPORT FORMAT) and tests/report-schema.json.
+ * The body to send: the report (keys documented in man/amtact.8, REPORT FORMAT, and
+ * tests/report-schema.json) with the OTP when one was set: as "otp_cms" (sealed PEM, from
+ * seal.h) when `otp_cms` is not NULL, else as plaintext "otp". The returned buffer is
+ * malloc'd; when it holds a plaintext OTP *secret is set to 1 and the caller must
+ * explicit_bzero() it before free(). Returns NULL on out of memory.
  */
-cJSON *run_report_doc(const struct run_report_in *in);
-
-/*
- * Render `doc` to the body to send, adding the OTP when one was set: as "otp_cms" (sealed
- * PEM, from seal.h) when `otp_cms` is not NULL, else as plaintext "otp". The returned
- * buffer is malloc'd; when it holds a plaintext OTP *secret is set to 1 and the caller
- * must explicit_bzero() it before free(). Returns NULL on out of memory.
- */
-char *run_report_body(cJSON *doc, const struct secret *otp, const char *otp_cms,
-		      size_t *len, int *secret);
+char *run_report_body(const struct run_report_in *in, const struct secret *otp,
+		      const char *otp_cms, size_t *len, int *secret);
 
 /*
  * A short digest of the facts that make a report worth sending again (UUID, provisioning

@@ -12,7 +12,6 @@
 #include "cmd_common.h"
 #include "cmds.h"
 #include "exitcodes.h"
-#include "info.h"
 #include "msg.h"
 #include "run.h"
 #include "run_deliver.h"
@@ -287,8 +286,6 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv)
 	if (!r)
 		return ret;
 	secret_init(&r->otp);
-	r->actions = cJSON_CreateArray();
-	r->errors = cJSON_CreateArray();
 	r->now = (int64_t)time(NULL);
 	ret = parse_args(argc, argv, &a, r);
 	if (ret)
@@ -325,8 +322,7 @@ out:
 		free(r->info);
 	free(r->cur);
 	free(r->first);
-	cJSON_Delete(r->actions);
-	cJSON_Delete(r->errors);
+	run_errors_free(r);
 	profile_free(&r->prof);
 	msg_close_logs();
 	free(r);

@@ -279,3 +279,17 @@ int op_exit_code(const struct op_outcome *out)
 		return out->err == -EBUSY ? EXIT_BUSY : EXIT_FIRMWARE;
 	}
 }
+
+const char *op_kind_name(enum op_kind kind)
+{
+	static const char *const names[] = {
+		[OP_DONE] = "done",
+		[OP_NO_CHANGE] = "no_change",
+		[OP_PREDICTED_REFUSAL] = "predicted_refusal",
+		[OP_REFUSED] = "refused",
+		[OP_DRY_RUN] = "dry_run",
+		[OP_FAILED] = "failed",
+	};
+
+	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
+}

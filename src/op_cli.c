@@ -14,10 +14,6 @@
 #include "msg.h"
 #include "op.h"
 
-static const char *const kind_names[] = {
-	"done", "no_change", "predicted_refusal", "refused", "dry_run", "failed",
-};
-
 static const char *const verdict_names[] = { "allow", "maybe", "no_change", "refuse" };
 
 /* What a successful operation is expected to change, for --dry-run. */
@@ -65,7 +61,7 @@ cJSON *op_json(const struct op_request *req, const struct op_outcome *out)
 	cJSON_AddNumberToObject(o, "schema_version", INFO_SCHEMA_VERSION);
 	cJSON_AddStringToObject(o, "operation", rules_op_name(req->op));
 	cJSON_AddStringToObject(o, "command", out->command);
-	cJSON_AddStringToObject(o, "outcome", kind_names[out->kind]);
+	cJSON_AddStringToObject(o, "outcome", op_kind_name(out->kind));
 	cJSON_AddBoolToObject(o, "sent", sent);
 	add_status(o, sent || out->kind == OP_PREDICTED_REFUSAL, out->fw_status);
 	rule = cJSON_AddObjectToObject(o, "rule");

@@ -15,29 +15,108 @@
 
 void run_error(struct run *r, const char *what, const char *fmt, ...)
 {
+	struct run_error *grown;
 	char text[512];
-	cJSON *e = cJSON_CreateObject();
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	cJSON_AddStringToObject(e, "what", what);
-	cJSON_AddStringToObject(e, "message", text);
-	cJSON_AddItemToArray(r->errors, e);
 	msg_error("%s: %s", what, text);
+	grown = realloc(r->errors, (r->error_count + 1) * sizeof(*r->errors));
+	if (!grown)
+		return;
+	r->errors = grown;
+	grown[r->error_count].what = what;
+	grown[r->error_count].message = strdup(text);
+	if (grown[r->error_count].message)
+		r->error_count++;
 }
 
-static void record_skip(struct run *r, enum op op, const char *why)
+void run_errors_free(struct run *r)
 {
-	cJSON *a = cJSON_CreateObject();
+	for (size_t i = 0; i < r->error_count; i++)
+		free(r->errors[i].message);
+	free(r->errors);
+	r->errors = NULL;
+	r->error_count = 0;
+}
 
-	cJSON_AddStringToObject(a, "operation", rules_op_name(op));
-	cJSON_AddStringToObject(a, "outcome", "skipped");
-	cJSON_AddBoolToObject(a, "sent", false);
-	cJSON_AddStringToObject(a, "reason", why);
-	cJSON_AddItemToArray(r->actions, a);
-	msg_info("%s: skipped: %s", rules_op_name(op), why);
+const char *run_action_outcome(const struct run_action *a)
+{
+	return a->skipped ? "skipped" : op_kind_name(a->out.kind);
+}
+
+const char *run_reason_text(const struct run_action *a, char *buf, size_t cap)
+{
+	time_t until = (time_t)a->window_until;
+	char stamp[32];
+	struct tm tm;
+
+	switch (a->reason) {
+	case RUN_REASON_OTP_WINDOW_OPEN:
+		snprintf(buf, cap, "in provisioning with the hello window open (started by this "
+			 "agent); the firmware accepts a new OTP only after the window elapses "
+			 "(rcfg.md 7)");
+		return buf;
+	case RUN_REASON_SUFFIX_WINDOW_OPEN:
+		snprintf(buf, cap, "in provisioning with the hello window open; the firmware "
+			 "accepts the suffix only after it elapses");
+		return buf;
+	case RUN_REASON_HELLO_WINDOW_OPEN:
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&until, &tm));
+		snprintf(buf, cap, "the hello window this agent opened is open until %s", stamp);
+		return buf;
+	case RUN_REASON_WINDOW_STILL_OPEN:
+		snprintf(buf, cap, "the firmware says the hello window is still open: the hellos "
+			 "are running");
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* A new entry in r->actions for op; NULL (never expected: each op runs once) when full. */
+static struct run_action *new_action(struct run *r, enum op op)
+{
+	struct run_action *a;
+
+	if (r->action_count >= OP_COUNT) {
+		msg_error("%s: more actions than operations; not recorded", rules_op_name(op));
+		return NULL;
+	}
+	a = &r->actions[r->action_count++];
+	memset(a, 0, sizeof(*a));
+	a->req.op = op;
+	return a;
+}
+
+static void record_skip(struct run *r, enum op op, enum run_reason reason)
+{
+	struct run_action *a = new_action(r, op);
+	char why[200];
+
+	if (!a)
+		return;
+	a->skipped = true;
+	a->reason = reason;
+	a->window_until = run_state_hello_until(&r->st);
+	msg_info("%s: skipped: %s", rules_op_name(op), run_reason_text(a, why, sizeof(why)));
+}
+
+/* Keep what op_run said (not the states before and after: r->cur keeps the latest). */
+static struct run_action *record(struct run *r, const struct op_request *req,
+				 const struct op_outcome *out)
+{
+	struct run_action *a = new_action(r, req->op);
+
+	if (!a)
+		return NULL;
+	a->req = *req;
+	a->req.state = NULL;
+	a->out = *out;
+	a->out.before = a->out.after = NULL;
+	return a;
 }
 
 static bool window_open(const struct run *r);
@@ -51,11 +130,55 @@ static bool window_still_open(const struct run *r, const struct op_request *req,
 	       r->first->prov_state == AMT_PROV_STATE_IN;
 }
 
+/* What the outcome means for the run: acted, refused, failed; logged. */
+static void judge(struct run *r, const struct op_request *req, const struct op_outcome *out,
+		  struct run_action *a)
+{
+	const char *name = rules_op_name(req->op);
+
+	if (window_still_open(r, req, out)) {
+		if (a)
+			a->reason = RUN_REASON_WINDOW_STILL_OPEN;
+		/* The firmware refuses a restart only while a window is open (rcfg.md 2.5): the
+		 * hellos are running, which is what the profile wants. Not an error. */
+		msg_info("start-config: the firmware says the hello window is still open");
+	} else if (out->kind == OP_DONE) {
+		r->acted = true;
+		msg_info("%s: done%s", name,
+			 out->key_pending ? " (the firmware is still generating its key)" : "");
+	} else if (out->kind == OP_PREDICTED_REFUSAL || out->kind == OP_REFUSED) {
+		r->refused = true;
+		run_error(r, name, "%s: %s%s%s",
+			  out->kind == OP_REFUSED ? "refused by the firmware" : "not sent",
+			  out->rule.rule, out->rule.hint[0] ? " (" : "", out->rule.hint[0] ?
+			  out->rule.hint : "");
+		if (out->rule.hint[0])
+			msg_debug("rule source: %s", out->rule.source);
+	} else if (out->kind == OP_FAILED) {
+		r->failed = true;
+		run_error(r, name, "%s", out->detail);
+	}
+}
+
+/* A hello restart the firmware accepted: remember it for the next runs. */
+static void note_hello_started(struct run *r)
+{
+	r->st.hello_started_at = r->now;
+	r->st.hello_starts++;
+	/*
+	 * Only a box's first window is 24 h (rcfg.md 2.5). One found in provisioning had a
+	 * window already (elapsed, or this start would have been refused), and so had one
+	 * unprovisioned since: the firmware opens 6 h, whatever this agent counted.
+	 */
+	if ((r->first->prov_state == AMT_PROV_STATE_IN || r->unprovisioned_since) &&
+	    r->st.hello_starts < 2)
+		r->st.hello_starts = 2;
+}
+
 /* Run one operation; returns false when the run should stop (refusal or failure). */
 static bool act(struct run *r, struct op_request *req)
 {
 	struct op_outcome out;
-	cJSON *entry;
 	int rc;
 
 	req->dry_run = r->dry_run;
@@ -67,42 +190,9 @@ static bool act(struct run *r, struct op_request *req)
 		r->failed = true;
 		return false;
 	}
-	entry = op_json(req, &out);
-	cJSON_AddItemToArray(r->actions, entry);
-	if (window_still_open(r, req, &out)) {
-		cJSON_AddStringToObject(entry, "reason", "the firmware says the hello window is "
-					"still open: the hellos are running");
-		/* The firmware refuses a restart only while a window is open (rcfg.md 2.5): the
-		 * hellos are running, which is what the profile wants. Not an error. */
-		msg_info("start-config: the firmware says the hello window is still open");
-	} else if (out.kind == OP_DONE) {
-		r->acted = true;
-		msg_info("%s: done%s", rules_op_name(req->op),
-			 out.key_pending ? " (the firmware is still generating its key)" : "");
-	} else if (out.kind == OP_PREDICTED_REFUSAL || out.kind == OP_REFUSED) {
-		r->refused = true;
-		run_error(r, rules_op_name(req->op), "%s: %s%s%s",
-			  out.kind == OP_REFUSED ? "refused by the firmware" : "not sent",
-			  out.rule.rule, out.rule.hint[0] ? " (" : "", out.rule.hint[0] ?
-			  out.rule.hint : "");
-		if (out.rule.hint[0])
-			msg_debug("rule source: %s", out.rule.source);
-	} else if (out.kind == OP_FAILED) {
-		r->failed = true;
-		run_error(r, rules_op_name(req->op), "%s", out.detail);
-	}
-	if (req->op == OP_START_CONFIG && out.kind == OP_DONE) {
-		r->st.hello_started_at = r->now;
-		r->st.hello_starts++;
-		/*
-		 * Only a box's first window is 24 h (rcfg.md 2.5). One found in provisioning had
-		 * a window already (elapsed, or this start would have been refused), and so had
-		 * one unprovisioned since: the firmware opens 6 h, whatever this agent counted.
-		 */
-		if ((r->first->prov_state == AMT_PROV_STATE_IN || r->unprovisioned_since) &&
-		    r->st.hello_starts < 2)
-			r->st.hello_starts = 2;
-	}
+	judge(r, req, &out, record(r, req, &out));
+	if (req->op == OP_START_CONFIG && out.kind == OP_DONE)
+		note_hello_started(r);
 	if (req->op == OP_SET_OTP && out.kind == OP_DONE)
 		r->otp_sent = true;
 	if (out.after) {
@@ -130,9 +220,7 @@ static bool do_otp(struct run *r)
 	if (r->prof.otp.policy == PROFILE_OTP_NONE)
 		return true;
 	if (window_open(r)) {
-		record_skip(r, OP_SET_OTP, "in provisioning with the hello window open (started by "
-			    "this agent); the firmware accepts a new OTP only after the window "
-			    "elapses (rcfg.md 7)");
+		record_skip(r, OP_SET_OTP, RUN_REASON_OTP_WINDOW_OPEN);
 		return true;
 	}
 	if (r->prof.otp.policy == PROFILE_OTP_RANDOM)
@@ -160,19 +248,11 @@ static bool do_otp(struct run *r)
 static bool do_hello(struct run *r)
 {
 	struct op_request req = { .op = OP_START_CONFIG };
-	char why[160];
 
 	if (r->prof.hello == PROFILE_HELLO_NEVER)
 		return true;
 	if (r->prof.hello == PROFILE_HELLO_WHEN_NOT_OPEN && window_open(r)) {
-		time_t until = (time_t)run_state_hello_until(&r->st);
-		struct tm tm;
-		char stamp[32];
-
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&until, &tm));
-		snprintf(why, sizeof(why), "the hello window this agent opened is open until %s",
-			 stamp);
-		record_skip(r, OP_START_CONFIG, why);
+		record_skip(r, OP_START_CONFIG, RUN_REASON_HELLO_WINDOW_OPEN);
 		return true;
 	}
 	return act(r, &req);
@@ -194,8 +274,7 @@ static bool do_setup(struct run *r)
 		req.op = OP_SET_SUFFIX;
 		req.suffix = p->pki_dns_suffix;
 		if (window_open(r))
-			record_skip(r, OP_SET_SUFFIX, "in provisioning with the hello window open; "
-				    "the firmware accepts the suffix only after it elapses");
+			record_skip(r, OP_SET_SUFFIX, RUN_REASON_SUFFIX_WINDOW_OPEN);
 		else if (!act(r, &req))
 			return false;
 	}

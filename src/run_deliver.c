@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Delivering the run's report (spool first, oldest first) and the run's summary output. */
+/* Delivering the run's report: to the server (spool first, oldest first), a file or the spool. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,18 +11,27 @@
 #include <unistd.h>
 
 #include "amt.h"
-#include "cmd_common.h"
 #include "exitcodes.h"
-#include "info.h"
 #include "msg.h"
 #include "run_deliver.h"
 #include "run_report.h"
 #include "seal.h"
 #include "spool.h"
 
-static const char *const outcome_names[] = {
-	"quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run",
-};
+const char *run_delivery_outcome_name(enum run_delivery_outcome o)
+{
+	static const char *const names[] = {
+		[RUN_QUIET] = "quiet",
+		[RUN_DELIVERED] = "delivered",
+		[RUN_QUEUED] = "queued",
+		[RUN_DEAD] = "dead_letter",
+		[RUN_NOT_SAVED] = "not_saved",
+		[RUN_WRITTEN] = "written",
+		[RUN_DRY_RUN] = "dry_run",
+	};
+
+	return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
+}
 
 /* Every pin of the profile, in curl's "sha256//A;sha256//B" form (key rotation). */
 static const char *pins_of(const struct profile_server *p, char *buf, size_t cap)
@@ -230,16 +239,27 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 	return spool_exit_code(rc, &fr);
 }
 
+/* What the report says; taken once everything, errors included, is known. */
+static void report_in(const struct run *r, struct run_report_in *in)
+{
+	in->report_id = r->id;
+	in->profile = r->prof.name;
+	in->system_name = r->system_name;
+	in->info = r->me_rc == 0 || r->me_rc == -ENODATA ? r->info : NULL;
+	in->actions = r->actions;
+	in->action_count = r->action_count;
+	in->errors = r->errors;
+	in->error_count = r->error_count;
+	in->me_error = r->me_error[0] ? r->me_error : NULL;
+	in->unprovisioned_since_last_run = r->unprovisioned_since;
+}
+
 int run_deliver(struct run *r, struct run_delivery *d)
 {
-	struct run_report_in in = { r->id, r->prof.name, r->system_name,
-				    r->me_rc == 0 || r->me_rc == -ENODATA ? r->info : NULL,
-				    r->actions, r->errors, r->me_error[0] ? r->me_error : NULL,
-				    r->unprovisioned_since };
+	struct run_report_in in = { 0 };
 	char *cms = NULL, *body = NULL;
 	size_t cms_len = 0, len = 0;
 	int secret = 0, code = EXIT_FAILURE_INTERNAL, rc;
-	cJSON *doc;
 
 	run_report_fingerprint(r->info, d->fingerprint);
 	if (quiet(r, d))
@@ -259,10 +279,8 @@ int run_deliver(struct run *r, struct run_delivery *d)
 			secret_wipe(&r->otp);
 		}
 	}
-	doc = run_report_doc(&in);
-	body = doc ? run_report_body(doc, r->otp_sent ? &r->otp : NULL, cms, &len, &secret) :
-		     NULL;
-	cJSON_Delete(doc);
+	report_in(r, &in);
+	body = run_report_body(&in, r->otp_sent ? &r->otp : NULL, cms, &len, &secret);
 	free(cms);
 	if (!body) {
 		snprintf(d->message, sizeof(d->message), "report NOT saved: out of memory");
@@ -277,150 +295,4 @@ int run_deliver(struct run *r, struct run_delivery *d)
 	else
 		msg_info("report %s: %s", r->id, d->message);
 	return code;
-}
-
-static void summary_json(cJSON *o, const struct me_info *in, bool ok)
-{
-	if (!ok) {
-		cJSON_AddNullToObject(o, "provisioning_state");
-		cJSON_AddNullToObject(o, "control_mode");
-		return;
-	}
-	cJSON_AddStringToObject(o, "provisioning_state", in->prov_state_item.state == ME_ITEM_OK ?
-				amt_prov_state_name(in->prov_state) : "unknown");
-	cJSON_AddStringToObject(o, "control_mode", in->control_mode_item.state == ME_ITEM_OK ?
-				amt_control_mode_name(in->control_mode) : "unknown");
-}
-
-static void print_json(const struct run *r, const struct run_delivery *d, int code)
-{
-	cJSON *doc = cJSON_CreateObject(), *rep;
-	bool ok = r->me_rc == 0;
-
-	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
-	cJSON_AddStringToObject(doc, "run_id", r->id);
-	cJSON_AddStringToObject(doc, "profile", r->prof.name);
-	cJSON_AddStringToObject(doc, "system_name", r->system_name);
-	summary_json(cJSON_AddObjectToObject(doc, "found"), r->first, ok);
-	summary_json(cJSON_AddObjectToObject(doc, "now"), r->info, ok);
-	cJSON_AddBoolToObject(doc, "amt_disabled", r->me_rc == -ENODATA);
-	cJSON_AddItemReferenceToObject(doc, "actions", r->actions);
-	cJSON_AddItemReferenceToObject(doc, "errors", r->errors);
-	rep = cJSON_AddObjectToObject(doc, "report");
-	cJSON_AddStringToObject(rep, "id", r->id);
-	cJSON_AddStringToObject(rep, "outcome", outcome_names[d->outcome]);
-	cJSON_AddStringToObject(rep, "message", d->message);
-	cJSON_AddNumberToObject(doc, "exit_code", code);
-	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
-	cmd_print_json(doc);
-}
-
-static void print_action(const cJSON *a)
-{
-	const cJSON *op = cJSON_GetObjectItem(a, "operation");
-	const cJSON *outcome = cJSON_GetObjectItem(a, "outcome");
-	const cJSON *why = cJSON_GetObjectItem(a, "reason");
-	const cJSON *status = cJSON_GetObjectItem(a, "status_name");
-	const cJSON *c;
-
-	printf("  %-18s %s", op->valuestring, outcome->valuestring);
-	if (cJSON_IsString(status) && strcmp(status->valuestring, "SUCCESS") != 0)
-		printf(" (%s)", status->valuestring);
-	if (cJSON_IsString(why))
-		printf(": %s", why->valuestring);
-	printf("\n");
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(a, "changes")) {
-		const char *before = cJSON_GetObjectItem(c, "before")->valuestring;
-		const char *after = cJSON_GetObjectItem(c, "after")->valuestring;
-
-		printf("  %-18s   %s: %s -> %s\n", "", cJSON_GetObjectItem(c, "item")->valuestring,
-		       before[0] ? before : "(none)", after[0] ? after : "(none)");
-	}
-}
-
-/* The state in the "Found:" line: anything but in provisioning or provisioned reads "not
- * provisioned", as the line always said (also when the state could not be read). */
-static const char *prov_state_words(enum amt_prov_state v)
-{
-	if (v != AMT_PROV_STATE_IN && v != AMT_PROV_STATE_POST)
-		v = AMT_PROV_STATE_PRE;
-	return amt_prov_state_text(v);
-}
-
-static void print_found(const struct run *r)
-{
-	const struct me_info *in = r->first;
-	const char *version = "(version unknown)";
-	char uuid[37];
-
-	if (r->found_disabled)
-		printf("Found: Intel AMT is disabled\n");
-	if (r->me_rc == -ENODATA)
-		return;
-	if (r->me_rc < 0) {
-		printf("Found: no usable ME: %s\n", r->me_error);
-		return;
-	}
-	amt_uuid_str(in->uuid, uuid);
-	for (uint32_t i = 0; i < in->versions.count && i < AMT_VERSIONS_MAX; i++)
-		if (strcmp(in->versions.v[i].desc, "AMT") == 0)
-			version = in->versions.v[i].ver;
-	printf("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
-	       r->found_disabled ? "Enabled:" : "Found:", version,
-	       prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
-	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
-	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
-}
-
-/* What happens next, in one or two lines for the person who reads the console. */
-static void print_next(const struct run *r, const struct run_delivery *d, int code)
-{
-	const struct me_info *in = r->info;
-	time_t until = (time_t)run_state_hello_until(&r->st);
-	char stamp[32];
-	struct tm tm;
-
-	printf("Next: ");
-	if (r->me_rc < 0 && r->me_rc != -ENODATA)
-		printf("nothing amtact can do on this machine: %s\n", r->me_error);
-	else if (r->me_rc == -ENODATA || in->amt_disabled)
-		printf("enable Intel AMT in the BIOS/MEBx%s\n",
-		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");
-	else if (code == EXIT_REFUSED || code == EXIT_FIRMWARE)
-		printf("see what was refused above; fix the profile or the box and run again\n");
-	else if (in->prov_state == AMT_PROV_STATE_POST)
-		printf("nothing: the box is provisioned (control mode %s)\n",
-		       amt_control_mode_name(in->control_mode));
-	else if (until > r->now && in->prov_state == AMT_PROV_STATE_IN) {
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime_r(&until, &tm));
-		printf("the box sends hello packets to ProvisionServer.%s until about %s;\n"
-		       "      the provisioning server can now configure it\n",
-		       in->pki_suffix[0] ? in->pki_suffix : "<DHCP option 15 domain>", stamp);
-	} else
-		printf("nothing until the next run\n");
-	if (d->outcome == RUN_QUEUED)
-		printf("      the report is sent at the next run (or: amtact report --flush)\n");
-	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
-		printf("      the report did not reach the server: see the message above\n");
-}
-
-void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
-{
-	const cJSON *a;
-
-	if (json) {
-		print_json(r, d, code);
-		return;
-	}
-	printf("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
-	       r->dry_run ? " (dry run)" : "");
-	print_found(r);
-	printf("Did:%s\n", cJSON_GetArraySize(r->actions) ? "" : " nothing");
-	cJSON_ArrayForEach(a, r->actions)
-		print_action(a);
-	printf("Report: %s: %s\n", outcome_names[d->outcome], d->message);
-	if (!r->dry_run)
-		print_next(r, d, code);
-	printf("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
-	       code);
 }

@@ -7,7 +7,10 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "info.h"
+#include "run_json.h"
 #include "run_report.h"
 #include "sysinfo.h"
 
@@ -65,7 +68,8 @@ static cJSON *system_json(const char *system_name)
 	return o;
 }
 
-cJSON *run_report_doc(const struct run_report_in *in)
+/* The report without any secret. Caller frees. */
+static cJSON *report_doc(const struct run_report_in *in)
 {
 	cJSON *doc = cJSON_CreateObject(), *me;
 	char stamp[32];
@@ -92,8 +96,8 @@ cJSON *run_report_doc(const struct run_report_in *in)
 		cJSON_AddNullToObject(doc, "me_error");
 	cJSON_AddBoolToObject(doc, "unprovisioned_since_last_run",
 			      in->unprovisioned_since_last_run);
-	cJSON_AddItemReferenceToObject(doc, "actions", in->actions);
-	cJSON_AddItemReferenceToObject(doc, "errors", in->errors);
+	cJSON_AddItemToObject(doc, "actions", run_actions_json(in->actions, in->action_count));
+	cJSON_AddItemToObject(doc, "errors", run_errors_json(in->errors, in->error_count));
 	return doc;
 }
 
@@ -107,18 +111,26 @@ static size_t escaped_len(const struct secret *s)
 	return n;
 }
 
-char *run_report_body(cJSON *doc, const struct secret *otp, const char *otp_cms, size_t *len,
-		      int *secret)
+/* The document as sent, with "otp_cms" when the OTP was sealed. NULL: out of memory. */
+static char *print_doc(const struct run_report_in *in, const char *otp_cms)
+{
+	cJSON *doc = report_doc(in);
+	char *text = NULL;
+
+	if (doc && (!otp_cms || cJSON_AddStringToObject(doc, "otp_cms", otp_cms)))
+		text = cJSON_PrintUnformatted(doc);
+	cJSON_Delete(doc);
+	return text;
+}
+
+char *run_report_body(const struct run_report_in *in, const struct secret *otp,
+		      const char *otp_cms, size_t *len, int *secret)
 {
 	char *base, *body;
 	size_t blen, cap, at;
 
 	*secret = 0;
-	if (otp_cms)
-		cJSON_AddStringToObject(doc, "otp_cms", otp_cms);
-	base = cJSON_PrintUnformatted(doc);
-	if (otp_cms)
-		cJSON_DeleteItemFromObject(doc, "otp_cms");
+	base = print_doc(in, otp_cms);
 	if (!base)
 		return NULL;
 	blen = strlen(base);

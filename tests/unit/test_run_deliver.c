@@ -26,8 +26,6 @@ static struct run *new_run(const char *report_file)
 
 	assert_non_null(r);
 	secret_init(&r->otp);
-	r->actions = cJSON_CreateArray();
-	r->errors = cJSON_CreateArray();
 	r->first = r->info = calloc(1, sizeof(*r->info));
 	assert_non_null(r->info);
 	snprintf(r->id, sizeof(r->id), "0f0e0d0c-0b0a-4908-8706-050403020100");
@@ -42,8 +40,7 @@ static void free_run(struct run *r)
 {
 	secret_wipe(&r->otp);
 	free(r->info);
-	cJSON_Delete(r->actions);
-	cJSON_Delete(r->errors);
+	run_errors_free(r);
 	profile_free(&r->prof);
 	free(r);
 }
@@ -93,10 +90,54 @@ static void test_report_file_precreated_temp(void **state)
 	free_run(r);
 }
 
+/* The typed actions and errors reach the report as the documented JSON (REPORT FORMAT). */
+static void test_report_actions_errors(void **state)
+{
+	char path[300];
+	struct run_delivery d = { 0 };
+	struct run_action *a;
+	struct run *r;
+	char *text;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/typed.json", testlib_tmpdir());
+	r = new_run(path);
+	a = &r->actions[r->action_count++];
+	a->skipped = true;
+	a->req.op = OP_START_CONFIG;
+	a->reason = RUN_REASON_HELLO_WINDOW_OPEN;
+	a->window_until = 86400;
+	a = &r->actions[r->action_count++];
+	a->req.op = OP_SET_SUFFIX;
+	a->req.suffix = "corp.example.com";
+	a->out.kind = OP_NO_CHANGE;
+	a->out.command = "SET_DNS_SUFFIX";
+	a->out.rule = (struct rule_result){ RULE_NO_CHANGE, "already", "", "", 0 };
+	run_error(r, "state", "saving %s failed: %s", "/x/state.json", "No space left");
+	run_error(r, "report", "second");
+	assert_int_equal(run_deliver(r, &d), EXIT_OK);
+	text = testlib_read_file(path, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"actions\":[{\"operation\":\"start-config\","
+				     "\"outcome\":\"skipped\",\"sent\":false,\"reason\":\"the hello "
+				     "window this agent opened is open until 1970-01-02T00:00:00Z\"},"
+				     "{\"schema_version\":1,\"operation\":\"set-suffix\","
+				     "\"command\":\"SET_DNS_SUFFIX\",\"outcome\":\"no_change\","
+				     "\"sent\":false,\"firmware_status\":null,"));
+	assert_non_null(strstr(text, "\"errors\":[{\"what\":\"state\",\"message\":\"saving "
+				     "/x/state.json failed: No space left\"},{\"what\":\"report\","
+				     "\"message\":\"second\"}]"));
+	assert_null(strstr(text, "\"otp\""));
+	free(text);
+	unlink(path);
+	free_run(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_file_precreated_temp),
+		cmocka_unit_test(test_report_actions_errors),
 	};
 
 	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);

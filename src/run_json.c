@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/* The run's results as JSON: the actions and errors arrays and the `run --json` document. */
+#include <errno.h>
+#include <stdbool.h>
+
+#include "amt.h"
+#include "cmd_common.h"
+#include "exitcodes.h"
+#include "info.h"
+#include "run_deliver.h"
+#include "run_json.h"
+
+static cJSON *action_json(const struct run_action *a)
+{
+	char why[200];
+	const char *reason = run_reason_text(a, why, sizeof(why));
+	cJSON *o;
+
+	if (!a->skipped) {
+		o = op_json(&a->req, &a->out);
+	} else {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "operation", rules_op_name(a->req.op));
+		cJSON_AddStringToObject(o, "outcome", run_action_outcome(a));
+		cJSON_AddBoolToObject(o, "sent", false);
+	}
+	if (o && reason)
+		cJSON_AddStringToObject(o, "reason", reason);
+	return o;
+}
+
+cJSON *run_actions_json(const struct run_action *actions, size_t count)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < count; i++)
+		cJSON_AddItemToArray(arr, action_json(&actions[i]));
+	return arr;
+}
+
+cJSON *run_errors_json(const struct run_error *errors, size_t count)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < count; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "what", errors[i].what);
+		cJSON_AddStringToObject(e, "message", errors[i].message);
+		cJSON_AddItemToArray(arr, e);
+	}
+	return arr;
+}
+
+static void summary_json(cJSON *o, const struct me_info *in, bool ok)
+{
+	if (!ok) {
+		cJSON_AddNullToObject(o, "provisioning_state");
+		cJSON_AddNullToObject(o, "control_mode");
+		return;
+	}
+	cJSON_AddStringToObject(o, "provisioning_state", in->prov_state_item.state == ME_ITEM_OK ?
+				amt_prov_state_name(in->prov_state) : "unknown");
+	cJSON_AddStringToObject(o, "control_mode", in->control_mode_item.state == ME_ITEM_OK ?
+				amt_control_mode_name(in->control_mode) : "unknown");
+}
+
+void run_print_json(const struct run *r, const struct run_delivery *d, int code)
+{
+	cJSON *doc = cJSON_CreateObject(), *rep;
+	bool ok = r->me_rc == 0;
+
+	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
+	cJSON_AddStringToObject(doc, "run_id", r->id);
+	cJSON_AddStringToObject(doc, "profile", r->prof.name);
+	cJSON_AddStringToObject(doc, "system_name", r->system_name);
+	summary_json(cJSON_AddObjectToObject(doc, "found"), r->first, ok);
+	summary_json(cJSON_AddObjectToObject(doc, "now"), r->info, ok);
+	cJSON_AddBoolToObject(doc, "amt_disabled", r->me_rc == -ENODATA);
+	cJSON_AddItemToObject(doc, "actions", run_actions_json(r->actions, r->action_count));
+	cJSON_AddItemToObject(doc, "errors", run_errors_json(r->errors, r->error_count));
+	rep = cJSON_AddObjectToObject(doc, "report");
+	cJSON_AddStringToObject(rep, "id", r->id);
+	cJSON_AddStringToObject(rep, "outcome", run_delivery_outcome_name(d->outcome));
+	cJSON_AddStringToObject(rep, "message", d->message);
+	cJSON_AddNumberToObject(doc, "exit_code", code);
+	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
+	cmd_print_json(doc);
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/* `amtact run` for people: what was found, what was done, where the report went, what next. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "amt.h"
+#include "amt_status.h"
+#include "exitcodes.h"
+#include "run_deliver.h"
+
+/* Whether op_run gave a firmware status (answered, or predicted by the rules). */
+static bool has_status(const struct run_action *a)
+{
+	return !a->skipped && (a->out.kind == OP_DONE || a->out.kind == OP_REFUSED ||
+			       a->out.kind == OP_PREDICTED_REFUSAL);
+}
+
+static void print_action(const struct run_action *a)
+{
+	const char *status = amt_status_name(a->out.fw_status);
+	char why[200];
+	const char *reason = run_reason_text(a, why, sizeof(why));
+
+	printf("  %-18s %s", rules_op_name(a->req.op), run_action_outcome(a));
+	if (has_status(a) && strcmp(status, "SUCCESS") != 0)
+		printf(" (%s)", status);
+	if (reason)
+		printf(": %s", reason);
+	printf("\n");
+	for (size_t i = 0; !a->skipped && i < a->out.change_count; i++) {
+		const struct op_change *c = &a->out.changes[i];
+
+		printf("  %-18s   %s: %s -> %s\n", "", c->item, c->before[0] ? c->before : "(none)",
+		       c->after[0] ? c->after : "(none)");
+	}
+}
+
+/* The state in the "Found:" line: anything but in provisioning or provisioned reads "not
+ * provisioned", as the line always said (also when the state could not be read). */
+static const char *prov_state_words(enum amt_prov_state v)
+{
+	if (v != AMT_PROV_STATE_IN && v != AMT_PROV_STATE_POST)
+		v = AMT_PROV_STATE_PRE;
+	return amt_prov_state_text(v);
+}
+
+static void print_found(const struct run *r)
+{
+	const struct me_info *in = r->first;
+	const char *version = "(version unknown)";
+	char uuid[37];
+
+	if (r->found_disabled)
+		printf("Found: Intel AMT is disabled\n");
+	if (r->me_rc == -ENODATA)
+		return;
+	if (r->me_rc < 0) {
+		printf("Found: no usable ME: %s\n", r->me_error);
+		return;
+	}
+	amt_uuid_str(in->uuid, uuid);
+	for (uint32_t i = 0; i < in->versions.count && i < AMT_VERSIONS_MAX; i++)
+		if (strcmp(in->versions.v[i].desc, "AMT") == 0)
+			version = in->versions.v[i].ver;
+	printf("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
+	       r->found_disabled ? "Enabled:" : "Found:", version,
+	       prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
+	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
+	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
+}
+
+/* What happens next, in one or two lines for the person who reads the console. */
+static void print_next(const struct run *r, const struct run_delivery *d, int code)
+{
+	const struct me_info *in = r->info;
+	time_t until = (time_t)run_state_hello_until(&r->st);
+	char stamp[32];
+	struct tm tm;
+
+	printf("Next: ");
+	if (r->me_rc < 0 && r->me_rc != -ENODATA)
+		printf("nothing amtact can do on this machine: %s\n", r->me_error);
+	else if (r->me_rc == -ENODATA || in->amt_disabled)
+		printf("enable Intel AMT in the BIOS/MEBx%s\n",
+		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");
+	else if (code == EXIT_REFUSED || code == EXIT_FIRMWARE)
+		printf("see what was refused above; fix the profile or the box and run again\n");
+	else if (in->prov_state == AMT_PROV_STATE_POST)
+		printf("nothing: the box is provisioned (control mode %s)\n",
+		       amt_control_mode_name(in->control_mode));
+	else if (until > r->now && in->prov_state == AMT_PROV_STATE_IN) {
+		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime_r(&until, &tm));
+		printf("the box sends hello packets to ProvisionServer.%s until about %s;\n"
+		       "      the provisioning server can now configure it\n",
+		       in->pki_suffix[0] ? in->pki_suffix : "<DHCP option 15 domain>", stamp);
+	} else
+		printf("nothing until the next run\n");
+	if (d->outcome == RUN_QUEUED)
+		printf("      the report is sent at the next run (or: amtact report --flush)\n");
+	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
+		printf("      the report did not reach the server: see the message above\n");
+}
+
+void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
+{
+	if (json) {
+		run_print_json(r, d, code);
+		return;
+	}
+	printf("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
+	       r->dry_run ? " (dry run)" : "");
+	print_found(r);
+	printf("Did:%s\n", r->action_count ? "" : " nothing");
+	for (size_t i = 0; i < r->action_count; i++)
+		print_action(&r->actions[i]);
+	printf("Report: %s: %s\n", run_delivery_outcome_name(d->outcome), d->message);
+	if (!r->dry_run)
+		print_next(r, d, code);
+	printf("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
+	       code);
+}
