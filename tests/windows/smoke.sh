@@ -24,7 +24,6 @@ ok() { echo "ok: $*"; }
 [ -x "$WINE" ] || skip "wine64 is not installed ($WINE)"
 [ -f "$WINCHECK" ] || skip "$WINCHECK is not built (make check-windows builds it)"
 command -v openssl >/dev/null 2>&1 || skip "the openssl command is not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 : "${WIN_PREFIX:=$(sh "$TOPDIR/tests/windows/deps.sh" --prefix)}"
 . "$TOPDIR/tests/windows/lib.sh"
 
@@ -50,11 +49,30 @@ wincheck() {
 	tr -d '\r' <"$WORK/out" >"$WORK/out.txt"
 }
 
-# serve CERT: openssl s_server on an ephemeral loopback port serving www/; sets PORT.
+# mkca NAME: a self-signed P-256 CA, pki/NAME.crt and .key.
+mkca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-keyout "pki/$1.key" -out "pki/$1.crt" -subj "/CN=amtact wine test $1" \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign,cRLSign 2>>pki/log
+}
+
+# mkleaf NAME SAN: a TLS server certificate for SAN signed by pki/ca.
+mkleaf() {
+	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+		"$2" >"pki/$1.ext"
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "pki/$1.key" \
+		-out "pki/$1.csr" -subj "/CN=$1" 2>>pki/log &&
+		openssl x509 -req -in "pki/$1.csr" -CA pki/ca.crt -CAkey pki/ca.key \
+			-CAcreateserial -days 2 -extfile "pki/$1.ext" -out "pki/$1.crt" 2>>pki/log
+}
+
+# serve NAME: openssl s_server with pki/NAME on an ephemeral loopback port serving www/;
+# sets PORT.
 serve() {
 	: >"$WORK/srv.out"
-	(cd "$WORK/www" && exec openssl s_server -accept 127.0.0.1:0 -cert "$WORK/pki/$1" \
-		-key "$WORK/pki/server.key" -WWW) >"$WORK/srv.out" 2>&1 &
+	(cd "$WORK/www" && exec openssl s_server -accept 127.0.0.1:0 -cert "$WORK/pki/$1.crt" \
+		-key "$WORK/pki/$1.key" -WWW) >"$WORK/srv.out" 2>&1 &
 	SRV_PIDS="$SRV_PIDS $!"
 	i=0
 	until PORT=$(sed -n 's/^ACCEPT 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/srv.out") &&
@@ -89,11 +107,12 @@ wincheck sha256 abc.txt
 ok "SHA-256 matches sha256sum and the FIPS 180-2 vector"
 
 # 3. HTTPS verified with a CA file; refused with another CA and for a wrong host name.
-python3 "$TOPDIR/tests/interim-server/amtact-interim.py" mkcerts "$WORK/pki" >/dev/null ||
-	fail "making the test PKI"
+mkdir pki
+{ mkca ca && mkca rogue-ca && mkleaf server IP:127.0.0.1 &&
+	mkleaf wrong-host DNS:wrong.example; } || { cat pki/log; fail "making the test PKI"; }
 mkdir www
 head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' >www/hello.txt
-serve server.crt
+serve server
 URL=https://127.0.0.1:$PORT/hello.txt
 wincheck get "$URL" --cacert pki/ca.crt
 [ "$RC" = 0 ] || fail "GET with the test CA: exit $RC"
@@ -103,7 +122,7 @@ wincheck get "$URL" --cacert pki/rogue-ca.crt
 [ "$RC" = 2 ] && grep -q "curl error 60:" err || fail "another CA: exit $RC, not refused"
 [ -s out ] && fail "another CA: a body arrived"
 ok "refused with another CA (curl error 60)"
-serve wrong-host.crt
+serve wrong-host
 wincheck get "https://127.0.0.1:$PORT/hello.txt" --cacert pki/ca.crt
 [ "$RC" = 2 ] && grep -q "curl error 60:" err || fail "wrong host name: exit $RC, not refused"
 ok "refused for a certificate naming another host"
