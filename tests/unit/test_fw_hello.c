@@ -13,6 +13,7 @@
 
 #include "fw_int.h"
 #include "testlib.h"
+#include "testlib_facts.h"
 #include "testlib_fw.h"
 
 #define CAP 8192
@@ -242,7 +243,7 @@ static void test_schedule_default(void **state)
 	(void)state;
 	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), -ENOENT); /* never opened */
 	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
-	assert_int_equal(fw->hello_until - fw->hello_started_at, 24 * 3600);
+	assert_int_equal(fw->hello_until - fw->hello_started_at, TESTLIB_FIRST_WINDOW_S);
 	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), 0);
 	assert_int_equal(due, fw->hello_started_at + 12);
 	/* 24 h hold the whole RTK table: 40 attempts (60660 s) */
@@ -256,7 +257,7 @@ static void test_schedule_default(void **state)
 	 * clamps the schedule: 6660 + 6 x 2160 = 19620 < 21600 <= 21780 */
 	testlib_fw_control(fw, "advance 86400");
 	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
-	assert_int_equal(fw->hello_until - fw->hello_started_at, 6 * 3600);
+	assert_int_equal(fw->hello_until - fw->hello_started_at, TESTLIB_LATER_WINDOW_S);
 	assert_int_equal(fw_hello_retry(fw), 0);
 	assert_int_equal(walk_window(fw, delays, 16), 21);
 	assert_true(fw_hello_open(fw, fw_now(fw)));

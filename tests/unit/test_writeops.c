@@ -366,7 +366,7 @@ static void test_idempotent(void **state)
 		twice(OP_SET_SUFFIX, g, TESTLIB_IN_ELAPSED);
 		twice(OP_ZERO_TOUCH_DISABLE, g, TESTLIB_PRE);
 		twice(OP_UNPROVISION, g, TESTLIB_POST_CCM);
-		if (testlib_gen_major(g) < 12)
+		if (expect_fw(OP_ZERO_TOUCH_ENABLE, g, TESTLIB_POST_CCM) == 0)
 			twice(OP_ZERO_TOUCH_ENABLE, g, TESTLIB_POST_CCM);
 	}
 }
