@@ -67,8 +67,10 @@ class Listener:
         self.stopping = False
 
     async def start(self):
+        # asyncio calls listen() again: pass the backlog, or it shrinks to 100.
         self.server = await asyncio.start_server(self.on_connect, sock=self.sock,
-                                                 limit=self.limits.header_bytes)
+                                                 limit=self.limits.header_bytes,
+                                                 backlog=self.cfg.backlog)
 
     async def pause(self):
         """Stop listening (the port refuses connections) until resume()."""

@@ -17,6 +17,9 @@ def server_context(cert, key, client_ca=None, require_client_cert=False):
     ctx.options |= ssl.OP_NO_COMPRESSION | ssl.OP_CIPHER_SERVER_PREFERENCE
     ctx.options |= getattr(ssl, "OP_NO_RENEGOTIATION", 0)
     ctx.load_cert_chain(cert, key)
+    # TLS 1.3 session tickets cost a round of small writes after every handshake (and a
+    # delayed-ACK stall for clients that answer at once); agents rarely resume.
+    ctx.num_tickets = 0
     if client_ca:
         ctx.load_verify_locations(client_ca)
         ctx.verify_mode = ssl.CERT_REQUIRED if require_client_cert else ssl.CERT_OPTIONAL
