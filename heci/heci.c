@@ -44,7 +44,6 @@ struct heci {
 	char err[HECI_ERR_LEN];
 };
 
-static char open_err[HECI_ERR_LEN];
 static heci_log_fn log_fn;
 
 void heci_set_log(heci_log_fn fn)
@@ -191,35 +190,47 @@ out:
 }
 #endif
 
-int heci_open(struct heci **out, const char *device)
+int heci_device_is_sim(const char *device)
+{
+	return device && strncmp(device, "sim", 3) == 0 && (device[3] == '\0' || device[3] == ':');
+}
+
+/* Pick the backend for a device name and open it; the reason goes to h->err. */
+static int open_device(struct heci *h, const char *device)
+{
+	if (!device)
+		return open_default(h);
+	if (heci_device_is_sim(device)) {
+		if (!device[3])
+			return open_as(h, &heci_backend_sim, NULL, device);
+		if (device[4])
+			return open_as(h, &heci_backend_sim, device + 4, device);
+		snprintf(h->err, sizeof(h->err), "%s: no state file after \"sim:\"", device);
+		return -EINVAL;
+	}
+	if (!device[0]) {
+		snprintf(h->err, sizeof(h->err), "no MEI device: the device name is empty");
+		return -ENOENT;
+	}
+	return open_as(h, PLATFORM_BACKEND, device, device);
+}
+
+int heci_open(struct heci **out, const char *device, char *err, size_t errlen)
 {
 	struct heci *h;
 	int ret = -ENOMEM;
 
 	*out = NULL;
-	open_err[0] = '\0';
 	h = calloc(1, sizeof(*h));
 	if (!h) {
-		snprintf(open_err, sizeof(open_err), "out of memory");
+		if (errlen)
+			snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (!device) {
-		ret = open_default(h);
-	} else if (strcmp(device, "sim") == 0) {
-		ret = open_as(h, &heci_backend_sim, NULL, device);
-	} else if (strncmp(device, "sim:", 4) == 0) {
-		ret = -EINVAL;
-		snprintf(h->err, sizeof(h->err), "%s: no state file after \"sim:\"", device);
-		if (device[4])
-			ret = open_as(h, &heci_backend_sim, device + 4, device);
-	} else if (!device[0]) {
-		ret = -ENOENT;
-		snprintf(h->err, sizeof(h->err), "no MEI device: the device name is empty");
-	} else {
-		ret = open_as(h, PLATFORM_BACKEND, device, device);
-	}
+	ret = open_device(h, device);
 	if (ret) {
-		memcpy(open_err, h->err, sizeof(open_err));
+		if (errlen)
+			snprintf(err, errlen, "%s", h->err);
 		heci_close(h);
 		goto out;
 	}
@@ -428,9 +439,4 @@ const char *heci_device_name(const struct heci *h)
 const char *heci_error(const struct heci *h)
 {
 	return h ? h->err : "";
-}
-
-const char *heci_open_error(void)
-{
-	return open_err;
 }

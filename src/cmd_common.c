@@ -9,13 +9,9 @@
 #include "cmd_common.h"
 #include "cmds.h"
 #include "exitcodes.h"
+#include "heci.h"
 #include "info.h"
 #include "msg.h"
-
-static int is_sim(const char *device)
-{
-	return device && strncmp(device, "sim", 3) == 0 && (device[3] == '\0' || device[3] == ':');
-}
 
 int cmd_exit_for(const char *device, int rc)
 {
@@ -36,7 +32,7 @@ int cmd_exit_for(const char *device, int rc)
 	case -EISDIR:
 	case -ENXIO:
 	case -EINVAL:
-		return is_sim(device) ? EXIT_BAD_INPUT : EXIT_NO_DEVICE;
+		return heci_device_is_sim(device) ? EXIT_BAD_INPUT : EXIT_NO_DEVICE;
 	default:
 		return EXIT_FIRMWARE;
 	}
@@ -66,7 +62,7 @@ int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 	if (rc == 0)
 		return 0;
 	code = cmd_exit_for(ctx->device, rc);
-	hint = is_sim(ctx->device) ? "" : open_hint(rc);
+	hint = heci_device_is_sim(ctx->device) ? "" : open_hint(rc);
 	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s",
 		 me->err[0] ? me->err : strerror(-rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	msg_error("%s", text);

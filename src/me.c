@@ -21,16 +21,11 @@ static void heci_log(enum heci_log_level level, const char *fmt, va_list ap)
 
 int me_open(struct me *me, const char *device, int timeout_ms)
 {
-	int rc;
-
 	heci_set_log(heci_log);
 	memset(me, 0, sizeof(*me));
 	me->device = device;
 	me->timeout_ms = timeout_ms > 0 ? timeout_ms : ME_DEFAULT_TIMEOUT_MS;
-	rc = heci_open(&me->h[ME_AMTHI], device);
-	if (rc < 0)
-		snprintf(me->err, sizeof(me->err), "%s", heci_open_error());
-	return rc;
+	return heci_open(&me->h[ME_AMTHI], device, me->err, sizeof(me->err));
 }
 
 void me_close(struct me *me)
@@ -51,9 +46,8 @@ int me_client(struct me *me, enum me_client c)
 	if (me->state[c] < 0)
 		return me->state[c];
 	if (!me->h[c]) {
-		rc = heci_open(&me->h[c], me->device);
+		rc = heci_open(&me->h[c], me->device, me->err, sizeof(me->err));
 		if (rc < 0) {
-			snprintf(me->err, sizeof(me->err), "%s", heci_open_error());
 			me->state[c] = rc;
 			return rc;
 		}

@@ -32,6 +32,9 @@ struct heci_client {
  */
 const char *heci_device_from_env(void);
 
+/* 1 when `device` names the in-process emulator ("sim" or "sim:FILE"), else 0. */
+int heci_device_is_sim(const char *device);
+
 /*
  * Open a device. `device` is:
  *   NULL            the platform default (Linux: /dev/mei0, then /dev/mei, /dev/mei1..3)
@@ -42,10 +45,12 @@ const char *heci_device_from_env(void);
  *   -ENOENT   no device (no driver loaded, or the path does not exist)
  *   -EACCES   not allowed to open it (needs root)
  *   -EISDIR / -ENOTTY  the path is not a MEI device
- *   -EINVAL   a sim state file that cannot be used; heci_error() says what and where
- * On failure *out is NULL. Does not connect.
+ *   -EINVAL   a sim state file that cannot be used
+ * On failure *out is NULL and err (errlen bytes, may be 0) says what and where, e.g.
+ * "state.json: field \"generation\": unknown generation \"7.5\""; on success err is left
+ * as it was (a caller may keep an earlier error there). Does not connect.
  */
-int heci_open(struct heci **out, const char *device);
+int heci_open(struct heci **out, const char *device, char *err, size_t errlen);
 
 /*
  * Connect the handle to a firmware client. Retries -EBUSY (another program holds the
@@ -93,11 +98,5 @@ const char *heci_device_name(const struct heci *h);
  * unknown generation \"7.5\""), or "" if none. Valid until the next call on h.
  */
 const char *heci_error(const struct heci *h);
-
-/*
- * The last error of heci_open() when it failed before a handle existed (thread-unsafe,
- * process-wide, "" if none).
- */
-const char *heci_open_error(void);
 
 #endif

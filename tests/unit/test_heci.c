@@ -73,7 +73,7 @@ int ioctl(int fd, unsigned long req, ...)
 static void open_connect(struct heci **h, const char *dev, const uint8_t *guid,
 			 struct heci_client *cl)
 {
-	assert_int_equal(heci_open(h, dev), 0);
+	assert_int_equal(heci_open(h, dev, NULL, 0), 0);
 	assert_int_equal(heci_connect(*h, guid, 0, cl), 0);
 }
 
@@ -178,7 +178,7 @@ static void test_sim_busy_retries(void **state)
 	int64_t t0;
 
 	(void)state;
-	assert_int_equal(heci_open(&h, "sim"), 0);
+	assert_int_equal(heci_open(&h, "sim", NULL, 0), 0);
 	assert_non_null(sim_model(NULL));
 	assert_int_equal(sim_control(NULL, "busy 2", out, sizeof(out)), 0);
 	t0 = mono_ms();
@@ -187,7 +187,7 @@ static void test_sim_busy_retries(void **state)
 	assert_true(mono_ms() - t0 >= 750);
 	heci_close(h);
 
-	assert_int_equal(heci_open(&h, "sim"), 0);
+	assert_int_equal(heci_open(&h, "sim", NULL, 0), 0);
 	assert_int_equal(sim_control(NULL, "busy 2", out, sizeof(out)), 0);
 	t0 = mono_ms();
 	assert_int_equal(heci_connect(h, heci_guid_amthi, 1, NULL), -EBUSY);
@@ -204,7 +204,7 @@ static void test_sim_unknown_client(void **state)
 	struct heci *h;
 
 	(void)state;
-	assert_int_equal(heci_open(&h, "sim"), 0);
+	assert_int_equal(heci_open(&h, "sim", NULL, 0), 0);
 	assert_int_equal(heci_connect(h, nobody, 3, NULL), -ENOTTY);
 	assert_true(heci_error(h)[0] != '\0');
 	/* Like the kernel: a second connect on a connected handle is EBUSY. */
@@ -357,6 +357,7 @@ static void test_sim_state_file(void **state)
 
 static void test_sim_bad_state(void **state)
 {
+	char err[512];
 	char path[128], dev[160];
 	struct heci *h = (struct heci *)&h;
 
@@ -364,34 +365,38 @@ static void test_sim_bad_state(void **state)
 	snprintf(path, sizeof(path), "%s/broken.json", testlib_tmpdir());
 	testlib_write_file(path, "{ \"generation\": ", 0644);
 	snprintf(dev, sizeof(dev), "sim:%s", path);
-	assert_int_equal(heci_open(&h, dev), -EINVAL);
+	assert_int_equal(heci_open(&h, dev, err, sizeof(err)), -EINVAL);
 	assert_null(h);
-	assert_non_null(strstr(heci_open_error(), "broken.json"));
-	assert_int_equal(heci_open(&h, "sim:/nonexistent/amtact/state.json"), -ENOENT);
-	assert_non_null(strstr(heci_open_error(), "/nonexistent/amtact/state.json"));
+	assert_non_null(strstr(err, "broken.json"));
+	assert_int_equal(heci_open(&h, "sim:/nonexistent/amtact/state.json", err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/amtact/state.json"));
 	snprintf(dev, sizeof(dev), "sim:%s", testlib_tmpdir());
-	assert_int_equal(heci_open(&h, dev), -EISDIR);
-	assert_non_null(strstr(heci_open_error(), testlib_tmpdir()));
-	assert_int_equal(heci_open(&h, "sim:"), -EINVAL);
-	assert_true(heci_open_error()[0] != '\0');
+	assert_int_equal(heci_open(&h, dev, err, sizeof(err)), -EISDIR);
+	assert_non_null(strstr(err, testlib_tmpdir()));
+	assert_int_equal(heci_open(&h, "sim:", err, sizeof(err)), -EINVAL);
+	assert_true(err[0] != '\0');
 }
 
 static void test_bad_device_paths(void **state)
 {
+	char err[512];
 	struct heci *h = (struct heci *)&h;
 
 	(void)state;
-	assert_int_equal(heci_open(&h, "/nonexistent/amtact/mei0"), -ENOENT);
+	assert_int_equal(heci_open(&h, "/nonexistent/amtact/mei0", err, sizeof(err)), -ENOENT);
 	assert_null(h);
-	assert_string_equal(heci_open_error(), "no MEI device: /nonexistent/amtact/mei0 does "
+	assert_string_equal(err, "no MEI device: /nonexistent/amtact/mei0 does "
 			    "not exist (is the mei_me driver loaded? is this an Intel vPro "
 			    "machine?)");
-	assert_int_equal(heci_open(&h, testlib_tmpdir()), -EISDIR);
-	assert_non_null(strstr(heci_open_error(), testlib_tmpdir()));
-	assert_int_equal(heci_open(&h, ""), -ENOENT);
+	assert_int_equal(heci_open(&h, testlib_tmpdir(), err, sizeof(err)), -EISDIR);
+	assert_non_null(strstr(err, testlib_tmpdir()));
+	assert_int_equal(heci_open(&h, "", err, sizeof(err)), -ENOENT);
 
 	/* /dev/null opens, but the connect ioctl is not there. */
-	assert_int_equal(heci_open(&h, "/dev/null"), 0);
+	snprintf(err, sizeof(err), "earlier");
+	assert_int_equal(heci_open(&h, "/dev/null", err, sizeof(err)), 0);
+	assert_string_equal(err, "earlier");    /* a success leaves the caller's text alone */
 	assert_int_equal(heci_connect(h, heci_guid_amthi, 2, NULL), -ENOTTY);
 	assert_non_null(strstr(heci_error(h), "not a MEI device"));
 	heci_close(h);
@@ -399,18 +404,20 @@ static void test_bad_device_paths(void **state)
 
 static void test_default_device(void **state)
 {
+	char err[512];
 	struct heci *h;
 
 	(void)state;
 	if (access("/dev/mei0", F_OK) == 0 || access("/dev/mei", F_OK) == 0)
 		skip();
-	assert_int_equal(heci_open(&h, NULL), -ENOENT);
-	assert_string_equal(heci_open_error(), "no MEI device: /dev/mei0 does not exist "
+	assert_int_equal(heci_open(&h, NULL, err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "no MEI device: /dev/mei0 does not exist "
 			    "(is the mei_me driver loaded? is this an Intel vPro machine?)");
 }
 
 static void test_needs_root(void **state)
 {
+	char err[512];
 	char path[128];
 	struct heci *h;
 
@@ -420,8 +427,8 @@ static void test_needs_root(void **state)
 	snprintf(path, sizeof(path), "%s/locked", testlib_tmpdir());
 	testlib_write_file(path, "", 0644);
 	assert_int_equal(chmod(path, 0), 0);
-	assert_int_equal(heci_open(&h, path), -EACCES);
-	assert_non_null(strstr(heci_open_error(), "needs root"));
+	assert_int_equal(heci_open(&h, path, err, sizeof(err)), -EACCES);
+	assert_non_null(strstr(err, "needs root"));
 }
 
 static void test_linux_fifo(void **state)
@@ -437,7 +444,7 @@ static void test_linux_fifo(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/fifo", testlib_tmpdir());
 	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(heci_open(&h, path), 0);
+	assert_int_equal(heci_open(&h, path, NULL, 0), 0);
 	assert_int_equal(heci_send(h, msg, sizeof(msg), TMO_MS), -ENODEV);  /* not connected */
 	assert_int_equal(heci_connect(h, heci_guid_amthi, 0, &cl), 0);
 	assert_int_equal(cl.max_msg_len, FAKE_MTU);
@@ -452,6 +459,71 @@ static void test_linux_fifo(void **state)
 	assert_memory_equal(back, msg, sizeof(msg));
 	heci_close(h);
 	unlink(path);
+}
+
+static void test_device_is_sim(void **state)
+{
+	(void)state;
+	assert_int_equal(heci_device_is_sim("sim"), 1);
+	assert_int_equal(heci_device_is_sim("sim:/var/lib/state.json"), 1);
+	assert_int_equal(heci_device_is_sim("sim:"), 1);   /* emulated, if unusable */
+	assert_int_equal(heci_device_is_sim("simulator"), 0);
+	assert_int_equal(heci_device_is_sim("si"), 0);
+	assert_int_equal(heci_device_is_sim("/dev/sim"), 0);
+	assert_int_equal(heci_device_is_sim(""), 0);
+	assert_int_equal(heci_device_is_sim(NULL), 0);
+}
+
+static char logged[512];
+static int log_calls;
+static enum heci_log_level logged_level;
+
+static void capture_log(enum heci_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void capture_log(enum heci_log_level level, const char *fmt, va_list ap)
+{
+	log_calls++;
+	logged_level = level;
+	vsnprintf(logged, sizeof(logged), fmt, ap);
+}
+
+static void test_log_callback(void **state)
+{
+	struct heci *h;
+	char out[256];
+
+	(void)state;
+	heci_set_log(capture_log);
+	assert_int_equal(heci_open(&h, "sim", NULL, 0), 0);
+	assert_int_equal(sim_control(NULL, "busy 1", out, sizeof(out)), 0);
+	assert_int_equal(heci_connect(h, heci_guid_mkhi, 1, NULL), 0);
+	assert_int_equal(log_calls, 1);
+	assert_int_equal(logged_level, HECI_LOG_DEBUG);
+	assert_string_equal(logged, "sim: MKHI client busy, retry 1 of 1 in 250 ms");
+	heci_close(h);
+
+	/* Without a callback the transport says nothing. */
+	heci_set_log(NULL);
+	assert_int_equal(heci_open(&h, "sim", NULL, 0), 0);
+	assert_int_equal(sim_control(NULL, "busy 1", out, sizeof(out)), 0);
+	assert_int_equal(heci_connect(h, heci_guid_mkhi, 1, NULL), 0);
+	assert_int_equal(log_calls, 1);
+	heci_close(h);
+}
+
+static void test_open_error_buffer(void **state)
+{
+	struct heci *h;
+	char err[8];
+
+	(void)state;
+	/* The reason is cut to the caller's buffer, never past it. */
+	memset(err, 'x', sizeof(err));
+	assert_int_equal(heci_open(&h, "sim:", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "sim:: n");   /* of "sim:: no state file after ..." */
+	/* No buffer at all is fine too. */
+	assert_int_equal(heci_open(&h, "sim:", NULL, 0), -EINVAL);
+	assert_null(h);
 }
 
 int main(void)
@@ -473,6 +545,9 @@ int main(void)
 		cmocka_unit_test(test_default_device),
 		cmocka_unit_test(test_needs_root),
 		cmocka_unit_test(test_linux_fifo),
+		cmocka_unit_test(test_device_is_sim),
+		cmocka_unit_test(test_log_callback),
+		cmocka_unit_test(test_open_error_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);
