@@ -11,13 +11,12 @@
 #include "rules.h"
 #include "secret.h"
 
-#include <cjson/cJSON.h>
-#include <getopt.h>
-
 struct op_request {
 	enum op op;
 	const char *suffix;         /* OP_SET_SUFFIX */
 	const struct secret *otp;   /* OP_SET_OTP; only read, never copied out */
+	bool show_otp;              /* OP_SET_OTP: the result shows the OTP once it is set */
+	const char *otp_file;       /* OP_SET_OTP: the file the OTP was recorded in, shown */
 	bool dry_run;               /* read and check, print what would be sent, send nothing */
 	bool force;                 /* send even when the rules predict a refusal */
 	int wait_s;                 /* OP_START_CONFIG: wait up to this long for the key */
@@ -74,38 +73,7 @@ int op_exit_code(const struct op_outcome *out);
  * "failed"; "unknown" out of range. */
 const char *op_kind_name(enum op_kind kind);
 
-/* The outcome as a JSON document (never the OTP). Caller frees. */
-cJSON *op_json(const struct op_request *req, const struct op_outcome *out);
-
-/* Print the outcome for people on stdout (never the OTP); refusals and failures also get
- * one message on stderr. */
-void op_print_text(const struct op_request *req, const struct op_outcome *out);
-
-/* What a command adds to the shared front end. Every member may be NULL/0. */
-struct op_cli {
-	const struct option *options; /* extra long options (terminated), vals >= 256 */
-	/* One of the extra options; returns 0, or an exit code to stop with. */
-	int (*on_option)(void *ctx, int val, const char *arg);
-	/* Positional arguments; returns 0 or an exit code. */
-	int (*on_args)(void *ctx, int argc, char **argv, struct op_request *req);
-	/* After parsing, before the ME is opened (e.g. read the OTP); 0 or an exit code. */
-	int (*prepare)(void *ctx, struct op_request *req);
-	/* Add members to the JSON result (e.g. the OTP when explicitly asked for). */
-	void (*decorate)(void *ctx, cJSON *doc, const struct op_outcome *out);
-	/* Print more text after the result. */
-	void (*print_text)(void *ctx, const struct op_outcome *out);
-	/* Called on every path at the end (wipe secrets). */
-	void (*cleanup)(void *ctx);
-	void *ctx;
-};
-
-/*
- * The shared front end of every write command: parses --dry-run, --force, --json, --help,
- * --wait=SECONDS (start-config) and the command's own options, opens the ME, runs,
- * prints, returns the exit code.
- */
-struct cmd_ctx;
-int op_command(const struct cmd_ctx *ctx, int argc, char **argv, struct op_request *req,
-	       const char *usage, const struct op_cli *cli);
+/* What a successful operation is expected to change, in words, for --dry-run. */
+const char *op_expected_change(enum op op);
 
 #endif

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* `amtact enable-amt`: switch AMT's operational state on (ME 16.1+, the old "switch to AMT"). */
-#include "cmds.h"
-#include "op.h"
+#include "cmd_write.h"
+#include "exitcodes.h"
+
+#define USAGE "amtact enable-amt [--dry-run] [--force] [--json]"
 
 int cmd_enable_amt(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_ENABLE_AMT };
+	int json, ret;
 
-	return op_command(ctx, argc, argv, &req, "amtact enable-amt [--dry-run] [--force] [--json]",
-			  NULL);
+	ret = cmd_write_parse(ctx, argc, argv, USAGE, false, &req, &json);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	return cmd_write(ctx, &req, json);
 }

@@ -5,18 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmds.h"
+#include "cmd_write.h"
 #include "exitcodes.h"
 #include "msg.h"
-#include "op.h"
 #include "otp.h"
 
 #define USAGE "amtact set-otp (--otp-file FILE|- | --otp-env VAR | --generate [--length N] " \
 	      "[--show] [--otp-out FILE]) [--dry-run] [--force] [--json]"
 
-enum { OPT_FILE = 256, OPT_ENV, OPT_GENERATE, OPT_LENGTH, OPT_SHOW, OPT_OUT };
+enum {
+	OPT_FILE = CMD_WRITE_OPT_LAST + 1, OPT_ENV, OPT_GENERATE, OPT_LENGTH, OPT_SHOW, OPT_OUT,
+};
 
-struct otp_ctx {
+struct otp_args {
 	const char *file, *env, *out_path;
 	bool generate, show;
 	long length;
@@ -24,32 +25,58 @@ struct otp_ctx {
 	struct secret otp;
 };
 
-static int on_option(void *p, int val, const char *arg)
+static int parse_length(const char *arg, long *length)
 {
-	struct otp_ctx *c = p;
 	char *end;
 
-	switch (val) {
-	case OPT_FILE: c->file = arg; c->sources++; break;
-	case OPT_ENV: c->env = arg; c->sources++; break;
-	case OPT_GENERATE: c->generate = true; c->sources++; break;
-	case OPT_SHOW: c->show = true; break;
-	case OPT_OUT: c->out_path = arg; break;
-	case OPT_LENGTH:
-		c->length = strtol(arg, &end, 10);
-		if (*end || c->length < OTP_MIN_LEN || c->length > OTP_MAX_LEN) {
-			msg_error("--length: \"%s\" is not a length from %d to %d", arg, OTP_MIN_LEN,
-				  OTP_MAX_LEN);
-			return EXIT_USAGE;
-		}
-		break;
-	default:
+	*length = strtol(arg, &end, 10);
+	if (*end || *length < OTP_MIN_LEN || *length > OTP_MAX_LEN) {
+		msg_error("--length: \"%s\" is not a length from %d to %d", arg, OTP_MIN_LEN,
+			  OTP_MAX_LEN);
 		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-static int check_options(const struct otp_ctx *c)
+static int take_option(struct otp_args *a, int c, const char *arg, struct op_request *req,
+		       int *json)
+{
+	switch (c) {
+	case OPT_FILE: a->file = arg; a->sources++; return 0;
+	case OPT_ENV: a->env = arg; a->sources++; return 0;
+	case OPT_GENERATE: a->generate = true; a->sources++; return 0;
+	case OPT_SHOW: a->show = true; return 0;
+	case OPT_OUT: a->out_path = arg; return 0;
+	case OPT_LENGTH: return parse_length(arg, &a->length);
+	default: return cmd_write_option(c, req, json, USAGE);
+	}
+}
+
+static int parse(const struct cmd_ctx *ctx, int argc, char **argv, struct otp_args *a,
+		 struct op_request *req, int *json)
+{
+	static const struct option opts[] = {
+		CMD_WRITE_OPTIONS,
+		{ "otp-file", required_argument, NULL, OPT_FILE },
+		{ "otp-env", required_argument, NULL, OPT_ENV },
+		{ "generate", no_argument, NULL, OPT_GENERATE },
+		{ "length", required_argument, NULL, OPT_LENGTH },
+		{ "show", no_argument, NULL, OPT_SHOW },
+		{ "otp-out", required_argument, NULL, OPT_OUT },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
+
+	*json = ctx->json;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		ret = take_option(a, c, optarg, req, json);
+		if (ret)
+			return ret;
+	}
+	return cmd_write_no_args(argc, argv, USAGE);
+}
+
+static int check_options(const struct otp_args *c)
 {
 	if (c->sources != 1) {
 		msg_error("give exactly one of --otp-file, --otp-env, --generate (the OTP is never "
@@ -68,7 +95,7 @@ static int check_options(const struct otp_ctx *c)
 	return 0;
 }
 
-static int read_source(struct otp_ctx *c)
+static int read_source(struct otp_args *c)
 {
 	int loose = 0, rc;
 
@@ -82,9 +109,9 @@ static int read_source(struct otp_ctx *c)
 	return rc;
 }
 
-static int prepare(void *p, struct op_request *req)
+/* Check the options, get the OTP, record a generated one; then the request carries it. */
+static int prepare(struct otp_args *c, struct op_request *req)
 {
-	struct otp_ctx *c = p;
 	const char *bad;
 	int rc = check_options(c);
 
@@ -113,54 +140,23 @@ static int prepare(void *p, struct op_request *req)
 		}
 	}
 	req->otp = &c->otp;
+	req->show_otp = c->show;
+	req->otp_file = c->out_path;
 	return 0;
-}
-
-static void decorate(void *p, cJSON *doc, const struct op_outcome *out)
-{
-	struct otp_ctx *c = p;
-
-	if (c->show && out->kind == OP_DONE)
-		cJSON_AddStringToObject(doc, "otp", c->otp.buf);
-	if (c->out_path && out->kind == OP_DONE)
-		cJSON_AddStringToObject(doc, "otp_file", c->out_path);
-}
-
-static void print_text(void *p, const struct op_outcome *out)
-{
-	struct otp_ctx *c = p;
-
-	if (c->show && out->kind == OP_DONE)
-		printf("  otp: %s\n", c->otp.buf);
-	if (c->out_path && out->kind == OP_DONE)
-		printf("  otp written to %s (mode 0600)\n", c->out_path);
-}
-
-static void cleanup(void *p)
-{
-	secret_wipe(&((struct otp_ctx *)p)->otp);
 }
 
 int cmd_set_otp(const struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "otp-file", required_argument, NULL, OPT_FILE },
-		{ "otp-env", required_argument, NULL, OPT_ENV },
-		{ "generate", no_argument, NULL, OPT_GENERATE },
-		{ "length", required_argument, NULL, OPT_LENGTH },
-		{ "show", no_argument, NULL, OPT_SHOW },
-		{ "otp-out", required_argument, NULL, OPT_OUT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct otp_ctx c = { 0 };
+	struct otp_args a = { 0 };
 	struct op_request req = { .op = OP_SET_OTP };
-	struct op_cli cli = { .options = options, .on_option = on_option, .prepare = prepare,
-			      .decorate = decorate, .print_text = print_text,
-			      .cleanup = cleanup, .ctx = &c };
-	int ret;
+	int json, ret;
 
-	secret_init(&c.otp);
-	ret = op_command(ctx, argc, argv, &req, USAGE, &cli);
-	secret_wipe(&c.otp);
-	return ret;
+	secret_init(&a.otp);
+	ret = parse(ctx, argc, argv, &a, &req, &json);
+	if (ret == 0)
+		ret = prepare(&a, &req);
+	if (ret == 0)
+		ret = cmd_write(ctx, &req, json);
+	secret_wipe(&a.otp);
+	return ret < 0 ? EXIT_OK : ret;
 }

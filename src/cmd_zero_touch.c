@@ -2,22 +2,20 @@
 /* `amtact zero-touch enable|disable`: remote configuration mode, within the firmware's rules. */
 #include <string.h>
 
-#include "cmds.h"
+#include "cmd_write.h"
 #include "exitcodes.h"
 #include "msg.h"
-#include "op.h"
 
 #define USAGE "amtact zero-touch enable|disable [--dry-run] [--force] [--json]"
 
-static int on_args(void *p, int argc, char **argv, struct op_request *req)
+static int parse_mode(int argc, char **argv, enum op *op)
 {
-	(void)p;
 	if (argc == 1 && strcmp(argv[0], "enable") == 0) {
-		req->op = OP_ZERO_TOUCH_ENABLE;
+		*op = OP_ZERO_TOUCH_ENABLE;
 		return 0;
 	}
 	if (argc == 1 && strcmp(argv[0], "disable") == 0) {
-		req->op = OP_ZERO_TOUCH_DISABLE;
+		*op = OP_ZERO_TOUCH_DISABLE;
 		return 0;
 	}
 	msg_error("say enable or disable (usage: %s)", USAGE);
@@ -27,7 +25,12 @@ static int on_args(void *p, int argc, char **argv, struct op_request *req)
 int cmd_zero_touch(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct op_request req = { .op = OP_ZERO_TOUCH_DISABLE };
-	struct op_cli cli = { .on_args = on_args };
+	int json, ret;
 
-	return op_command(ctx, argc, argv, &req, USAGE, &cli);
+	ret = cmd_write_parse(ctx, argc, argv, USAGE, true, &req, &json);
+	if (ret == 0)
+		ret = parse_mode(argc - optind, argv + optind, &req.op);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	return cmd_write(ctx, &req, json);
 }

@@ -264,6 +264,32 @@ void op_outcome_free(struct op_outcome *out)
 	out->before = out->after = NULL;
 }
 
+/* What a successful operation is expected to change, for --dry-run. */
+const char *op_expected_change(enum op op)
+{
+	switch (op) {
+	case OP_SET_OTP:
+		return "nothing visible: the firmware never reports the OTP";
+	case OP_START_CONFIG:
+		return "provisioning.state pre -> in; the hello window opens (24 h the first "
+		       "time, 6 h on later starts)";
+	case OP_STOP_CONFIG:
+		return "provisioning.state in -> pre; the hello packets stop";
+	case OP_SET_SUFFIX:
+		return "remote_configuration.pki_dns_suffix -> the new suffix";
+	case OP_ZERO_TOUCH_ENABLE:
+		return "remote_configuration.zero_touch_enabled false -> true";
+	case OP_ZERO_TOUCH_DISABLE:
+		return "remote_configuration.zero_touch_enabled true -> false";
+	case OP_ENABLE_AMT:
+		return "amt.enabled false -> true";
+	case OP_UNPROVISION:
+		return "provisioning.state -> pre; control_mode ccm -> none";
+	default:
+		return "";
+	}
+}
+
 int op_exit_code(const struct op_outcome *out)
 {
 	switch (out->kind) {

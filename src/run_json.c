@@ -7,6 +7,7 @@
 #include "cmd_common.h"
 #include "exitcodes.h"
 #include "info.h"
+#include "op_render.h"
 #include "run_deliver.h"
 #include "run_json.h"
 

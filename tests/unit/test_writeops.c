@@ -20,6 +20,7 @@
 #include "sim.h"
 #include "me.h"
 #include "op.h"
+#include "op_render.h"
 #include "otp.h"
 #include "testlib.h"
 #include "testlib_facts.h"
