@@ -1,25 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Renders what the ME told us (struct me_info) as stable JSON and as text for people. */
+/* Renders what the ME told us (struct me_info) as text for people; the JSON is info_json.h. */
 #ifndef AMTACT_INFO_H
 #define AMTACT_INFO_H
 
 #include <stdio.h>
 
-#include <cjson/cJSON.h>
-
 #include "me.h"
 
 /* Schema version of the JSON documents (`info`, `status`); bumped only on breaking changes. */
 #define INFO_SCHEMA_VERSION 1
-
-/*
- * The `info` document. Every key is always present; a value the firmware did not give is
- * null and explained in "problems". Nothing secret is ever included. Caller frees.
- */
-cJSON *info_json(const struct me_info *info);
-
-/* The "problems" array alone (items with a firmware status or an error). */
-cJSON *info_problems_json(const struct me_info *info);
 
 /* Number of items that failed with a transport error or a malformed reply. */
 int info_error_count(const struct me_info *info);

@@ -3,7 +3,7 @@
 #ifndef AMTACT_SYSINFO_H
 #define AMTACT_SYSINFO_H
 
-#include <cjson/cJSON.h>
+#include <stddef.h>
 
 #define SYSINFO_NAME_MAX 256
 
@@ -23,10 +23,33 @@ void sysinfo_names(struct sysinfo_names *n);
  */
 void sysinfo_resolv_domain(const char *path, char *out, size_t cap);
 
+#define SYSINFO_ADDR_MAX 46 /* an IPv6 address in text form, with its NUL */
+
+/* IP addresses in text form ("192.0.2.7", "fe80::1"). */
+struct sysinfo_addrs {
+	size_t count;
+	char (*v)[SYSINFO_ADDR_MAX];
+};
+
+/* One network interface with its hardware address and IP addresses. */
+struct sysinfo_iface {
+	char name[SYSINFO_NAME_MAX];
+	char mac[18];           /* "aa:bb:cc:dd:ee:ff", or "" when it has none */
+	struct sysinfo_addrs ipv4;
+	struct sysinfo_addrs ipv6;
+};
+
+struct sysinfo_ifaces {
+	size_t count;
+	struct sysinfo_iface *v;
+};
+
 /*
- * The network interfaces (not loopback) as a JSON array of
- * {"name","mac","ipv4":[...],"ipv6":[...]}. Caller frees.
+ * The network interfaces (not loopback), in the order the system lists them, each
+ * address in the order found. Returns 0, or -ENOMEM with what was found so far kept;
+ * a system that cannot list them gives none. Free with sysinfo_ifaces_free().
  */
-cJSON *sysinfo_interfaces_json(void);
+int sysinfo_interfaces(struct sysinfo_ifaces *list);
+void sysinfo_ifaces_free(struct sysinfo_ifaces *list);
 
 #endif

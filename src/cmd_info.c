@@ -7,7 +7,7 @@
 #include "cmd_common.h"
 #include "cmds.h"
 #include "exitcodes.h"
-#include "info.h"
+#include "info_json.h"
 #include "msg.h"
 
 int cmd_info(const struct cmd_ctx *ctx, int argc, char **argv)

@@ -6,7 +6,7 @@
 
 #include "amt.h"
 #include "amt_status.h"
-#include "info.h"
+#include "info_json.h"
 
 void info_mac_str(const uint8_t m[6], char out[18])
 {

@@ -9,7 +9,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "info.h"
+#include "info_json.h"
 #include "run_json.h"
 #include "run_report.h"
 #include "sysinfo.h"
@@ -54,6 +54,39 @@ void run_report_fingerprint(const struct me_info *in, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+static cJSON *addrs_json(const struct sysinfo_addrs *a)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < a->count; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(a->v[i]));
+	return arr;
+}
+
+/* [{"name","mac","ipv4":[...],"ipv6":[...]}]; "mac" is null when there is none. */
+static cJSON *interfaces_json(void)
+{
+	struct sysinfo_ifaces l;
+	cJSON *arr = cJSON_CreateArray();
+
+	sysinfo_interfaces(&l);
+	for (size_t i = 0; i < l.count; i++) {
+		const struct sysinfo_iface *f = &l.v[i];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "name", f->name);
+		if (f->mac[0])
+			cJSON_AddStringToObject(o, "mac", f->mac);
+		else
+			cJSON_AddNullToObject(o, "mac");
+		cJSON_AddItemToObject(o, "ipv4", addrs_json(&f->ipv4));
+		cJSON_AddItemToObject(o, "ipv6", addrs_json(&f->ipv6));
+		cJSON_AddItemToArray(arr, o);
+	}
+	sysinfo_ifaces_free(&l);
+	return arr;
+}
+
 static cJSON *system_json(const char *system_name)
 {
 	struct sysinfo_names n;
@@ -64,7 +97,7 @@ static cJSON *system_json(const char *system_name)
 	cJSON_AddStringToObject(o, "hostname", n.hostname);
 	cJSON_AddStringToObject(o, "fqdn", n.fqdn);
 	cJSON_AddStringToObject(o, "dns_suffix", n.dns_suffix);
-	cJSON_AddItemToObject(o, "interfaces", sysinfo_interfaces_json());
+	cJSON_AddItemToObject(o, "interfaces", interfaces_json());
 	return o;
 }
 

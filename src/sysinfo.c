@@ -5,6 +5,8 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netdb.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -66,61 +68,84 @@ void sysinfo_names(struct sysinfo_names *n)
 		sysinfo_resolv_domain("/etc/resolv.conf", n->dns_suffix, sizeof(n->dns_suffix));
 }
 
-static cJSON *find_or_add(cJSON *arr, const char *name)
+static struct sysinfo_iface *find_or_add(struct sysinfo_ifaces *l, const char *name)
 {
-	cJSON *it, *o;
+	struct sysinfo_iface *grown;
 
-	cJSON_ArrayForEach(it, arr) {
-		cJSON *n = cJSON_GetObjectItemCaseSensitive(it, "name");
-
-		if (cJSON_IsString(n) && strcmp(n->valuestring, name) == 0)
-			return it;
-	}
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "name", name);
-	cJSON_AddNullToObject(o, "mac");
-	cJSON_AddArrayToObject(o, "ipv4");
-	cJSON_AddArrayToObject(o, "ipv6");
-	cJSON_AddItemToArray(arr, o);
-	return o;
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return &l->v[i];
+	grown = realloc(l->v, (l->count + 1) * sizeof(*l->v));
+	if (!grown)
+		return NULL;
+	l->v = grown;
+	memset(&grown[l->count], 0, sizeof(*grown));
+	copy(grown[l->count].name, sizeof(grown->name), name);
+	return &grown[l->count++];
 }
 
-static void add_address(cJSON *iface, const struct sockaddr *sa)
+/* Append one address in text form; -ENOMEM when the list cannot grow. */
+static int add_text(struct sysinfo_addrs *a, const char *text)
 {
-	char buf[INET6_ADDRSTRLEN], mac[18];
+	char (*grown)[SYSINFO_ADDR_MAX] = realloc(a->v, (a->count + 1) * sizeof(*a->v));
+
+	if (!grown)
+		return -ENOMEM;
+	a->v = grown;
+	copy(grown[a->count++], sizeof(*grown), text);
+	return 0;
+}
+
+static int add_address(struct sysinfo_iface *iface, const struct sockaddr *sa)
+{
+	char buf[SYSINFO_ADDR_MAX] = "";
 
 	if (sa->sa_family == AF_INET) {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
 			  sizeof(buf));
-		cJSON_AddItemToArray(cJSON_GetObjectItem(iface, "ipv4"), cJSON_CreateString(buf));
-	} else if (sa->sa_family == AF_INET6) {
+		return add_text(&iface->ipv4, buf);
+	}
+	if (sa->sa_family == AF_INET6) {
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  buf, sizeof(buf));
-		cJSON_AddItemToArray(cJSON_GetObjectItem(iface, "ipv6"), cJSON_CreateString(buf));
-	} else if (sa->sa_family == AF_PACKET) {
+		return add_text(&iface->ipv6, buf);
+	}
+	if (sa->sa_family == AF_PACKET) {
 		const struct sockaddr_ll *ll = (const struct sockaddr_ll *)(const void *)sa;
 
-		if (ll->sll_halen != 6)
-			return;
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", ll->sll_addr[0],
-			 ll->sll_addr[1], ll->sll_addr[2], ll->sll_addr[3], ll->sll_addr[4],
-			 ll->sll_addr[5]);
-		cJSON_ReplaceItemInObject(iface, "mac", cJSON_CreateString(mac));
+		if (ll->sll_halen == 6)
+			snprintf(iface->mac, sizeof(iface->mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+				 ll->sll_addr[0], ll->sll_addr[1], ll->sll_addr[2],
+				 ll->sll_addr[3], ll->sll_addr[4], ll->sll_addr[5]);
 	}
+	return 0;
 }
 
-cJSON *sysinfo_interfaces_json(void)
+int sysinfo_interfaces(struct sysinfo_ifaces *list)
 {
 	struct ifaddrs *ifa = NULL, *p;
-	cJSON *arr = cJSON_CreateArray();
+	struct sysinfo_iface *iface;
+	int rc = 0;
 
+	memset(list, 0, sizeof(*list));
 	if (getifaddrs(&ifa) != 0)
-		return arr;
-	for (p = ifa; p; p = p->ifa_next) {
+		return 0;
+	for (p = ifa; p && rc == 0; p = p->ifa_next) {
 		if (!p->ifa_addr || (p->ifa_flags & IFF_LOOPBACK))
 			continue;
-		add_address(find_or_add(arr, p->ifa_name), p->ifa_addr);
+		iface = find_or_add(list, p->ifa_name);
+		rc = iface ? add_address(iface, p->ifa_addr) : -ENOMEM;
 	}
 	freeifaddrs(ifa);
-	return arr;
+	return rc;
+}
+
+void sysinfo_ifaces_free(struct sysinfo_ifaces *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->v[i].ipv4.v);
+		free(list->v[i].ipv6.v);
+	}
+	free(list->v);
+	memset(list, 0, sizeof(*list));
 }
