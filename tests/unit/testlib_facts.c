@@ -35,12 +35,18 @@ const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
 	"when not in provisioning or when the provisioning period has expired"
 #define SDK_SUFFIX SDK "CFG_SetPkiFQDNSuffix: refused once provisioned, and in provisioning " \
 	"until the provisioning period has passed (the status INVALID_AMT_MODE is UNCONFIRMED)"
-#define SDK_ZT SDK "CFG_SetZeroTouchEnabled: from ME 12 the host may only disable, and " \
-	"only before provisioning (the refusal statuses are UNCONFIRMED; NOT_PERMITTED and " \
-	"INVALID_AMT_MODE are the emulator's, amtsim(5))"
+#define SDK_ZT_ON SDK "CFG_SetZeroTouchEnabled: from ME 12 the host may only disable " \
+	"remote configuration (the status of a refused enable is UNCONFIRMED; NOT_PERMITTED is " \
+	"the emulator's, amtsim(5))"
+#define SDK_ZT_OFF SDK "CFG_SetZeroTouchEnabled: from ME 12 the host may disable remote " \
+	"configuration only before provisioning, else INVALID_AMT_MODE"
 #define ZT_BEFORE_12 "UNCONFIRMED: project decision, before ME 12 the host may switch zero " \
 	"touch like from ME 12 on, and may also enable it"
 #define RPCGO "device-management-toolkit/rpc-go "
+#define SDK_UNPROV SDK "CFG_Unprovision: only in client control mode"
+#define BEFORE_CCM "UNCONFIRMED: project decision, control modes exist from AMT 6.2 (Intel " \
+	"SCS guide, Control Modes); before, the emulator unprovisions a provisioned box unless " \
+	"its state marks it admin control mode (amtsim(5))"
 
 /* Sorted by write; within a write the rows cover every generation and state once. */
 static const struct testlib_fact facts[] = {
@@ -53,26 +59,27 @@ static const struct testlib_fact facts[] = {
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_SUFFIX },
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_SUFFIX },
 	{ TESTLIB_ZT_ENABLE, 0, 11, ALL, OK, false, ZT_BEFORE_12 },
-	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, TESTLIB_ST_NOT_PERMITTED, false, SDK_ZT },
+	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, TESTLIB_ST_NOT_PERMITTED, false, SDK_ZT_ON },
 	{ TESTLIB_ZT_DISABLE, 0, 11, PRE, OK, false, ZT_BEFORE_12 },
 	{ TESTLIB_ZT_DISABLE, 0, 11, IN_OPEN | IN_ELAPSED | POST, MODE, false, ZT_BEFORE_12 },
-	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT },
-	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED | POST, MODE, false, SDK_ZT },
+	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT_OFF },
+	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED | POST, MODE, false, SDK_ZT_OFF },
 	{ TESTLIB_ENABLE_AMT, ANY_GEN, ALL, OK, true,
 	  SDK "Checking Whether Intel AMT Is Enabled: AMT that answers on the AMTHI client is "
 	  "enabled, so there is nothing to switch on" },
 	{ TESTLIB_UNPROVISION, ANY_GEN, PRE, MODE, true,
-	  "UNCONFIRMED: project decision, nothing is provisioned (the emulator answers "
-	  "INVALID_AMT_MODE)" },
+	  SDK_UNPROV ", and nothing is provisioned (the status INVALID_AMT_MODE is "
+	  "UNCONFIRMED, the emulator's)" },
 	{ TESTLIB_UNPROVISION, ANY_GEN, IN_OPEN | IN_ELAPSED, MODE, false,
-	  "UNCONFIRMED: project decision, a box in provisioning is not unprovisioned (rpc-go's "
-	  "fallback to CFG_StopConfiguration suggests UNPROVISION can fail there)" },
-	{ TESTLIB_UNPROVISION, ANY_GEN, 1u << TESTLIB_POST_CCM, OK, false,
-	  RPCGO "internal/commands/deactivate.go: client control mode is unprovisioned over "
-	  "HECI" },
-	{ TESTLIB_UNPROVISION, ANY_GEN, 1u << TESTLIB_POST_ACM, MODE, false,
-	  RPCGO "pkg/pthi tests (TestUnprovisionFirmwareRejects): admin control mode answers "
-	  "INVALID_AMT_MODE" },
+	  SDK_UNPROV ", which a box in provisioning does not have yet (the status "
+	  "INVALID_AMT_MODE is UNCONFIRMED, the emulator's)" },
+	{ TESTLIB_UNPROVISION, 0, 5, 1u << TESTLIB_POST_CCM, OK, false, BEFORE_CCM },
+	{ TESTLIB_UNPROVISION, 0, 5, 1u << TESTLIB_POST_ACM, MODE, false, BEFORE_CCM },
+	{ TESTLIB_UNPROVISION, 6, 99, 1u << TESTLIB_POST_CCM, OK, false,
+	  SDK_UNPROV "; " RPCGO "internal/commands/deactivate.go" },
+	{ TESTLIB_UNPROVISION, 6, 99, 1u << TESTLIB_POST_ACM, MODE, false,
+	  SDK_UNPROV "; " RPCGO "pkg/pthi tests (TestUnprovisionFirmwareRejects): admin "
+	  "control mode answers INVALID_AMT_MODE" },
 };
 
 unsigned testlib_gen_major(size_t gen)
