@@ -26,16 +26,26 @@ static const GUID heci_if_guid = {
 #define WIN_CANCEL_TIMEOUT_MS 5000      /* metee's CANCEL_TIMEOUT */
 #define WIN_ERR_LEN 256
 
+/*
+ * Everything the driver may still write to or read from after a call returned - the
+ * OVERLAPPED, the connect answer, the message buffers - lives here, not on the stack:
+ * an operation the driver will not cancel can complete any time until the handle is
+ * closed.
+ */
 struct win_dev {
 	HANDLE dev;
 	HANDLE event;           /* manual-reset, one operation at a time */
+	OVERLAPPED ov;
 	int connected;
+	int stuck;              /* an operation outlived its cancel: no more I/O here */
 	uint32_t mtu;
+	uint8_t answer[16];     /* CONNECT's FW_CLIENT */
 	/* The driver fails a read into a too-small buffer, so whole messages are read here
 	 * and handed out in pieces, as the Linux kernel does. */
 	uint8_t *rbuf;
 	size_t rlen;
 	size_t roff;
+	uint8_t *wbuf;
 	char err[WIN_ERR_LEN];
 };
 
@@ -134,9 +144,14 @@ static void win_close(void *ctx)
 		return;
 	if (d->dev && d->dev != INVALID_HANDLE_VALUE)
 		CloseHandle(d->dev);
+	/* Closing the handle makes the driver finish what it would not cancel; until it
+	 * has, it owns our buffers, which are then left allocated rather than freed. */
+	if (d->stuck && WaitForSingleObject(d->event, WIN_CANCEL_TIMEOUT_MS) != WAIT_OBJECT_0)
+		return;
 	if (d->event)
 		CloseHandle(d->event);
 	free(d->rbuf);
+	free(d->wbuf);
 	free(d);
 }
 
@@ -182,8 +197,10 @@ static int cancel_io(struct win_dev *d, OVERLAPPED *ov, DWORD *n, int connecting
 	DWORD e;
 
 	CancelIoEx(d->dev, ov);
-	if (WaitForSingleObject(ov->hEvent, WIN_CANCEL_TIMEOUT_MS) != WAIT_OBJECT_0)
+	if (WaitForSingleObject(ov->hEvent, WIN_CANCEL_TIMEOUT_MS) != WAIT_OBJECT_0) {
+		d->stuck = 1;
 		return -ETIMEDOUT;
+	}
 	if (GetOverlappedResult(d->dev, ov, n, FALSE))
 		return 0;
 	e = GetLastError();
@@ -211,19 +228,45 @@ static int finish_io(struct win_dev *d, OVERLAPPED *ov, BOOL started, int timeou
 	return 0;
 }
 
-static void begin(struct win_dev *d, OVERLAPPED *ov)
+/*
+ * The OVERLAPPED for the next operation, or NULL (with -ENODEV for the caller) once an
+ * operation outlived its cancel: the caller reopens the device, as after a reset.
+ */
+static OVERLAPPED *begin(struct win_dev *d)
 {
-	memset(ov, 0, sizeof(*ov));
+	if (d->stuck) {
+		snprintf(d->err, sizeof(d->err), "the HECI driver did not cancel a timed-out "
+			 "operation; the device must be reopened");
+		return NULL;
+	}
+	memset(&d->ov, 0, sizeof(d->ov));
 	ResetEvent(d->event);
-	ov->hEvent = d->event;
+	d->ov.hEvent = d->event;
+	return &d->ov;
+}
+
+/* Message buffers of the client's MTU (at least 1 byte). */
+static int size_buffers(struct win_dev *d, uint32_t mtu)
+{
+	uint8_t *p;
+
+	p = realloc(d->rbuf, mtu ? mtu : 1);
+	if (!p)
+		return -ENOMEM;
+	d->rbuf = p;
+	p = realloc(d->wbuf, mtu ? mtu : 1);
+	if (!p)
+		return -ENOMEM;
+	d->wbuf = p;
+	d->rlen = d->roff = 0;
+	d->mtu = mtu;
+	return 0;
 }
 
 static int win_connect(void *ctx, const uint8_t guid[16], struct heci_client *out)
 {
 	struct win_dev *d = ctx;
-	uint8_t props[16] = { 0 };
-	uint8_t *rbuf;
-	OVERLAPPED ov;
+	OVERLAPPED *ov;
 	DWORD n = 0;
 	BOOL ok;
 	int ret = -EBUSY;
@@ -231,10 +274,13 @@ static int win_connect(void *ctx, const uint8_t guid[16], struct heci_client *ou
 	d->err[0] = '\0';
 	if (d->connected)
 		goto out;
-	begin(d, &ov);
-	ok = DeviceIoControl(d->dev, WIN_IOCTL_CONNECT, (void *)guid, 16, props,
-			     sizeof(props), NULL, &ov);
-	ret = finish_io(d, &ov, ok, WIN_CONNECT_TIMEOUT_MS, &n, 1);
+	ret = -ENODEV;
+	if (!(ov = begin(d)))
+		goto out;
+	memset(d->answer, 0, sizeof(d->answer));
+	ok = DeviceIoControl(d->dev, WIN_IOCTL_CONNECT, (void *)guid, 16, d->answer,
+			     sizeof(d->answer), NULL, ov);
+	ret = finish_io(d, ov, ok, WIN_CONNECT_TIMEOUT_MS, &n, 1);
 	if (ret)
 		goto out;
 	ret = -EIO;
@@ -243,17 +289,12 @@ static int win_connect(void *ctx, const uint8_t guid[16], struct heci_client *ou
 			 (unsigned long)n, WIN_FW_CLIENT_LEN);
 		goto out;
 	}
-	ret = -ENOMEM;
-	rbuf = realloc(d->rbuf, le32_load(props) ? le32_load(props) : 1);
-	if (!rbuf)
+	ret = size_buffers(d, le32_load(d->answer));
+	if (ret)
 		goto out;
-	d->rbuf = rbuf;
-	d->rlen = d->roff = 0;
-	d->mtu = le32_load(props);
 	d->connected = 1;
 	out->max_msg_len = d->mtu;
-	out->protocol_version = props[4];
-	ret = 0;
+	out->protocol_version = d->answer[4];
 out:
 	return ret;
 }
@@ -261,7 +302,7 @@ out:
 static int win_send(void *ctx, const void *buf, size_t len, int timeout_ms)
 {
 	struct win_dev *d = ctx;
-	OVERLAPPED ov;
+	OVERLAPPED *ov;
 	DWORD n = 0;
 	BOOL ok;
 	int ret = -ENODEV;
@@ -272,9 +313,12 @@ static int win_send(void *ctx, const void *buf, size_t len, int timeout_ms)
 	ret = -EFBIG;
 	if (len > d->mtu)
 		goto out;
-	begin(d, &ov);
-	ok = WriteFile(d->dev, buf, (DWORD)len, NULL, &ov);
-	ret = finish_io(d, &ov, ok, timeout_ms, &n, 0);
+	ret = -ENODEV;
+	if (!(ov = begin(d)))
+		goto out;
+	memcpy(d->wbuf, buf, len);
+	ok = WriteFile(d->dev, d->wbuf, (DWORD)len, NULL, ov);
+	ret = finish_io(d, ov, ok, timeout_ms, &n, 0);
 	if (ret == 0 && n != len) {
 		snprintf(d->err, sizeof(d->err), "short write: %lu of %zu bytes",
 			 (unsigned long)n, len);
@@ -287,7 +331,7 @@ out:
 static int win_recv(void *ctx, void *buf, size_t cap, size_t *got, int timeout_ms)
 {
 	struct win_dev *d = ctx;
-	OVERLAPPED ov;
+	OVERLAPPED *ov;
 	DWORD n = 0;
 	BOOL ok;
 	size_t take;
@@ -298,9 +342,10 @@ static int win_recv(void *ctx, void *buf, size_t cap, size_t *got, int timeout_m
 	if (!d->connected)
 		goto out;
 	if (d->roff == d->rlen) {
-		begin(d, &ov);
-		ok = ReadFile(d->dev, d->rbuf, d->mtu, NULL, &ov);
-		ret = finish_io(d, &ov, ok, timeout_ms, &n, 0);
+		if (!(ov = begin(d)))
+			goto out;
+		ok = ReadFile(d->dev, d->rbuf, d->mtu, NULL, ov);
+		ret = finish_io(d, ov, ok, timeout_ms, &n, 0);
 		if (ret)
 			goto out;
 		d->rlen = n;
