@@ -55,6 +55,8 @@ int mockwin_done(void)
 	return cur == NULL && mw.next_op == mw.nops;
 }
 
+static void complete(DWORD error, DWORD len);
+
 static BOOL fail_with(DWORD e)
 {
 	mw.last_error = e;
@@ -140,6 +142,11 @@ BOOL mock_CloseHandle(HANDLE h)
 	if (h == &dev_obj) {
 		assert_true(mw.devs_open > 0);
 		mw.devs_open--;
+		/* The driver's cleanup finishes what it would not cancel; nobody reaps it. */
+		if (cur && !cur->completed) {
+			complete(ERROR_OPERATION_ABORTED, 0);
+			cur = NULL;
+		}
 		return TRUE;
 	}
 	assert_ptr_equal(h, &event_obj);
@@ -177,12 +184,22 @@ static void complete(DWORD error, DWORD len)
 	event_signaled = 1;
 }
 
+/* On the stack between this frame and the test's: the backend's, gone once it returns. */
+static int on_backend_stack(const void *p)
+{
+	char here;
+	uintptr_t a = (uintptr_t)p;
+
+	return mw.stack_mark && a > (uintptr_t)&here && a < mw.stack_mark;
+}
+
 /*
  * Start the next scripted operation, which must be of `kind`. `out`/`cap`: where a
  * connect reply or a read lands; a read into a buffer smaller than the message fails,
- * as the driver's does.
+ * as the driver's does. `src`: what a write sends.
  */
-static BOOL start(enum fake_kind kind, HANDLE dev, LPOVERLAPPED ov, void *out, DWORD cap)
+static BOOL start(enum fake_kind kind, HANDLE dev, LPOVERLAPPED ov, void *out, DWORD cap,
+		  const void *src)
 {
 	struct fake_op *op;
 
@@ -194,6 +211,12 @@ static BOOL start(enum fake_kind kind, HANDLE dev, LPOVERLAPPED ov, void *out, D
 	assert_true(mw.next_op < mw.nops);      /* the test scripted it */
 	op = &mw.ops[mw.next_op++];
 	assert_int_equal(op->kind, kind);
+	if (op->how == DONE_STUCK) {
+		/* The driver may still use these after the backend has returned. */
+		assert_false(on_backend_stack(ov));
+		assert_false(on_backend_stack(out));
+		assert_false(on_backend_stack(src));
+	}
 	op->out = out;
 	if (kind == OP_WRITE)
 		op->done_len = op->len && op->len < cap ? (DWORD)op->len : cap;
@@ -220,7 +243,8 @@ BOOL mock_DeviceIoControl(HANDLE dev, DWORD code, LPVOID in, DWORD in_len, LPVOI
 	assert_int_equal(in_len, 16);
 	memcpy(mw.ioctl_guid, in, 16);
 	mw.ioctl_out_len = out_len;
-	return start(OP_CONNECT, dev, ov, out, out_len);
+	mw.ioctls++;
+	return start(OP_CONNECT, dev, ov, out, out_len, NULL);
 }
 
 BOOL mock_WriteFile(HANDLE dev, const void *buf, DWORD len, DWORD *written, LPOVERLAPPED ov)
@@ -230,7 +254,8 @@ BOOL mock_WriteFile(HANDLE dev, const void *buf, DWORD len, DWORD *written, LPOV
 	memcpy(mw.written, buf, len);
 	mw.written_len = len;
 	mw.writes++;
-	return start(OP_WRITE, dev, ov, NULL, len);
+	mw.write_src = buf;
+	return start(OP_WRITE, dev, ov, NULL, len, buf);
 }
 
 BOOL mock_ReadFile(HANDLE dev, LPVOID buf, DWORD len, DWORD *got, LPOVERLAPPED ov)
@@ -238,7 +263,7 @@ BOOL mock_ReadFile(HANDLE dev, LPVOID buf, DWORD len, DWORD *got, LPOVERLAPPED o
 	(void)got;
 	mw.read_len = len;
 	mw.reads++;
-	return start(OP_READ, dev, ov, buf, len);
+	return start(OP_READ, dev, ov, buf, len, NULL);
 }
 
 DWORD mock_WaitForSingleObject(HANDLE h, DWORD timeout_ms)
@@ -253,7 +278,7 @@ DWORD mock_WaitForSingleObject(HANDLE h, DWORD timeout_ms)
 		complete(cur->error, cur->done_len);
 		return WAIT_OBJECT_0;
 	}
-	/* DONE_NEVER, DONE_RACE: nothing arrives; an endless wait would hang the agent. */
+	/* NEVER, RACE, STUCK: nothing arrives; an endless wait would hang the agent. */
 	assert_int_not_equal(timeout_ms, INFINITE);
 	return WAIT_TIMEOUT;
 }
@@ -265,6 +290,8 @@ BOOL mock_CancelIoEx(HANDLE dev, LPOVERLAPPED ov)
 	if (!cur || cur->completed)
 		return fail_with(ERROR_NOT_FOUND);
 	assert_true(ov == NULL || ov == cur_ov);
+	if (cur->how == DONE_STUCK)
+		return TRUE;            /* accepted, and ignored */
 	if (cur->how == DONE_RACE) {
 		complete(cur->error, cur->done_len);
 		return fail_with(ERROR_NOT_FOUND);

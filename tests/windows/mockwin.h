@@ -64,6 +64,8 @@ enum fake_done {
 	DONE_NEVER,     /* ERROR_IO_PENDING, completes only when cancelled (ABORTED) */
 	DONE_RACE,      /* ERROR_IO_PENDING, the wait times out, but it completed (with
 			 * `error`) just before CancelIoEx reached the driver */
+	DONE_STUCK,     /* ERROR_IO_PENDING, the driver ignores the cancel too; closing
+			 * the device handle finishes it (ABORTED) */
 };
 
 #define MOCKWIN_MAX_OPS 16
@@ -88,6 +90,10 @@ struct mockwin {
 	char path[128];                 /* the interface's device path */
 	struct fake_op ops[MOCKWIN_MAX_OPS];
 	int nops, next_op;
+	/* The address of a local in the test function: stack between the fake's frame and
+	 * it belongs to the backend and is gone when it returns, so a DONE_STUCK operation
+	 * must not be given any (0: not checked). */
+	uintptr_t stack_mark;
 	/* what the backend did */
 	GUID class_guid;
 	DWORD classdevs_flags;
@@ -95,6 +101,8 @@ struct mockwin {
 	char open_path[128];
 	DWORD open_access, open_share, open_disposition, open_flags;
 	DWORD ioctl_code, ioctl_out_len;
+	int ioctls;
+	const void *write_src;          /* the buffer WriteFile was given */
 	uint8_t ioctl_guid[16];
 	uint8_t written[MOCKWIN_DATA];
 	DWORD written_len, read_len;

@@ -421,6 +421,67 @@ static void test_read_completes_at_cancel(void **state)
 	close_all(ctx);
 }
 
+/*
+ * The driver ignores the cancel: nothing more goes to that handle (-ENODEV: the caller
+ * reopens, as after a reset), and what the driver may still fill - the OVERLAPPED, the
+ * buffers - is neither on the stack nor freed before closing the handle finished it.
+ */
+static void test_cancel_ignored_read(void **state)
+{
+	char mark;
+	uint8_t buf[64];
+	size_t got = 0;
+	void *ctx;
+
+	(void)state;
+	ctx = open_connected(MTU);
+	mw.stack_mark = (uintptr_t)&mark;
+	push_read(DONE_STUCK, 0, 0);
+	assert_int_equal(be.recv(ctx, buf, sizeof(buf), &got, 250), -ETIMEDOUT);
+	assert_int_equal(mw.cancels, 1);
+	assert_int_equal(be.send(ctx, request, sizeof(request), 1000), -ENODEV);
+	assert_int_equal(be.recv(ctx, buf, sizeof(buf), &got, 1000), -ENODEV);
+	assert_non_null(strstr(be.last_error(ctx), "reopened"));
+	assert_int_equal(mw.reads + mw.writes, 1);
+	close_all(ctx);
+}
+
+static void test_cancel_ignored_connect(void **state)
+{
+	char mark;
+	struct heci_client cl = { 0 };
+	void *ctx = NULL;
+
+	(void)state;
+	mw.stack_mark = (uintptr_t)&mark;
+	mockwin_push(OP_CONNECT, DONE_STUCK, 0);
+	assert_int_equal(be.open(&ctx, NULL, NULL, 0), 0);
+	assert_int_equal(be.connect(ctx, guid_amthi, &cl), -ETIMEDOUT);
+	assert_int_equal(be.connect(ctx, guid_amthi, &cl), -ENODEV);
+	assert_int_equal(mw.ioctls, 1);
+	close_all(ctx);
+}
+
+/* A write the driver holds on to must not read the caller's buffer after the return. */
+static void test_cancel_ignored_write(void **state)
+{
+	char mark;
+	uint8_t msg[sizeof(request)];
+	void *ctx;
+
+	(void)state;
+	ctx = open_connected(MTU);
+	mw.stack_mark = (uintptr_t)&mark;
+	memcpy(msg, request, sizeof(msg));
+	mockwin_push(OP_WRITE, DONE_STUCK, 0);
+	assert_int_equal(be.send(ctx, msg, sizeof(msg), 100), -ETIMEDOUT);
+	assert_ptr_not_equal(mw.write_src, msg);
+	assert_memory_equal(mw.written, request, sizeof(request));
+	assert_int_equal(be.send(ctx, msg, sizeof(msg), 100), -ENODEV);
+	assert_int_equal(mw.writes, 1);
+	close_all(ctx);
+}
+
 static void test_read_forever(void **state)
 {
 	uint8_t buf[64];
@@ -458,6 +519,9 @@ int main(void)
 		cmocka_unit_test_setup(test_read_timeout, setup),
 		cmocka_unit_test_setup(test_write_timeout, setup),
 		cmocka_unit_test_setup(test_read_completes_at_cancel, setup),
+		cmocka_unit_test_setup(test_cancel_ignored_read, setup),
+		cmocka_unit_test_setup(test_cancel_ignored_connect, setup),
+		cmocka_unit_test_setup(test_cancel_ignored_write, setup),
 		cmocka_unit_test_setup(test_read_forever, setup),
 	};
 
