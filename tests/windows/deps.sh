@@ -184,6 +184,12 @@ tidy_prefix() {
 	if grep -rl "$WORK" "$PREFIX"/lib/pkgconfig; then
 		die "a pkg-config file still names the build folder"
 	fi
+	for f in libssl libcrypto libcurl libcjson libcmocka; do
+		[ -s "$PREFIX/lib/$f.a" ] || die "the build installed no lib/$f.a"
+	done
+	for f in openssl libcurl libcjson cmocka; do
+		[ -s "$PREFIX/lib/pkgconfig/$f.pc" ] || die "the build installed no $f.pc"
+	done
 }
 
 build_all() {
@@ -194,10 +200,15 @@ build_all() {
 	for p in $SRC_PKGS; do
 		say "building $p (log: $WORK/log/$p.log)"
 		p_t0=$(date +%s)
-		(build_$p) >"$WORK/log/$p.log" 2>&1 || {
+		# Not in an || list: there, sh would ignore set -e inside the subshell.
+		set +e
+		(set -e; build_$p) >"$WORK/log/$p.log" 2>&1
+		rc=$?
+		set -e
+		if [ $rc -ne 0 ]; then
 			tail -n 30 "$WORK/log/$p.log" >&2
 			die "building $p failed (log kept in $WORK/log/$p.log)"
-		}
+		fi
 		echo "$p $(($(date +%s) - p_t0))s" >>"$WORK/times"
 	done
 	tidy_prefix
@@ -238,6 +249,8 @@ rm -f "$APT_DIR/resolved.new"
 KEY=$(cache_key)
 mv "$APT_DIR/resolved.new" "$APT_DIR/resolved"
 if [ ! -f "$CACHE/$KEY/BUILDINFO" ]; then
+	# What a killed or failed build left (the lock says none is running).
+	rm -rf "$CACHE"/.build.*
 	say "building the Windows libraries into $CACHE/$KEY (a few minutes, once)"
 	t0=$(date +%s)
 	WORK=$(mktemp -d "$CACHE/.build.XXXXXX")
