@@ -186,6 +186,26 @@ def start_server(args, db, work):
     raise RuntimeError("the server did not start: " + open(f"{work}/server.log").read())
 
 
+def cpu_seconds(pid):
+    """User+system CPU of a process and its direct children (the workers), so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids += [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
 def server_metrics(args):
     ctx = ssl.create_default_context(cafile=f"{args.pki}/ca.crt")
     import http.client
@@ -225,9 +245,11 @@ def run_storm(args, work):
     proc = None
     try:
         proc, args.port = start_server(args, db, work)
-        before = nstat()
+        before, cpu0 = nstat(), cpu_seconds(proc.pid)
+        self0 = os.times()
         agents, qmax, unfinished, start = asyncio.run(storm(args, token, sealed))
-        after = nstat()
+        after, cpu1 = nstat(), cpu_seconds(proc.pid)
+        self1 = os.times()
         res = summarize(agents, start)
         m = server_metrics(args)
         res["rows"], res["duplicate_rows"] = stored_rows(db)
@@ -236,6 +258,10 @@ def run_storm(args, work):
                     "duplicate_posts": int(m.get("reports_duplicate_total", 0)),
                     "server_tls_failures": int(m.get("tls_failures_total", 0)),
                     "accept_queue_max": qmax,
+                    "server_cpu_s": round(cpu1 - cpu0, 2),
+                    "agents_cpu_s": round(self1.user + self1.system - self0.user -
+                                          self0.system, 2),
+                    "load_avg_1m": os.getloadavg()[0],
                     "kernel": {k: after[k] - before.get(k, 0) for k in after} if after and
                     before is not None else None})
         return res
@@ -262,7 +288,11 @@ def print_table(r):
             ("accept queue peak", r["accept_queue_max"]),
             ("POST latency p50 / p99 / max", f"{r['p50_ms']} / {r['p99_ms']} / {r['max_ms']} ms"),
             ("peak POSTs/s", r["peak_posts_per_s"]),
-            ("all delivered after", f"{r['all_done_s']} s")]
+            ("all delivered after", f"{r['all_done_s']} s"),
+            ("CPU: server / agents", f"{r['server_cpu_s']} s / {r['agents_cpu_s']} s "
+             f"({1000 * r['server_cpu_s'] / max(1, r['rows']):.1f} ms per report at the "
+             "server)"),
+            ("machine load (1 min)", f"{r['load_avg_1m']:.1f} on {os.cpu_count()} CPUs")]
     w = max(len(a) for a, _ in rows)
     for a, b in rows:
         print(f"{a:<{w}}  {b}")
