@@ -8,6 +8,7 @@
 
 #include "cmds.h"
 #include "exitcodes.h"
+#include "heci.h"
 #include "msg.h"
 
 /*
@@ -103,7 +104,7 @@ static int parse_global(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	int c;
 
-	ctx->device = getenv("AMTACT_DEVICE");
+	ctx->device = heci_device_from_env();
 	while ((c = getopt_long(argc, argv, "+d:t:jvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
