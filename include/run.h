@@ -32,7 +32,7 @@ struct run_action {
 	enum run_reason reason;
 	int64_t window_until;      /* RUN_REASON_HELLO_WINDOW_OPEN: UNIX seconds */
 	struct op_request req;     /* as given to op_run (op is set when skipped too); suffix
-				      and otp point into the run, state is NULL */
+				      points into the profile; otp and state are NULL */
 	struct op_outcome out;     /* as op_run left it, without the before/after states */
 };
 

@@ -114,6 +114,7 @@ static struct run_action *record(struct run *r, const struct op_request *req,
 		return NULL;
 	a->req = *req;
 	a->req.state = NULL;
+	a->req.otp = NULL; /* the results never point at the secret */
 	a->out = *out;
 	a->out.before = a->out.after = NULL;
 	return a;
