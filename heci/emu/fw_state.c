@@ -249,6 +249,11 @@ static int set_field(const struct field *f, struct fw *fw, const cJSON *v, const
 	if (!cJSON_IsNumber(v))
 		return -1;
 	d = v->valuedouble;
+	/* converting a double outside int64_t's range is undefined (C11 6.3.1.4): 1e300 */
+	if (!(d >= -0x1p63 && d < 0x1p63)) {
+		*why = "out of range";
+		return -1;
+	}
 	if (d != (double)(int64_t)d)
 		return -1;
 	if (f->type == F_I64) {

@@ -56,6 +56,13 @@ static void test_bad_state_files(void **state)
 			  "field \"provisioning_state\": out of range");
 	expect_load_error("{\"control_mode\": -1}", -EINVAL, "field \"control_mode\": out of range");
 	expect_load_error("{\"tls_mode\": 1.5}", -EINVAL, "field \"tls_mode\": expected an integer");
+	/* beyond int64_t: refused before any conversion (was undefined behaviour) */
+	expect_load_error("{\"provisioning_state\": 1e300}", -EINVAL,
+			  "field \"provisioning_state\": out of range");
+	expect_load_error("{\"clock_offset\": -1e300}", -EINVAL,
+			  "field \"clock_offset\": out of range");
+	expect_load_error("{\"cert_ready_at\": 9223372036854775808}", -EINVAL,
+			  "field \"cert_ready_at\": out of range");
 	expect_load_error("{\"edition\": \"pro\"}", -EINVAL, "field \"edition\": expected");
 	expect_load_error("{\"amt_enabled\": 1}", -EINVAL, "field \"amt_enabled\": expected true");
 	expect_load_error("{\"provisoning_state\": 1}", -EINVAL,
