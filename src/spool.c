@@ -15,12 +15,11 @@
 #include "exitcodes.h"
 #include "secret.h"
 #include "spool.h"
+#include "spool_entry.h"
 #include "spool_fs.h"
 
-#define SUFFIX ".report"
-#define SUFFIX_LEN (sizeof(SUFFIX) - 1)
-#define TS_DIGITS 20
-#define HEADER_MAX 64
+#define SUFFIX SPOOL_ENTRY_SUFFIX
+#define HEADER_MAX SPOOL_ENTRY_HEADER_MAX
 
 /* Names of queued reports, sorted oldest first. */
 struct names {
@@ -28,25 +27,6 @@ struct names {
 	size_t n;
 	size_t cap;
 };
-
-/* A queued report's name: 20 digits, '-', a valid id, ".report". Sets *id to the id. */
-static int parse_name(const char *name, char *id, size_t id_cap)
-{
-	size_t n = strlen(name), idlen;
-
-	if (n <= TS_DIGITS + 1 + SUFFIX_LEN || name[TS_DIGITS] != '-' ||
-	    strcmp(name + n - SUFFIX_LEN, SUFFIX) != 0)
-		return -EINVAL;
-	for (size_t i = 0; i < TS_DIGITS; i++)
-		if (name[i] < '0' || name[i] > '9')
-			return -EINVAL;
-	idlen = n - TS_DIGITS - 1 - SUFFIX_LEN;
-	if (idlen >= id_cap)
-		return -EINVAL;
-	memcpy(id, name + TS_DIGITS + 1, idlen);
-	id[idlen] = 0;
-	return report_id_valid(id) ? 0 : -EINVAL;
-}
 
 static void names_free(struct names *ns)
 {
@@ -101,7 +81,7 @@ static int scan_dir(int dfd, struct names *ns, unsigned long long *bytes, int te
 			unlinkat(dfd, de->d_name, 0);
 			continue;
 		}
-		if (temps || parse_name(de->d_name, id, sizeof(id)) < 0)
+		if (temps || spool_entry_parse_name(de->d_name, id, sizeof(id)) < 0)
 			continue;
 		if (ns)
 			ret = names_add(ns, de->d_name);
@@ -184,7 +164,8 @@ static int id_queued(const struct names *ns, const char *report_id)
 	char id[80];
 
 	for (size_t i = 0; i < ns->n; i++)
-		if (parse_name(ns->v[i], id, sizeof(id)) == 0 && strcmp(id, report_id) == 0)
+		if (spool_entry_parse_name(ns->v[i], id, sizeof(id)) == 0 &&
+		    strcmp(id, report_id) == 0)
 			return 1;
 	return 0;
 }
@@ -250,32 +231,10 @@ int spool_foreach(struct spool *sp, int dead,
 
 	ret = scan_dir(dead ? sp->deadfd : sp->dirfd, &ns, NULL, 0);
 	for (size_t i = 0; ret == 0 && i < ns.n; i++)
-		if (parse_name(ns.v[i], id, sizeof(id)) == 0 && fn(ns.v[i], id, arg))
+		if (spool_entry_parse_name(ns.v[i], id, sizeof(id)) == 0 && fn(ns.v[i], id, arg))
 			break;
 	names_free(&ns);
 	return ret;
-}
-
-/* Parse and check "AMTACT-SPOOL 1 <len> <crc>\n"; returns the header length or -EBADMSG. */
-static long check_header(const char *p, size_t size)
-{
-	const char *nl = memchr(p, '\n', size < HEADER_MAX ? size : HEADER_MAX);
-	unsigned long long len;
-	unsigned long crc;
-	char *end;
-
-	if (!nl || strncmp(p, "AMTACT-SPOOL 1 ", 15) != 0)
-		return -EBADMSG;
-	errno = 0;
-	len = strtoull(p + 15, &end, 10);
-	if (errno || *end != ' ' || end == p + 15)
-		return -EBADMSG;
-	crc = strtoul(end + 1, &end, 16);
-	if (errno || end != nl || len != size - (size_t)(nl + 1 - p))
-		return -EBADMSG;
-	if (spool_fs_crc32(nl + 1, (size_t)len) != (uint32_t)crc)
-		return -EBADMSG;
-	return nl + 1 - p;
 }
 
 /* Read a queued report; *buf (malloc'd, wipe before free) holds the whole file. */
@@ -307,7 +266,7 @@ static int read_report(struct spool *sp, const char *name, char **buf, size_t *s
 			break;
 		off += (size_t)n;
 	}
-	hl = check_header(*buf, off);
+	hl = spool_entry_check_header(*buf, off);
 	ret = hl < 0 ? -EBADMSG : 0;
 	*size = off;
 	*body_off = hl < 0 ? 0 : (size_t)hl;
@@ -383,7 +342,7 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 	size_t size = 0, off = 0;
 	int ret;
 
-	parse_name(name, fr->last_id, sizeof(fr->last_id));
+	spool_entry_parse_name(name, fr->last_id, sizeof(fr->last_id));
 	spool_fs_crash_at(1, "flush-before-send");
 	ret = read_report(sp, name, &buf, &size, &off);
 	if (ret == -ENOENT)

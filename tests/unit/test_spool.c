@@ -18,6 +18,8 @@
 
 #include "exitcodes.h"
 #include "spool.h"
+#include "spool_entry.h"
+#include "spool_fs.h"
 #include "testlib.h"
 #include "testlib_tls.h"
 
@@ -178,6 +180,77 @@ static void test_temp_cleaned_torn_never_sent(void **state)
 	assert_int_equal(spool_exit_code(0, &fr), EXIT_REPORT_REJECTED);
 	spool_close(&sp);
 	testlib_tls_stop(fx);
+}
+
+/* A header with the right length and CRC of body, each after a prefix. */
+static void write_header(const char *dir, const char *name, const char *len_prefix,
+			 const char *crc_prefix, const char *body)
+{
+	char text[200];
+
+	snprintf(text, sizeof(text), "AMTACT-SPOOL 1 %s%zu %s%08x\n%s", len_prefix,
+		 strlen(body), crc_prefix, spool_fs_crc32(body, strlen(body)), body);
+	write_raw(dir, name, text);
+}
+
+/* Only the header spool_put writes is accepted: no sign, blank, "0x" or wider CRC. */
+static void test_header_strict(void **state)
+{
+	static const int st[] = { 201 };
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
+	struct spool_flush_result fr;
+	struct report_server s;
+	struct spool sp;
+	char dir[300];
+
+	(void)state;
+	new_spool(&sp, dir, sizeof(dir), NULL);
+	write_header(dir, "00000000000000000001-plus.report", "+", "", "{\"a\":1}");
+	write_header(dir, "00000000000000000002-blank.report", " ", "", "{\"a\":2}");
+	write_header(dir, "00000000000000000003-hex.report", "", "0x", "{\"a\":3}");
+	write_header(dir, "00000000000000000004-wide.report", "", "1", "{\"a\":4}");
+	write_header(dir, "00000000000000000005-minus.report", "-", "", "{\"a\":5}");
+	write_header(dir, "00000000000000000006-good.report", "", "", "{\"a\":6}");
+	server_for(&s, fx);
+	assert_int_equal(spool_flush(&sp, &s, &fr), 0);
+	assert_int_equal(fr.corrupt, 5);
+	assert_int_equal(fr.delivered, 1);
+	assert_int_equal(fx->requests, 1);
+	assert_string_equal(fx->last_body, "{\"a\":6}");
+	assert_true(exists(dir, "dead/00000000000000000003-hex.report"));
+	spool_close(&sp);
+	testlib_tls_stop(fx);
+}
+
+/* The header is checked within the bytes given: an exact-size copy, nothing after it. */
+static long header_of(const char *text)
+{
+	size_t n = strlen(text);
+	char *p = malloc(n ? n : 1);
+	long ret;
+
+	assert_non_null(p);
+	memcpy(p, text, n);
+	ret = spool_entry_check_header(p, n);
+	free(p);
+	return ret;
+}
+
+static void test_header_bounded(void **state)
+{
+	(void)state;
+	/* strtoull skipped the newline and read on past the end of the file's bytes */
+	assert_int_equal(header_of("AMTACT-SPOOL 1 \n"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 0 \n"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 0\n"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 0 00000000"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1"), -EBADMSG);
+	assert_int_equal(header_of(""), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 99999999999999999999999 00000000\n"),
+			 -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 0 00000000\n"), 26);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 2 A3A6BF43\n{}"), 26);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 2 a3a6bf43\n{}x"), -EBADMSG);
 }
 
 static void test_flush_dead_letter_and_order(void **state)
@@ -354,6 +427,8 @@ int main(void)
 		cmocka_unit_test(test_put_private_ordered),
 		cmocka_unit_test(test_bounds_refuse_never_drop),
 		cmocka_unit_test(test_temp_cleaned_torn_never_sent),
+		cmocka_unit_test(test_header_strict),
+		cmocka_unit_test(test_header_bounded),
 		cmocka_unit_test(test_flush_dead_letter_and_order),
 		cmocka_unit_test(test_temporary_stops_and_keeps),
 		cmocka_unit_test(test_submit_full_flushes_first),
