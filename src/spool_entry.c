@@ -76,8 +76,8 @@ long spool_entry_check_header(const char *p, size_t size)
 	if (!nl || (size_t)(nl - p) < MAGIC_LEN || memcmp(p, MAGIC, MAGIC_LEN) != 0)
 		return -EBADMSG;
 	q = digits(p + MAGIC_LEN, nl, 10, &len);
-	if (!q || *q != ' ')
-		return -EBADMSG;
+	if (!q || *q != ' ' || (p[MAGIC_LEN] == '0' && q - p > (long)MAGIC_LEN + 1))
+		return -EBADMSG; /* spool_put never writes leading zeros */
 	if (digits(q + 1, nl, 16, &crc) != nl || nl - (q + 1) != CRC_DIGITS)
 		return -EBADMSG;
 	body = size - (size_t)(nl + 1 - p);

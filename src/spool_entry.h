@@ -19,8 +19,8 @@ int spool_entry_parse_name(const char *name, char *id, size_t id_cap);
 /*
  * Check the `size` bytes of a whole spool file (not NUL-terminated; nothing past `size`
  * is read): "AMTACT-SPOOL 1 <length> <crc32>\n" then exactly <length> body bytes whose
- * CRC-32 is <crc32>. The length is decimal digits, the CRC exactly 8 hex digits as
- * spool_put writes them: no sign, blank or "0x". Returns the header length (where the
+ * CRC-32 is <crc32>. The length is decimal digits without leading zeros, the CRC exactly 8
+ * hex digits, as spool_put writes them: no sign, blank or "0x". Returns the header length (where the
  * body starts) or -EBADMSG.
  */
 long spool_entry_check_header(const char *p, size_t size);

@@ -248,6 +248,8 @@ static void test_header_bounded(void **state)
 	assert_int_equal(header_of(""), -EBADMSG);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 99999999999999999999999 00000000\n"),
 			 -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 000 00000000\n"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 02 a3a6bf43\n{}"), -EBADMSG);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 0 00000000\n"), 26);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 2 A3A6BF43\n{}"), 26);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 2 a3a6bf43\n{}x"), -EBADMSG);
