@@ -107,6 +107,9 @@ AMTSIM_LIBS := $(EMU_LIB) $(WIRE_LIB)
 AMTSIM_OBJ := $(AMTSIM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+# One replay of the committed fuzz inputs per fuzz target (see `fuzz` below).
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 
 # Unit tests see the layer they test: the emulator's tests its private headers too, the
 # transport's tests (and the write-op tests, which drive the emulator through the sim
@@ -118,8 +121,8 @@ unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNI
 	$(EMU_INC) -Iheci/emu,$(if $(filter $(1),$(UNIT_HECI)),$(HECI_INC) -Iheci,\
 	$(AGENT_INC) -Isrc $(if $(filter $(1),test_writeops),-Iheci))))
 
-.PHONY: all check test-build deps demo bench fuzz install uninstall clean lint-man \
-	install-server uninstall-server
+.PHONY: all check test-build deps demo bench fuzz fuzz-targets install uninstall clean \
+	lint-man install-server uninstall-server
 
 all: $(BUILD)/amtact $(BUILD)/amtsim
 
@@ -190,7 +193,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/libtestlib.a $(AGE
 $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-test-build: all $(UNIT_BIN) $(TOOL_BIN)
+test-build: all $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 # Installs what the build and the tests need from Debian (as root), else prints the line.
 deps:
@@ -208,18 +211,41 @@ bench: deps
 	@$(MAKE) --no-print-directory test-build
 	@BUILD=$(BUILD) sh tests/bench.sh
 
-# libFuzzer targets (clang). `make fuzz` builds them; FUZZ_SECONDS=N also runs each.
+# libFuzzer targets (clang): one tests/fuzz/fuzz_NAME.c per parser of outside input, each
+# with a seed corpus in tests/fuzz/corpus/NAME/ and named crash inputs in
+# tests/fuzz/regress/NAME/. `make fuzz` builds them into build-fuzz/ (the libraries too,
+# instrumented); FUZZ_SECONDS=N also runs each for N seconds (tests/fuzz/run.sh) and fails
+# on a crash. `make check` replays both folders without a fuzzer (build/tests/replay_NAME).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 0
-FUZZ_CODEC_SRC := src/amthi.c src/amthi_dec.c src/amt.c src/amt_status.c src/mkhi.c src/wd.c \
-	heci/wire/buf.c
-fuzz:
-	@mkdir -p build-fuzz
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE $(AGENT_INC) \
-		tests/fuzz/fuzz_amthi.c $(FUZZ_CODEC_SRC) -o build-fuzz/fuzz_amthi
-	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then mkdir -p build-fuzz/corpus && \
-		build-fuzz/fuzz_amthi -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus \
-		tests/fuzz/corpus/amthi; fi
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_EMU := machine control heci
+FUZZ_HELPERS := $(BUILD)/tests/fuzz/fuzzlib.o
+fuzz_inc = $(if $(filter $(1),$(FUZZ_EMU)),$(EMU_INC) -Iheci/emu,$(AGENT_INC) -Isrc)
+
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(call fuzz_inc,$(*:fuzz_%=%)) $(CFLAGS) \
+		$(AGENT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(FUZZ_HELPERS) $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+fuzz: deps
+	@command -v $(FUZZ_CC) >/dev/null || { echo "amtact: fuzz: $(FUZZ_CC) not found \
+		(install clang: sh tests/deps.sh --fuzz)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		OPTFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		SANLDFLAGS="$(FUZZ_SAN)" fuzz-targets
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then \
+		FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS); fi
 
 lint-man:
 	@for m in man/*.[0-9]; do mandoc -T lint -W warning $$m || exit 1; done

@@ -36,7 +36,7 @@ fail() {
 static_checks() {
 	log=$LOGDIR/static.log
 	if grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|strtok|gets|atoi|atol|sscanf)[[:space:]]*\(' \
-		--include='*.c' --include='*.h' src heci include tests/unit tests/tools >"$log" 2>&1; then
+		--include='*.c' --include='*.h' src heci include tests/unit tests/tools tests/fuzz >"$log" 2>&1; then
 		fail "static: banned functions (shared/STYLE.md)" "$log"
 	else
 		pass "static: no banned functions"
@@ -104,6 +104,8 @@ python_tests() {
 }
 
 # --- the committed fuzz corpus, replayed without a fuzzer ---------------------------------
+# fuzz_replay checks the amthi corpus's verdicts against the file names; replay_NAME runs
+# every target's corpus and named regression inputs (tests/fuzz/{corpus,regress}/NAME/).
 fuzz_corpus() {
 	log=$LOGDIR/fuzz_replay.log
 	if [ ! -x "$BUILD/tests/fuzz_replay" ]; then
@@ -111,10 +113,27 @@ fuzz_corpus() {
 		return
 	fi
 	if ( cd "$TOPDIR" && timeout "$TEST_TIMEOUT" "$BUILD/tests/fuzz_replay" ) >"$log" 2>&1; then
-		pass "fuzz: corpus replay ($(ls tests/fuzz/corpus/*/ | wc -l) inputs)"
+		pass "fuzz: amthi corpus verdicts ($(ls tests/fuzz/corpus/amthi | wc -l) inputs)"
 	else
-		fail "fuzz: corpus replay" "$log"
+		fail "fuzz: amthi corpus verdicts" "$log"
 	fi
+	for src in "$TOPDIR"/tests/fuzz/fuzz_*.c; do
+		t=$(basename "$src" .c)
+		t=${t#fuzz_}
+		log=$LOGDIR/replay_$t.log
+		if [ ! -x "$BUILD/tests/replay_$t" ]; then
+			fail "fuzz: $BUILD/tests/replay_$t not built"
+			continue
+		fi
+		set -- "tests/fuzz/corpus/$t"
+		[ -d "$TOPDIR/tests/fuzz/regress/$t" ] && set -- "$@" "tests/fuzz/regress/$t"
+		if ( cd "$TOPDIR" && timeout "$TEST_TIMEOUT" "$BUILD/tests/replay_$t" "$@" ) \
+			>"$log" 2>&1; then
+			pass "fuzz: $t replay ($(tail -n 1 "$log" | sed 's/^replay: //'))"
+		else
+			fail "fuzz: $t replay" "$log"
+		fi
+	done
 }
 
 # --- data-driven command cases (tests/cases/NAME/) ---------------------------------------
