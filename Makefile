@@ -222,7 +222,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_EMU := machine control heci
 FUZZ_HELPERS := $(BUILD)/tests/fuzz/fuzzlib.o
-fuzz_inc = $(if $(filter $(1),$(FUZZ_EMU)),$(EMU_INC) -Iheci/emu,$(AGENT_INC) -Isrc)
+fuzz_inc = $(if $(filter $(1),$(FUZZ_EMU)),$(EMU_INC) -Iheci/emu,$(AGENT_INC) -Isrc -Itests/unit)
 
 $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
@@ -230,11 +230,12 @@ $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
 		$(AGENT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
-		$(FUZZ_HELPERS) $(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+		$(FUZZ_HELPERS) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
-$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(BUILD)/tests/libtestlib.a \
+		$(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 

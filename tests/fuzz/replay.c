@@ -107,6 +107,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: no inputs found\n");
 		return 1;
 	}
-	printf("replay: %u inputs\n", files);
+	fprintf(stderr, "replay: %u inputs\n", files);
 	return bad;
 }

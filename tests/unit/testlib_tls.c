@@ -81,7 +81,7 @@ void testlib_tls_pin(EVP_PKEY *key, char out[64])
 
 static void serve_one(struct testlib_tls_server *s, int fd)
 {
-	char buf[8192], resp[512], *end, *cl;
+	char buf[32768], resp[512], *end, *cl;
 	size_t len = 0, need;
 	SSL *ssl = SSL_new(s->ctx);
 	int st, n;
@@ -105,6 +105,12 @@ static void serve_one(struct testlib_tls_server *s, int fd)
 		snprintf(s->last_body, sizeof(s->last_body), "%s", end + 4);
 		st = s->statuses[s->requests < s->nstatus ? s->requests : s->nstatus - 1];
 		s->requests++;
+		if (s->raw) {
+			if (s->raw_len)
+				SSL_write(ssl, s->raw, (int)s->raw_len);
+			SSL_shutdown(ssl);
+			break;
+		}
 		n = snprintf(resp, sizeof(resp), "HTTP/1.1 %d X\r\n%sContent-Length: 7\r\n"
 			     "Connection: close\r\n\r\nanswer!", st, s->extra ? s->extra : "");
 		SSL_write(ssl, resp, n);
@@ -113,6 +119,12 @@ static void serve_one(struct testlib_tls_server *s, int fd)
 out:
 	SSL_free(ssl);
 	close(fd);
+}
+
+void testlib_tls_set_raw(struct testlib_tls_server *s, const void *raw, size_t len)
+{
+	s->raw = raw;
+	s->raw_len = len;
 }
 
 static void *serve_loop(void *arg)

@@ -45,16 +45,22 @@ struct testlib_tls_server {
 	int statuses[8];      /* status for request n; the last one repeats */
 	int nstatus;
 	const char *extra;    /* extra response header lines, "\r\n"-terminated */
+	const void *raw;      /* testlib_tls_set_raw: the whole response instead, then close */
+	size_t raw_len;
 	int requests;         /* complete HTTP requests received */
 	int handshakes_failed;
 	char last_head[2048];
-	char last_body[4096];
+	char last_body[16384];
 };
 
 /* Start serving as id, answering statuses[0..n) (1 <= n <= 8) with the extra header lines
  * (NULL: none); a failure fails the test. Stop with testlib_tls_stop. */
 struct testlib_tls_server *testlib_tls_start(const struct testlib_tls_id *id,
 					     const int *statuses, int n, const char *extra);
+
+/* Answer every later request with exactly these bytes and close (TLS close_notify) instead
+ * of the scripted status; the caller keeps them alive. For the fuzz targets. */
+void testlib_tls_set_raw(struct testlib_tls_server *s, const void *raw, size_t len);
 
 /* Stop the server, join its thread, free it. */
 void testlib_tls_stop(struct testlib_tls_server *s);
