@@ -5,6 +5,7 @@
 #   make check      install missing Debian packages (as root), build, run every test
 #   make demo       the main job on the embedded default (emulator + local interim server)
 #   make bench      speed and memory targets
+#   make fuzz       libFuzzer targets (clang) into build-fuzz/; FUZZ_SECONDS=N runs each
 #   make install / uninstall / clean
 #   SANITIZE=1      build with ASan+UBSan into build-asan/
 #   WERROR=1        turn warnings into errors (CI)
@@ -239,7 +240,9 @@ $(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(BUILD)/tests/lib
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
-fuzz: deps
+# Installs clang and its runtimes with the rest (as root), else says what is missing.
+fuzz:
+	@sh tests/deps.sh --fuzz
 	@command -v $(FUZZ_CC) >/dev/null || { echo "amtact: fuzz: $(FUZZ_CC) not found \
 		(install clang: sh tests/deps.sh --fuzz)" >&2; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \

@@ -1,13 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages that building and testing amtact need, when run as root;
-# otherwise prints the exact apt-get line. `--print` only prints that line.
+# otherwise prints the exact apt-get line. `--print` only prints that line; `--fuzz` adds
+# what `make fuzz` needs (clang and its sanitizer/libFuzzer runtimes).
 set -u
 PKGS="gcc make pkg-config libc6-dev libssl-dev libcurl4-openssl-dev libcjson-dev \
 libfuse3-dev fuse3 libcmocka-dev mandoc openssl python3 iproute2 util-linux procps"
 # The interim server (server/): PostgreSQL client, AES-GCM for server-assigned OTPs, and a
 # PostgreSQL server the tests start in a private directory.
 PKGS="$PKGS python3-psycopg2 python3-cryptography postgresql"
+print=0
+for a in "$@"; do
+	case $a in
+	--print) print=1 ;;
+	--fuzz) PKGS="$PKGS clang libclang-rt-dev" ;;
+	*) echo "usage: deps.sh [--print] [--fuzz]" >&2; exit 2 ;;
+	esac
+done
 
 missing=""
 for p in $PKGS; do
@@ -15,7 +24,7 @@ for p in $PKGS; do
 		missing="$missing $p"
 done
 line="apt-get install -y --no-install-recommends$missing"
-if [ "${1:-}" = "--print" ]; then
+if [ "$print" = 1 ]; then
 	echo "$line"
 	exit 0
 fi
