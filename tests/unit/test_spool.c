@@ -241,6 +241,7 @@ static void test_header_bounded(void **state)
 	(void)state;
 	/* strtoull skipped the newline and read on past the end of the file's bytes */
 	assert_int_equal(header_of("AMTACT-SPOOL 1 \n"), -EBADMSG);
+	assert_int_equal(header_of("AMTACT-SPOOL 1 \n12"), -EBADMSG); /* ASan: overflow */
 	assert_int_equal(header_of("AMTACT-SPOOL 1 0 \n"), -EBADMSG);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 0\n"), -EBADMSG);
 	assert_int_equal(header_of("AMTACT-SPOOL 1 0 00000000"), -EBADMSG);
