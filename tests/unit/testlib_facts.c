@@ -65,8 +65,9 @@ static const struct testlib_fact facts[] = {
 	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT_OFF },
 	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED | POST, MODE, false, SDK_ZT_OFF },
 	{ TESTLIB_ENABLE_AMT, ANY_GEN, ALL, OK, true,
-	  SDK "Checking Whether Intel AMT Is Enabled: AMT that answers on the AMTHI client is "
-	  "enabled, so there is nothing to switch on" },
+	  SDK "Checking Whether Intel AMT Is Enabled: nothing to do when AMT is already enabled "
+	  "(the tests' boxes answer on AMTHI, so AMT is on); SDK MHC_SetAmtOperationalState: "
+	  "only while unprovisioned" },
 	{ TESTLIB_UNPROVISION, ANY_GEN, PRE, MODE, true,
 	  SDK_UNPROV ", and nothing is provisioned (the status INVALID_AMT_MODE is "
 	  "UNCONFIRMED, the emulator's)" },
