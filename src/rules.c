@@ -128,6 +128,14 @@ static void check_zero_touch(enum op op, const struct me_info *b, struct rule_re
 		    AMT_STATUS_NOT_PERMITTED);
 		return;
 	}
+	if (b->prov_state == AMT_PROV_STATE_IN) {
+		set(out, RULE_REFUSE,
+		    "zero touch cannot be switched while the box is in provisioning",
+		    "Intel AMT remote configuration use-case document (NOT_PERMITTED in "
+		    "provisioning)", "stop the configuration first (stop-config)",
+		    AMT_STATUS_NOT_PERMITTED);
+		return;
+	}
 	if (!enable && b->prov_state != AMT_PROV_STATE_PRE) {
 		set(out, RULE_REFUSE, "zero touch can be disabled only before provisioning",
 		    "issue 4; UNCONFIRMED against firmware documentation",

@@ -359,16 +359,20 @@ static void run_read(struct fw *fw, const struct read_cmd *c, const uint8_t *bod
 }
 
 /*
- * The header Length must equal the bytes after the header (protocol.md 4.1) and the
- * body must have the command's size. Lenient default: a body-less command whose Length
- * says 12 (the header size, as Intel's SA-00075 tool sends, protocol.md 10.9) is
- * accepted; `strict` rejects it. AMT_ANSI_STRING bodies must be exactly 2 + n bytes.
+ * The header Length must equal the bytes after the header (firmware.md 4.1) and the
+ * body must have the command's size. Lenient default: a fixed-size request whose Length
+ * says 12 (the header size) is accepted when its body has the command's size, as Intel's
+ * own INTEL-SA-00075 tools send every request, UNPROVISION with its 4-byte body included,
+ * and real firmware acted on them (firmware.md 10.9); `strict` rejects them.
+ * AMT_ANSI_STRING bodies must be exactly 2 + n bytes (UNCONFIRMED: no source shows a
+ * firmware answer to a wrong string length).
  */
 static bool length_ok(const struct fw *fw, const struct read_cmd *c, uint32_t hdr_len,
 		      const uint8_t *body, size_t body_len)
 {
 	if (hdr_len != body_len)
-		return !fw->strict && c->body_len == 0 && body_len == 0 && hdr_len == FW_HDR_LEN;
+		return !fw->strict && hdr_len == FW_HDR_LEN && c->body_len != BODY_ANSI &&
+		       body_len == (size_t)c->body_len;
 	if (c->body_len == BODY_ANSI)
 		return body_len >= 2 && body_len == 2u + le16_load(body);
 	return body_len == (size_t)c->body_len;

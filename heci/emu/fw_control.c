@@ -171,6 +171,8 @@ static int clock_cmds(struct fw *fw, int argc, char *argv[], char *out, size_t o
  */
 static int hello_now(struct fw *fw, char *out, size_t outlen)
 {
+	if (fw_hello_silent(fw))
+		return fail(out, outlen, "%s", fw_hello_silent(fw));
 	if (!fw_hello_open(fw, fw_now(fw)))
 		return fail(out, outlen, "%s", "the hello window is closed "
 			    "(START_CONFIGURATION opens it)");

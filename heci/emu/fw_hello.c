@@ -32,8 +32,8 @@ const struct fw_hello_sched *fw_hello_sched_default(void)
 	return &rtk_sched;
 }
 
-/* PSK (version 2) only before ME 11, which removed PSK (rcfg.md 2.2, 5). */
-static bool hello_is_psk(const struct fw *fw)
+/* PSK (version 2) only before ME 11, which removed PSK (remote-config.md 2.2, 5). */
+bool fw_hello_psk(const struct fw *fw)
 {
 	return fw->gen->major < 11 && fw->tls_mode == 1;
 }
@@ -75,7 +75,7 @@ int fw_hello_build(const struct fw *fw, unsigned retry, uint8_t *out, size_t cap
 
 	*len = 0;
 	wbuf_init(&w, out, cap);
-	if (hello_is_psk(fw)) {
+	if (fw_hello_psk(fw)) {
 		put_header(&w, fw, HELLO_VERSION_PSK, retry);
 		/* a box without PID sends 8 zero bytes, as its GET_PID answers (UNCONFIRMED) */
 		wbuf_bytes(&w, fw->pid, strnlen(fw->pid, HELLO_PID_LEN));
@@ -166,9 +166,21 @@ void fw_hello_sched_format(const struct fw_hello_sched *s, char *out, size_t cap
 	}
 }
 
+/*
+ * Zero touch (remote configuration) off: no PKI hello at all, whatever the window
+ * (remote-config.md 11.2; SDK "CFG_SetZeroTouchEnabled"). PSK hellos do not depend on it
+ * (UNCONFIRMED).
+ */
+const char *fw_hello_silent(const struct fw *fw)
+{
+	if (!fw_hello_psk(fw) && !fw->zero_touch_enabled)
+		return "remote configuration (zero touch) is disabled: no hellos";
+	return NULL;
+}
+
 int fw_hello_open(const struct fw *fw, int64_t now)
 {
-	return fw->hello_until != 0 && now < fw->hello_until;
+	return fw->hello_until != 0 && now < fw->hello_until && !fw_hello_silent(fw);
 }
 
 /* Windows are numbered by hello.starts: each START_CONFIGURATION begins a new one. */

@@ -152,6 +152,7 @@ struct fw {
 	int64_t hello_attempts_window, hello_last_at;
 	char otp_sha256[65];
 	uint32_t otp_len;
+	uint32_t start_zt_off_status; /* START_CONFIGURATION's answer with zero touch off */
 	struct fw_faults faults;
 	/* runtime only */
 	unsigned epoch;
@@ -203,6 +204,9 @@ int fw_mkhi_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *reply
 int fw_wd_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *reply,
 		 size_t cap, size_t *reply_len);
 uint32_t fw_wd_pseudo(const uint8_t *req, size_t len);
+
+/* fw_hello.c: the box sends version-2 (PSK) hellos */
+bool fw_hello_psk(const struct fw *fw);
 
 /* fw_sha256.c */
 void fw_sha256_hex(const uint8_t *data, size_t len, char out[65]);

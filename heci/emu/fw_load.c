@@ -16,7 +16,7 @@
 #define STATE_MAX_BYTES (1u << 20)
 
 static const char *const objects[] = { "fqdn", "lan_wired", "lan_wireless", "remote_access",
-				       "hello", "otp", "faults", NULL };
+				       "hello", "otp", "rules", "faults", NULL };
 
 static bool is_object_name(const char *k)
 {

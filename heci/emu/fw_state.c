@@ -74,6 +74,7 @@ static const struct field fields[] = {
 	{ "otp.length", F_U32, O(otp_len), 0, 32 },
 	{ "cert_ready_at", F_I64, O(cert_ready_at), 0, 0 },
 	{ "strict", F_BOOL, O(strict), 0, 0 },
+	{ "rules.start_zero_touch_off", F_U32, O(start_zt_off_status), 0, 0xFFFF },
 	{ "faults.busy", F_UINT, O(faults.busy), 0, 1000000 },
 	{ "faults.busy_client", F_UINT, O(faults.busy_client), 0, 3 },
 	{ "faults.reset_after", F_UINT, O(faults.reset_after), 0, 1000000 },

@@ -65,22 +65,28 @@ static uint32_t set_otp(struct fw *fw, const uint8_t *body)
 
 /*
  * START_CONFIGURATION: opens the hello window, 24 h the first time and 6 h on every
- * later start (rcfg.md 2.5, ALTIRIS p. 68). PRE -> IN is UNCONFIRMED (protocol.md 8.9).
- * Before the key pair exists the answer is CERTIFICATE_NOT_READY, which still counts as
- * started (protocol.md 4.5.18).
+ * later start (remote-config.md 2.5, Altiris p. 68); a PSK (PID/PPS) box always 6 h
+ * (HP white paper p. 21, remote-config.md 2.5). PRE -> IN is UNCONFIRMED (firmware.md
+ * 8.9). Before the key pair exists the answer is CERTIFICATE_NOT_READY, which still counts
+ * as started (firmware.md 4.5.18). A PKI box with zero touch off sends no hellos whatever
+ * this answers (fw_hello_silent); the answer itself is rules.start_zero_touch_off
+ * (default SUCCESS, UNCONFIRMED).
  */
 static uint32_t start_configuration(struct fw *fw)
 {
 	int64_t now = fw_now(fw);
 	uint32_t status = gate_setup(fw);
+	bool later = fw->hello_starts || fw_hello_psk(fw);
 
 	if (status)
 		return status;
 	fw->hello_started_at = now;
-	fw->hello_until = now + (fw->hello_starts ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
+	fw->hello_until = now + (later ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
 	fw->hello_starts++;
 	fw->provisioning_state = IN;
 	fw->dirty = 1;
+	if (!fw_hello_psk(fw) && !fw->zero_touch_enabled && fw->start_zt_off_status)
+		return fw->start_zt_off_status;
 	return now < fw->cert_ready_at ? FW_ST_CERTIFICATE_NOT_READY : FW_ST_SUCCESS;
 }
 
@@ -132,10 +138,11 @@ static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
 }
 
 /*
- * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (code per issue 4 / Intel's
- * reference guide; UNCONFIRMED in protocol.md 10.14). Enabling from the host only before
- * ME 12 (NOT_PERMITTED on 12+, status UNCONFIRMED); disabling only in PRE
- * (INVALID_AMT_MODE). Values other than 0/1: INVALID_PARAMETER.
+ * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (firmware.md 10.14). While in
+ * provisioning: NOT_PERMITTED, both ways (Intel's remote-configuration use-case document,
+ * remote-config.md 11.2). Enabling from the host only before ME 12 (NOT_PERMITTED on 12+,
+ * status UNCONFIRMED); disabling only in PRE, so in POST INVALID_AMT_MODE (SDK
+ * "CFG_SetZeroTouchEnabled"). Values other than 0/1: INVALID_PARAMETER.
  */
 static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 {
@@ -143,6 +150,8 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 
 	if (v > 1)
 		return FW_ST_INVALID_PARAMETER;
+	if (fw->provisioning_state == IN)
+		return FW_ST_NOT_PERMITTED;
 	if (v == 1 && fw_gen_at_least(fw->gen, 12, 0))
 		return FW_ST_NOT_PERMITTED;
 	if (v == 0 && fw->provisioning_state != PRE)

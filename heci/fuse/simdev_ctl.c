@@ -27,6 +27,13 @@ static void append(char *out, size_t outlen, const char *src)
 /* "hello-now" with a sender attached: one attempt as soon as the sender looks. */
 static int hello_now(struct simdev *d, char *out, size_t outlen)
 {
+	const char *silent = fw_hello_silent(d->fw);
+
+	if (silent) {
+		append(out, outlen, silent);
+		append(out, outlen, "\n");
+		return -EINVAL;
+	}
 	if (!fw_hello_open(d->fw, fw_now(d->fw))) {
 		append(out, outlen, "the hello window is closed (START_CONFIGURATION opens it)\n");
 		return -EINVAL;

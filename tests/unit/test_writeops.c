@@ -198,7 +198,7 @@ static const char *otp_sha256(void)
 }
 
 /* The state after an accepted write, re-read from the emulator's file. */
-static void check_after_done(enum op op, enum testlib_pstate s, const struct run *r,
+static void check_after_done(enum op op, size_t g, enum testlib_pstate s, const struct run *r,
 			     const char *what)
 {
 	cJSON *st = testlib_json_load(path);
@@ -215,7 +215,7 @@ static void check_after_done(enum op op, enum testlib_pstate s, const struct run
 		span = (long)(testlib_json_num(st, "hello", "until") -
 			      testlib_json_num(st, "hello", "started_at"));
 		if ((int)testlib_json_num(st, "provisioning_state", NULL) != 1 ||
-		    span != (s == TESTLIB_PRE ? TESTLIB_FIRST_WINDOW_S : TESTLIB_LATER_WINDOW_S))
+		    span != testlib_window_s(testlib_gen_psk(g), s == TESTLIB_PRE))
 			fail_msg("%s: state %d window %ld s", what,
 				 (int)testlib_json_num(st, "provisioning_state", NULL), span);
 		if (s == TESTLIB_PRE && !has_change(&r->out, "provisioning.state", "pre", "in"))
@@ -294,7 +294,7 @@ static void matrix_cell(enum op op, size_t g, enum testlib_pstate s)
 			fail_msg("%s: a refused write changed the state", what);
 	} else {
 		assert_int_equal(op_exit_code(&r.out), EXIT_OK);
-		check_after_done(op, s, &r, what);
+		check_after_done(op, g, s, &r, what);
 	}
 	run_free(&r);
 	/* 2. a predicted refusal, sent with --force: the firmware refuses too */

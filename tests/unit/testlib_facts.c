@@ -25,6 +25,7 @@ const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
 #define ANY_GEN 0, 99
 #define OK TESTLIB_ST_SUCCESS
 #define MODE TESTLIB_ST_INVALID_AMT_MODE
+#define NOT_PERMITTED TESTLIB_ST_NOT_PERMITTED
 
 #define SDK "Intel AMT SDK (Implementation and Reference Guide), "
 #define SDK_OTP SDK "CFG_SetProvisioningServerOTP: refused once provisioned, and in " \
@@ -42,11 +43,18 @@ const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
 	"configuration only before provisioning, else INVALID_AMT_MODE"
 #define ZT_BEFORE_12 "UNCONFIRMED: project decision, before ME 12 the host may switch zero " \
 	"touch like from ME 12 on, and may also enable it"
+#define ZT_IN_PROV "Intel AMT remote configuration use-case document (Setup and " \
+	"Configuration): SetZeroTouchConfigurationMode while in provisioning answers " \
+	"NOT_PERMITTED"
 #define RPCGO "device-management-toolkit/rpc-go "
 #define SDK_UNPROV SDK "CFG_Unprovision: only in client control mode"
 #define BEFORE_CCM "UNCONFIRMED: project decision, control modes exist from AMT 6.2 (Intel " \
 	"SCS guide, Control Modes); before, the emulator unprovisions a provisioned box unless " \
 	"its state marks it admin control mode (amtsim(5))"
+#define ALTIRIS "Symantec Altiris Out-of-Band Management 7.0 SP3 guide, p. 68: 24 h the " \
+	"first time, 6 h on every later start"
+#define HP_PSK "HP white paper on Intel AMT provisioning, p. 21: a PID/PPS (PSK) box looks " \
+	"for its setup server for 6 h while powered and networked"
 
 /* Sorted by write; within a write the rows cover every generation and state once. */
 static const struct testlib_fact facts[] = {
@@ -58,12 +66,14 @@ static const struct testlib_fact facts[] = {
 	{ TESTLIB_STOP_CONFIG, ANY_GEN, PRE | IN_ELAPSED | POST, MODE, false, PTHI_STOP },
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_SUFFIX },
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_SUFFIX },
-	{ TESTLIB_ZT_ENABLE, 0, 11, ALL, OK, false, ZT_BEFORE_12 },
-	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, TESTLIB_ST_NOT_PERMITTED, false, SDK_ZT_ON },
+	{ TESTLIB_ZT_ENABLE, 0, 11, PRE | POST, OK, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_ENABLE, 0, 11, IN_OPEN | IN_ELAPSED, NOT_PERMITTED, false, ZT_IN_PROV },
+	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, NOT_PERMITTED, false, SDK_ZT_ON },
 	{ TESTLIB_ZT_DISABLE, 0, 11, PRE, OK, false, ZT_BEFORE_12 },
-	{ TESTLIB_ZT_DISABLE, 0, 11, IN_OPEN | IN_ELAPSED | POST, MODE, false, ZT_BEFORE_12 },
 	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT_OFF },
-	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED | POST, MODE, false, SDK_ZT_OFF },
+	{ TESTLIB_ZT_DISABLE, ANY_GEN, IN_OPEN | IN_ELAPSED, NOT_PERMITTED, false, ZT_IN_PROV },
+	{ TESTLIB_ZT_DISABLE, 0, 11, POST, MODE, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_DISABLE, 12, 99, POST, MODE, false, SDK_ZT_OFF },
 	{ TESTLIB_ENABLE_AMT, ANY_GEN, ALL, OK, true,
 	  SDK "Checking Whether Intel AMT Is Enabled: nothing to do when AMT is already enabled "
 	  "(the tests' boxes answer on AMTHI, so AMT is on); SDK MHC_SetAmtOperationalState: "
@@ -82,6 +92,41 @@ static const struct testlib_fact facts[] = {
 	  SDK_UNPROV "; " RPCGO "pkg/pthi tests (TestUnprovisionFirmwareRejects): admin "
 	  "control mode answers INVALID_AMT_MODE" },
 };
+
+/* The hello windows: { psk, first start, seconds, source }. */
+static const struct {
+	bool psk, first;
+	long seconds;
+	const char *source;
+} windows[] = {
+	{ false, true, TESTLIB_FIRST_WINDOW_S, ALTIRIS },
+	{ false, false, TESTLIB_LATER_WINDOW_S, ALTIRIS },
+	{ true, true, TESTLIB_LATER_WINDOW_S, HP_PSK },
+	{ true, false, TESTLIB_LATER_WINDOW_S, HP_PSK },
+};
+
+long testlib_window_s(bool psk, bool first)
+{
+	long found = -1;
+
+	for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
+		if (windows[i].psk != psk || windows[i].first != first)
+			continue;
+		if (found >= 0)
+			fail_msg("two window facts for psk=%d first=%d", psk, first);
+		found = windows[i].seconds;
+	}
+	if (found < 0)
+		fail_msg("no window fact for psk=%d first=%d", psk, first);
+	return found;
+}
+
+/* PSK was removed in AMT 11 (Intel AMT SDK, "Setup Mode Hello Messages"); the emulator's
+ * machines before 11 default to PSK (amtsim(5)). */
+bool testlib_gen_psk(size_t gen)
+{
+	return testlib_gen_major(gen) < 11;
+}
 
 unsigned testlib_gen_major(size_t gen)
 {

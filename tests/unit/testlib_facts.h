@@ -75,4 +75,13 @@ bool testlib_pstate_distinguishable(size_t gen, enum testlib_pstate a, enum test
 #define TESTLIB_FIRST_WINDOW_S 86400
 #define TESTLIB_LATER_WINDOW_S 21600
 
+/*
+ * The window a start opens, from the table of window facts: on a PSK (PID/PPS) box or a
+ * PKI one, on its first start or a later one. Fails the test unless exactly one row fits.
+ */
+long testlib_window_s(bool psk, bool first);
+
+/* Whether generation gen's machines provision by PSK by default (before AMT 11). */
+bool testlib_gen_psk(size_t gen);
+
 #endif

@@ -140,8 +140,14 @@ int fw_hello_sched_parse(const char *spec, struct fw_hello_sched *s, char *err,
 			 size_t errlen);
 void fw_hello_sched_format(const struct fw_hello_sched *s, char *out, size_t cap);
 
-/* 1 while the hello window is open at `now`. */
+/* 1 while the hello window is open at `now` and the box sends hellos (fw_hello_silent). */
 int fw_hello_open(const struct fw *fw, int64_t now);
+
+/*
+ * Why this box sends no hello whatever its window (a PKI box with zero touch disabled),
+ * as a sentence for the user; NULL when it sends while the window is open.
+ */
+const char *fw_hello_silent(const struct fw *fw);
 
 /*
  * When the next scheduled attempt is due (emulated UNIX seconds, may be <= now: due

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/* The emulator's field rules: real tools' requests, windows by method, zero touch off and in
+ * provisioning (facts and sources: testlib_facts.c, doc/remote-config.md 11). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fw.h"
+#include "fw_int.h"
+#include "testlib.h"
+#include "testlib_facts.h"
+#include "testlib_fw.h"
+
+#define CAP 8192
+#define START 0x04000029u
+#define ZT 0x0400003Au
+#define UNPROV 0x04000010u
+#define GET_PROV_STATE 0x04000011u
+
+/*
+ * Intel's INTEL-SA-00075 unprovisioning tool sends UNPROVISION with header Length 12 and a
+ * 4-byte body (doc/firmware.md 10.9), and firmware acted on it: the lenient model does too;
+ * strict mode keeps refusing it, and a wrong body size stays refused.
+ */
+static void test_sa75_unprovision(void **state)
+{
+	static const char *const ccm[] = { "set provisioning_state 2", "set control_mode 1",
+					   NULL };
+	static const uint8_t mode0[4] = { 0 };
+	struct fw *fw = testlib_fw_new("9.1", ccm);
+	uint8_t req[64], rep[CAP];
+	size_t n, got;
+
+	(void)state;
+	n = testlib_amthi_req(req, UNPROV, 12, mode0, 4);
+	testlib_fw_control(fw, "strict on");
+	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
+	assert_int_equal(testlib_le32(rep + 12), 4); /* INVALID_MESSAGE_LENGTH */
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 2);
+	testlib_fw_control(fw, "strict off");
+	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
+	assert_int_equal(got, 16);
+	assert_int_equal(testlib_le32(rep + 12), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
+	/* Length 12 with a 2-byte body: the command's size does not fit, refused */
+	n = testlib_amthi_req(req, UNPROV, 12, mode0, 2);
+	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
+	assert_int_equal(testlib_le32(rep + 12), 4);
+	/* SA-00075's body-less reads with Length 12 still answer */
+	n = testlib_amthi_req(req, GET_PROV_STATE, 12, NULL, 0);
+	assert_int_equal(fw_handle(fw, FW_CLIENT_AMTHI, req, n, rep, CAP, &got), 0);
+	assert_int_equal(got, 20);
+	fw_free(fw);
+}
+
+/* A window's length from the table of facts: PKI 24 h then 6 h, PSK always 6 h. */
+static void check_windows(const char *gen, const char *tls_mode, bool psk)
+{
+	const char *lines[] = { tls_mode, NULL };
+	struct fw *fw = testlib_fw_new(gen, lines);
+
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	if (fw->hello_until - fw->hello_started_at != testlib_window_s(psk, true))
+		fail_msg("%s %s: first window %lld s", gen, tls_mode,
+			 (long long)(fw->hello_until - fw->hello_started_at));
+	testlib_fw_control(fw, "advance 90000");
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	if (fw->hello_until - fw->hello_started_at != testlib_window_s(psk, false))
+		fail_msg("%s %s: later window %lld s", gen, tls_mode,
+			 (long long)(fw->hello_until - fw->hello_started_at));
+	fw_free(fw);
+}
+
+static void test_windows_by_method(void **state)
+{
+	(void)state;
+	check_windows("2.6", "set tls_mode 1", true);
+	check_windows("9.1", "set tls_mode 1", true);
+	check_windows("9.1", "set tls_mode 2", false);
+	check_windows("11.8", "set tls_mode 2", false);
+	/* PSK is gone from 11: a tls_mode of 1 there still opens PKI windows */
+	check_windows("16.1", "set tls_mode 1", false);
+}
+
+/*
+ * Zero touch off: no PKI hello at all, whatever START_CONFIGURATION answers
+ * (rules.start_zero_touch_off, default SUCCESS, UNCONFIRMED); a PSK box still sends.
+ */
+static void test_zero_touch_off_no_hellos(void **state)
+{
+	static const char *const off[] = { "set zero_touch_enabled false", NULL };
+	struct fw *fw = testlib_fw_new("16.1", off);
+	char out[256];
+	int64_t due;
+
+	(void)state;
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 1);
+	assert_false(fw_hello_open(fw, fw_now(fw)));
+	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), -ENOENT);
+	assert_non_null(fw_hello_silent(fw));
+	assert_int_equal(fw_control(fw, "hello-now", out, sizeof(out)), -EINVAL);
+	assert_non_null(strstr(out, "zero touch"));
+	/* switched back on (from MEBx): the open window sends again */
+	testlib_fw_control(fw, "set zero_touch_enabled true");
+	assert_true(fw_hello_open(fw, fw_now(fw)));
+	assert_null(fw_hello_silent(fw));
+	fw_free(fw);
+
+	/* the answer is configurable */
+	fw = testlib_fw_new("12.0", off);
+	testlib_fw_control(fw, "set rules.start_zero_touch_off 16");
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0x10);
+	assert_false(fw_hello_open(fw, fw_now(fw)));
+	fw_free(fw);
+
+	/* PSK hellos do not depend on zero touch */
+	fw = testlib_fw_new("6.2", off);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	assert_true(fw_hello_open(fw, fw_now(fw)));
+	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), 0);
+	fw_free(fw);
+}
+
+/* SetZeroTouchConfigurationMode while in provisioning: NOT_PERMITTED, both ways, on every
+ * generation, from the facts (the window open or elapsed). */
+static void test_zero_touch_in_provisioning(void **state)
+{
+	static const char *const in_open[] = { "set provisioning_state 1",
+					       "set hello.until 99999999999", NULL };
+	static const char *const in_elapsed[] = { "set provisioning_state 1",
+						  "set hello.until 1", NULL };
+
+	(void)state;
+	for (size_t g = 0; g < TESTLIB_GEN_COUNT; g++) {
+		for (uint32_t v = 0; v < 2; v++) {
+			enum testlib_write w = v ? TESTLIB_ZT_ENABLE : TESTLIB_ZT_DISABLE;
+
+			for (int e = 0; e < 2; e++) {
+				struct fw *fw = testlib_fw_new(testlib_generations[g],
+							       e ? in_elapsed : in_open);
+				enum testlib_pstate s = e ? TESTLIB_IN_ELAPSED : TESTLIB_IN_OPEN;
+				uint32_t want = testlib_fact(w, g, s)->status;
+				bool before;
+
+				testlib_fw_control(fw, v ? "set zero_touch_enabled false" :
+							   "set zero_touch_enabled true");
+				before = fw->zero_touch_enabled;
+				assert_int_equal(want, TESTLIB_ST_NOT_PERMITTED);
+				assert_int_equal(testlib_fw_status_u32(fw, ZT, v), want);
+				assert_int_equal(fw->zero_touch_enabled, before);
+				fw_free(fw);
+			}
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sa75_unprovision),
+		cmocka_unit_test(test_windows_by_method),
+		cmocka_unit_test(test_zero_touch_off_no_hellos),
+		cmocka_unit_test(test_zero_touch_in_provisioning),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
