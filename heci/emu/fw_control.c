@@ -206,6 +206,10 @@ static int dispatch(struct fw *fw, int argc, char *argv[], char *out, size_t out
 		snprintf(out, outlen, "ok");
 		return 0;
 	}
+	if (strcmp(c, "power-cycle") == 0 && argc == 1)
+		return fw_power_cycle(fw, out, outlen);
+	if (strcmp(c, "facts") == 0 && argc == 1)
+		return fw_facts(fw, out, outlen);
 	if (strcmp(c, "hello-now") == 0 && argc == 1)
 		return hello_now(fw, out, outlen);
 	if (strcmp(c, "advance") == 0 || strcmp(c, "slow-key") == 0)

@@ -178,6 +178,7 @@ void fw_hashes_default(struct fw *fw)
 
 	fw->hash_count = 0;
 	switch (fw->gen->hashes) {
+	case FW_HASH_NONE: break;
 	case FW_HASH_SHA1_26: t = sha1_26; break;
 	case FW_HASH_SHA1_7: t = sha1_7; break;
 	case FW_HASH_SHA1_9: t = sha1_9; break;

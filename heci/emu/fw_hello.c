@@ -183,6 +183,15 @@ int fw_hello_open(const struct fw *fw, int64_t now)
 	return fw->hello_until != 0 && now < fw->hello_until && !fw_hello_silent(fw);
 }
 
+void fw_hello_arm(struct fw *fw, int64_t now, int64_t seconds)
+{
+	fw->hello_started_at = now;
+	fw->hello_until = now + seconds;
+	fw->hello_starts++;
+	fw->provisioning_state = 1; /* PRE -> IN, as START_CONFIGURATION (UNCONFIRMED) */
+	fw->dirty = 1;
+}
+
 /* Windows are numbered by hello.starts: each START_CONFIGURATION begins a new one. */
 int64_t fw_hello_window(const struct fw *fw)
 {

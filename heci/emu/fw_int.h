@@ -86,8 +86,15 @@ struct fw_hash_row {
 	const char *name;
 };
 
-enum fw_hash_era { FW_HASH_SHA1_26, FW_HASH_SHA1_7, FW_HASH_SHA1_9, FW_HASH_SHA256_118,
+enum fw_hash_era { FW_HASH_NONE, FW_HASH_SHA1_26, FW_HASH_SHA1_7, FW_HASH_SHA1_9, FW_HASH_SHA256_118,
 		   FW_HASH_SHA256_NEW };
+
+/* How a generation is configured remotely (remote-config.md 11.5). */
+enum fw_rcfg {
+	FW_RCFG_PSK_ONLY = 0,     /* PID/PPS only: no PKI remote configuration, no hashes */
+	FW_RCFG_AGENT,            /* PKI hellos only when host software starts them */
+	FW_RCFG_BARE_METAL        /* also by itself, the first time it is powered and networked */
+};
 
 struct fw_gen {
 	const char *name;         /* "16.1" */
@@ -99,6 +106,8 @@ struct fw_gen {
 	enum fw_hash_era hashes;
 	const char *bios_version;
 	const enum fw_cmd *cmds;  /* supported AMTHI commands, 0-terminated */
+	enum fw_rcfg rcfg;
+	bool wildcard;            /* accepts a wildcard provisioning certificate */
 };
 
 enum fw_malformed {
@@ -205,8 +214,14 @@ int fw_wd_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *reply,
 		 size_t cap, size_t *reply_len);
 uint32_t fw_wd_pseudo(const uint8_t *req, size_t len);
 
-/* fw_hello.c: the box sends version-2 (PSK) hellos */
+/* fw_hello.c: the box sends version-2 (PSK) hellos; open a window of `seconds` at `now`
+ * (PRE -> IN, a new window number) */
 bool fw_hello_psk(const struct fw *fw);
+void fw_hello_arm(struct fw *fw, int64_t now, int64_t seconds);
+
+/* fw_power.c: the control commands "power-cycle" and "facts" (answer in out) */
+int fw_power_cycle(struct fw *fw, char *out, size_t outlen);
+int fw_facts(const struct fw *fw, char *out, size_t outlen);
 
 /* fw_sha256.c */
 void fw_sha256_hex(const uint8_t *data, size_t len, char out[65]);

@@ -80,11 +80,7 @@ static uint32_t start_configuration(struct fw *fw)
 
 	if (status)
 		return status;
-	fw->hello_started_at = now;
-	fw->hello_until = now + (later ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
-	fw->hello_starts++;
-	fw->provisioning_state = IN;
-	fw->dirty = 1;
+	fw_hello_arm(fw, now, later ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
 	if (!fw_hello_psk(fw) && !fw->zero_touch_enabled && fw->start_zt_off_status)
 		return fw->start_zt_off_status;
 	return now < fw->cert_ready_at ? FW_ST_CERTIFICATE_NOT_READY : FW_ST_SUCCESS;

@@ -30,6 +30,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: amtsim [--state FILE] [--strict] [--foreground] [--name NAME] [--verbose]\n"
 	      "              [--hello-to HOST:PORT | --hello-dns] [--hello-schedule SPEC]\n"
+	      "              [--power-on]\n"
 	      "              MOUNTPOINT\n"
 	      "       amtsim ctl MOUNTPOINT COMMAND...\n"
 	      "       amtsim exec MOUNTPOINT [--mei-alias] [--sysfs] [--name NAME] -- CMD [ARG...]\n"
@@ -95,8 +96,23 @@ static void hello_stop(void *arg)
 	w->h = NULL;
 }
 
+/* --power-on: the box is switched on as amtsim starts (control command "power-cycle"). */
+static int power_on(struct fw *fw)
+{
+	char ans[256], err[512] = "";
+	int ret = fw_control(fw, "power-cycle", ans, sizeof(ans));
+
+	if (ret == 0)
+		ret = fw_save(fw, err, sizeof(err));
+	if (ret < 0)
+		fprintf(stderr, "amtsim: --power-on: %s\n", err[0] ? err : ans);
+	else
+		fprintf(stderr, "amtsim: powered on: %s\n", ans + (strncmp(ans, "ok: ", 4) ? 0 : 4));
+	return ret;
+}
+
 static int serve(const char *state, int strict, int foreground, const char *name,
-		 const char *mountpoint, const struct hellosend_opts *hello)
+		 const char *mountpoint, const struct hellosend_opts *hello, int powered)
 {
 	struct hello_worker hw = { 0 };
 	struct fsops_worker worker = { hello_start, hello_stop, &hw };
@@ -110,6 +126,10 @@ static int serve(const char *state, int strict, int foreground, const char *name
 	ret = fw_load(&fw, state, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "amtsim: %s\n", err[0] ? err : strerror(-ret));
+		return AMTSIM_FAIL;
+	}
+	if (powered && power_on(fw) < 0) {
+		fw_free(fw);
 		return AMTSIM_FAIL;
 	}
 	ret = simdev_new(&d, fw, strict, &fsops_poll_ops, log_line);
@@ -129,7 +149,7 @@ static int serve(const char *state, int strict, int foreground, const char *name
 	return ret < 0 ? AMTSIM_FAIL : AMTSIM_OK;
 }
 
-enum { OPT_HELLO_TO = 256, OPT_HELLO_DNS, OPT_HELLO_SCHEDULE };
+enum { OPT_HELLO_TO = 256, OPT_HELLO_DNS, OPT_HELLO_SCHEDULE, OPT_POWER_ON };
 
 /* --hello-to / --hello-dns / --hello-schedule; 0, or -EINVAL with the reason printed. */
 static int hello_opt(int c, const char *arg, struct hellosend_opts *o, int *targets)
@@ -165,13 +185,14 @@ static int serve_main(int argc, char **argv)
 		{ "hello-to", required_argument, NULL, OPT_HELLO_TO },
 		{ "hello-dns", no_argument, NULL, OPT_HELLO_DNS },
 		{ "hello-schedule", required_argument, NULL, OPT_HELLO_SCHEDULE },
+		{ "power-on", no_argument, NULL, OPT_POWER_ON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hellosend_opts hello = { .sched = *fw_hello_sched_default() };
 	const char *state = NULL, *name = "mei0";
-	int c, strict = 0, foreground = 0, targets = 0;
+	int c, strict = 0, foreground = 0, targets = 0, powered = 0;
 
 	while ((c = getopt_long(argc, argv, "+s:Sfn:vhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -180,6 +201,7 @@ static int serve_main(int argc, char **argv)
 		case 'f': foreground = 1; break;
 		case 'n': name = optarg; break;
 		case 'v': hello.verbose = 1; break;
+		case OPT_POWER_ON: powered = 1; break;
 		case OPT_HELLO_TO: case OPT_HELLO_DNS: case OPT_HELLO_SCHEDULE:
 			if (hello_opt(c, optarg, &hello, &targets) < 0)
 				return AMTSIM_USAGE;
@@ -195,7 +217,8 @@ static int serve_main(int argc, char **argv)
 		usage(stderr);
 		return AMTSIM_USAGE;
 	}
-	return serve(state, strict, foreground, name, argv[optind], targets ? &hello : NULL);
+	return serve(state, strict, foreground, name, argv[optind], targets ? &hello : NULL,
+		     powered);
 }
 
 static int join_args(char *line, size_t len, int argc, char **argv)

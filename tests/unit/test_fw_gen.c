@@ -162,6 +162,162 @@ static void test_zero_touch_in_provisioning(void **state)
 	}
 }
 
+/* The value of "NAME value" in the answer of the control command "facts". */
+static const char *fact_value(const char *facts, const char *name, char *buf, size_t cap)
+{
+	size_t n = strlen(name);
+	const char *p = facts;
+
+	while (p && *p) {
+		if (strncmp(p, name, n) == 0 && p[n] == ' ') {
+			size_t len = strcspn(p + n + 1, "\n");
+
+			snprintf(buf, cap, "%.*s", (int)len, p + n + 1);
+			return buf;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	fail_msg("facts: no \"%s\" in %s", name, facts);
+	return NULL;
+}
+
+/* Every generation of the facts exists, with its remote-configuration rules. */
+static void test_generation_facts(void **state)
+{
+	static const char *const rcfg[] = { "psk-only", "host-started-pki", "bare-metal-pki" };
+	const struct testlib_gen_fact *f;
+	size_t count, i, known = 0;
+	const char *const *g;
+	char out[1024], v[64];
+	uint8_t rep[64];
+
+	(void)state;
+	f = testlib_gen_facts(&count);
+	for (g = fw_generations(); *g; g++)
+		known++;
+	assert_int_equal(known, count);
+	for (i = 0; i < count; i++) {
+		struct fw *fw = testlib_fw_new(f[i].generation, NULL);
+
+		assert_int_equal(fw_control(fw, "facts", out, sizeof(out)), 0);
+		assert_string_equal(fact_value(out, "generation", v, sizeof(v)), f[i].generation);
+		if (strcmp(fact_value(out, "remote_configuration", v, sizeof(v)),
+			   rcfg[f[i].rcfg]) != 0 ||
+		    strcmp(fact_value(out, "psk", v, sizeof(v)), f[i].psk ? "yes" : "no") != 0 ||
+		    strcmp(fact_value(out, "wildcard_certificates", v, sizeof(v)),
+			   f[i].wildcard ? "yes" : "no") != 0 ||
+		    strcmp(fact_value(out, "zero_touch_query", v, sizeof(v)),
+			   f[i].zero_touch_query ? "yes" : "no") != 0)
+			fail_msg("%s: facts differ from \"%s\":\n%s", f[i].generation, f[i].source,
+				 out);
+		/* GET_ZERO_TOUCH_ENABLED answers where the query is documented, else 0x803 */
+		testlib_fw_send(fw, 0x04000030u, NULL, 0, rep, sizeof(rep));
+		if ((testlib_le32(rep + 12) != 0x803) != f[i].zero_touch_query)
+			fail_msg("%s: GET_ZERO_TOUCH_ENABLED does not match the facts",
+				 f[i].generation);
+		/* PSK-only releases have no remote configuration to start */
+		if ((testlib_fw_status(fw, START, NULL, 0) == 0x803) !=
+		    (f[i].rcfg == TESTLIB_PSK_ONLY))
+			fail_msg("%s: START_CONFIGURATION does not match the facts",
+				 f[i].generation);
+		fw_free(fw);
+	}
+}
+
+/* power-cycle on a model built from `gen` and `lines`: the answer and the window opened. */
+static int64_t power_window(const char *gen, const char *const *lines, char *ans, size_t cap)
+{
+	struct fw *fw = testlib_fw_new(gen, lines);
+	unsigned epoch = fw_epoch(fw);
+	int64_t span;
+
+	assert_int_equal(fw_control(fw, "power-cycle", ans, cap), 0);
+	assert_int_equal(fw_epoch(fw), epoch + 1); /* every connection dies */
+	span = fw_hello_open(fw, fw_now(fw)) ? fw->hello_until - fw->hello_started_at : 0;
+	if (span)
+		assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 1);
+	fw_free(fw);
+	return span;
+}
+
+/*
+ * Powered up in setup mode the box looks for its setup server by itself (HP documents
+ * p. 17): a bare-metal PKI box (3.0+) with zero touch on opens its first 24 h window, a
+ * PSK box with a PID 6 h at every power-up; nothing on host-started PKI (2.2, 2.6), once
+ * the first window was used, provisioned, without a wired link or with zero touch off.
+ */
+static void test_power_cycle(void **state)
+{
+	static const char *const psk[] = { "set tls_mode 1", "set pid K7QX4MZ2", NULL };
+	static const char *const nopid[] = { "set tls_mode 1", NULL };
+	static const char *const pki[] = { "set tls_mode 2", NULL };
+	static const char *const used[] = { "set hello.starts 1", NULL };
+	static const char *const post[] = { "set provisioning_state 2", NULL };
+	static const char *const nolink[] = { "set lan_wired.link_up false", NULL };
+	static const char *const zt_off[] = { "set zero_touch_enabled false", NULL };
+	static const char *const off[] = { "set amt_enabled false", NULL };
+	char ans[256];
+
+	(void)state;
+	assert_int_equal(power_window("16.1", NULL, ans, sizeof(ans)),
+			 testlib_window_s(false, true));
+	assert_non_null(strstr(ans, "24 h"));
+	assert_int_equal(power_window("3.0", pki, ans, sizeof(ans)),
+			 testlib_window_s(false, true));
+	assert_int_equal(power_window("2.6", psk, ans, sizeof(ans)),
+			 testlib_window_s(true, true));
+	assert_int_equal(power_window("2.0", psk, ans, sizeof(ans)),
+			 testlib_window_s(true, true));
+	assert_int_equal(power_window("10.0", psk, ans, sizeof(ans)),
+			 testlib_window_s(true, true));
+	assert_int_equal(power_window("2.0", nopid, ans, sizeof(ans)), 0);
+	assert_non_null(strstr(ans, "PID"));
+	assert_int_equal(power_window("2.2", pki, ans, sizeof(ans)), 0);
+	assert_non_null(strstr(ans, "host software"));
+	assert_int_equal(power_window("2.6", pki, ans, sizeof(ans)), 0);
+	assert_int_equal(power_window("16.1", used, ans, sizeof(ans)), 0);
+	assert_int_equal(power_window("16.1", post, ans, sizeof(ans)), 0);
+	assert_int_equal(power_window("12.0", nolink, ans, sizeof(ans)), 0);
+	assert_non_null(strstr(ans, "wired"));
+	assert_int_equal(power_window("19.0", zt_off, ans, sizeof(ans)), 0);
+	assert_non_null(strstr(ans, "zero touch"));
+	assert_int_equal(power_window("16.1", off, ans, sizeof(ans)), 0);
+}
+
+/* A PSK box keeps looking at every power-up until provisioned; a PKI box only once. */
+static void test_power_cycle_repeats(void **state)
+{
+	static const char *const psk[] = { "set tls_mode 1", "set pid K7QX4MZ2", NULL };
+	struct fw *fw = testlib_fw_new("9.1", psk);
+	char ans[256];
+
+	(void)state;
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(fw_control(fw, "power-cycle", ans, sizeof(ans)), 0);
+		assert_true(fw_hello_open(fw, fw_now(fw)));
+		assert_int_equal(testlib_fw_num(fw, "hello", "starts"), i);
+		testlib_fw_control(fw, "advance 30000");
+		assert_false(fw_hello_open(fw, fw_now(fw)));
+	}
+	testlib_fw_control(fw, "set provisioning_state 2");
+	assert_int_equal(fw_control(fw, "power-cycle", ans, sizeof(ans)), 0);
+	assert_false(fw_hello_open(fw, fw_now(fw)));
+	fw_free(fw);
+
+	fw = testlib_fw_new("5.0", NULL);
+	testlib_fw_control(fw, "set tls_mode 2");
+	assert_int_equal(fw_control(fw, "power-cycle", ans, sizeof(ans)), 0);
+	assert_true(fw_hello_open(fw, fw_now(fw)));
+	testlib_fw_control(fw, "advance 90000");
+	assert_int_equal(fw_control(fw, "power-cycle", ans, sizeof(ans)), 0);
+	assert_false(fw_hello_open(fw, fw_now(fw)));
+	/* host software restarts it: a later window, 6 h */
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	assert_int_equal(fw->hello_until - fw->hello_started_at, testlib_window_s(false, false));
+	fw_free(fw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +325,9 @@ int main(void)
 		cmocka_unit_test(test_windows_by_method),
 		cmocka_unit_test(test_zero_touch_off_no_hellos),
 		cmocka_unit_test(test_zero_touch_in_provisioning),
+		cmocka_unit_test(test_generation_facts),
+		cmocka_unit_test(test_power_cycle),
+		cmocka_unit_test(test_power_cycle_repeats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,7 +48,8 @@ static void test_bad_state_files(void **state)
 	expect_load_error("", -EINVAL, "corrupt or truncated JSON");
 	expect_load_error("[1]", -EINVAL, "expected a JSON object");
 	expect_load_error("{\"generation\": \"7.5\"}", -EINVAL,
-			  "field \"generation\": unknown generation \"7.5\" (known: 2.6, 6.2");
+			  "field \"generation\": unknown generation \"7.5\" (known: 2.0, 2.1, 2.2, "
+			  "2.5, 2.6, 3.0, 3.2, 4.0, 5.0, 6.2, 7.0, 9.1, 10.0, 11.8, 12.0, 16.1, 19.0)");
 	expect_load_error("{\"generation\": 16}", -EINVAL, "field \"generation\": expected a string");
 	expect_load_error("{\"provisioning_state\": \"2\"}", -EINVAL,
 			  "field \"provisioning_state\": expected an integer");
@@ -102,9 +103,10 @@ static void test_builtin_default(void **state)
 	free(json);
 	assert_int_equal(fw_save(fw, err, sizeof(err)), 0); /* no path: no-op */
 	fw_free(fw);
-	assert_string_equal(g[0], "2.6");
-	assert_string_equal(g[6], "19.0");
-	assert_null(g[7]);
+	assert_string_equal(g[0], "2.0");
+	assert_string_equal(g[4], "2.6");
+	assert_string_equal(g[16], "19.0");
+	assert_null(g[17]);
 	assert_int_equal(fw_new(&fw, "7.5", err, sizeof(err)), -EINVAL);
 }
 
@@ -153,7 +155,12 @@ static void test_example_machines(void **state)
 	static const char *const all[] = { "amt16-factory.json", "amt2.6-psk.json",
 					   "amt12-acm.json", "amt11-ccm.json", "ism9.json",
 					   "amt16-disabled.json", "noamt.json",
-					   "amt19-inprov.json" };
+					   "amt19-inprov.json", "amt2.0-psk.json",
+					   "amt2.1-fresh.json", "amt2.2-pki.json",
+					   "amt2.5-psk.json", "amt3.0-factory.json",
+					   "amt3.2-factory.json", "amt4.0-post.json",
+					   "amt5.0-factory.json", "amt7-ccm.json",
+					   "amt10-psk.json" };
 	struct fw_client_props props;
 	uint8_t rep[CAP];
 	struct fw *fw;

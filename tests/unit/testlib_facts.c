@@ -128,6 +128,42 @@ bool testlib_gen_psk(size_t gen)
 	return testlib_gen_major(gen) < 11;
 }
 
+#define SDK_HELLO SDK "Setup Mode Hello Messages; PSK was removed in AMT 11"
+#define PSK_2X "Intel AMT SDK, Intel AMT and USB Versions (setup.bin 1 for AMT 2.x: PID/PPS " \
+	"only); remote configuration arrived with 2.2/2.6 and bare-metal with 3.0 (UNCONFIRMED " \
+	"for which 2.x releases lack it)"
+#define AGENT_PKI "Intel AMT 2.2 and 2.6: remote configuration started by host software " \
+	"(GetZeroTouchConfigurationMode documented for 2.2, 2.6 and 3.0); wildcard " \
+	"certificates accepted from 2.6 and 3.2"
+#define BARE_PKI "Intel blog 2008 and Symantec 2010: bare-metal remote configuration from " \
+	"AMT 3.0 (doc/remote-config.md 11.5); wildcard certificates accepted from 2.6 and 3.2"
+
+static const struct testlib_gen_fact gen_facts[] = {
+	{ "2.0", TESTLIB_PSK_ONLY, true, false, false, PSK_2X },
+	{ "2.1", TESTLIB_PSK_ONLY, true, false, false, PSK_2X },
+	{ "2.2", TESTLIB_HOST_PKI, true, false, true, AGENT_PKI },
+	{ "2.5", TESTLIB_PSK_ONLY, true, false, false, PSK_2X },
+	{ "2.6", TESTLIB_HOST_PKI, true, true, true, AGENT_PKI },
+	{ "3.0", TESTLIB_BARE_METAL_PKI, true, false, true, BARE_PKI },
+	{ "3.2", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "4.0", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "5.0", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "6.2", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "7.0", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "9.1", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
+	{ "10.0", TESTLIB_BARE_METAL_PKI, true, true, true, SDK_HELLO },
+	{ "11.8", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
+	{ "12.0", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_ZT },
+	{ "16.1", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
+	{ "19.0", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
+};
+
+const struct testlib_gen_fact *testlib_gen_facts(size_t *count)
+{
+	*count = sizeof(gen_facts) / sizeof(gen_facts[0]);
+	return gen_facts;
+}
+
 unsigned testlib_gen_major(size_t gen)
 {
 	assert_true(gen < TESTLIB_GEN_COUNT);

@@ -81,6 +81,24 @@ bool testlib_pstate_distinguishable(size_t gen, enum testlib_pstate a, enum test
  */
 long testlib_window_s(bool psk, bool first);
 
+/* How a generation is configured remotely (doc/remote-config.md 11.5). */
+enum testlib_rcfg { TESTLIB_PSK_ONLY, TESTLIB_HOST_PKI, TESTLIB_BARE_METAL_PKI };
+
+/*
+ * What a generation offers for remote configuration: how hellos start, whether PSK is
+ * there, whether wildcard provisioning certificates are accepted, whether the host can
+ * read zero touch (GetZeroTouchConfigurationMode), with the public source.
+ */
+struct testlib_gen_fact {
+	const char *generation;   /* as the emulator names it */
+	enum testlib_rcfg rcfg;
+	bool psk, wildcard, zero_touch_query;
+	const char *source;
+};
+
+/* The generation facts, oldest first; *count gets their number. */
+const struct testlib_gen_fact *testlib_gen_facts(size_t *count);
+
 /* Whether generation gen's machines provision by PSK by default (before AMT 11). */
 bool testlib_gen_psk(size_t gen);
 
