@@ -153,7 +153,7 @@ static const struct testlib_gen_fact gen_facts[] = {
 	{ "9.1", TESTLIB_BARE_METAL_PKI, true, true, true, BARE_PKI },
 	{ "10.0", TESTLIB_BARE_METAL_PKI, true, true, true, SDK_HELLO },
 	{ "11.8", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
-	{ "12.0", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_ZT },
+	{ "12.0", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_ZT_ON },
 	{ "16.1", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
 	{ "19.0", TESTLIB_BARE_METAL_PKI, false, true, true, SDK_HELLO },
 };
