@@ -57,6 +57,8 @@ void fw_defaults(struct fw *fw, const struct fw_gen *g)
 	memcpy(fw->lan[1].mac, mac1, 6);
 	fw->ra_network = 0;
 	fw->faults.recovery_ms = 500;
+	fw->mkhi_blocks = g->mkhi_blocks;
+	fw_dev_defaults(fw);
 	fw_hashes_default(fw);
 }
 

@@ -210,6 +210,8 @@ static int dispatch(struct fw *fw, int argc, char *argv[], char *out, size_t out
 		return fw_power_cycle(fw, out, outlen);
 	if (strcmp(c, "facts") == 0 && argc == 1)
 		return fw_facts(fw, out, outlen);
+	if (strcmp(c, "sysfs") == 0 && argc == 2)
+		return fw_dev_sysfs(fw, argv[1], out, outlen);
 	if (strcmp(c, "hello-now") == 0 && argc == 1)
 		return hello_now(fw, out, outlen);
 	if (strcmp(c, "advance") == 0 || strcmp(c, "slow-key") == 0)

@@ -51,7 +51,9 @@ static const enum fw_cmd cmds_pki[] = {
  * (UNCONFIRMED). Sku 8 = AMT; 16392 = AMT + Corporate (bit 14), firmware.md 4.5.1.
  * Remote configuration (remote-config.md 11.5): PSK only on 2.0, 2.1 and 2.5; PKI started
  * by host software on 2.2 and 2.6; bare-metal PKI from 3.0. Wildcard provisioning
- * certificates from 2.6 and 3.2 (not 2.2, 3.0).
+ * certificates from 2.6 and 3.2 (not 2.2, 3.0). MKHI GET_FW_VERSION: 3 blocks (code,
+ * recovery, FITC) from 6.x, the 28-byte reply metee's and coreboot's readers expect; 2
+ * before 6 (the ICH era; UNCONFIRMED: LMS reads only the first two on any generation).
  */
 static const struct fw_gen gens[] = {
 	{ "2.0", 2, 0, "2.0.10", "1039", 2, 8, FW_HASH_NONE, "2AKT22AUS", cmds_psk_only,
@@ -72,13 +74,13 @@ static const struct fw_gen gens[] = {
 	  BARE, true },
 	{ "5.0", 5, 0, "5.0.3", "1075", 2, 8, FW_HASH_SHA1_26, "786G2 v01.17", cmds_26, BARE,
 	  true },
-	{ "6.2", 6, 2, "6.2.61", "3535", 2, 16392, FW_HASH_SHA1_7, "J01 v02.18",
+	{ "6.2", 6, 2, "6.2.61", "3535", 3, 16392, FW_HASH_SHA1_7, "J01 v02.18",
 	  cmds_psk, BARE, true },
-	{ "7.0", 7, 0, "7.0.20", "1171", 2, 16392, FW_HASH_SHA1_7, "8CET53WW (1.33 )",
+	{ "7.0", 7, 0, "7.0.20", "1171", 3, 16392, FW_HASH_SHA1_7, "8CET53WW (1.33 )",
 	  cmds_psk, BARE, true },
-	{ "9.1", 9, 1, "9.1.45", "3000", 2, 16392, FW_HASH_SHA1_9, "A22", cmds_psk, BARE,
+	{ "9.1", 9, 1, "9.1.45", "3000", 3, 16392, FW_HASH_SHA1_9, "A22", cmds_psk, BARE,
 	  true },
-	{ "10.0", 10, 0, "10.0.55", "3000", 2, 16392, FW_HASH_SHA1_9, "N10ET49W (1.28 )",
+	{ "10.0", 10, 0, "10.0.55", "3000", 3, 16392, FW_HASH_SHA1_9, "N10ET49W (1.28 )",
 	  cmds_psk, BARE, true },
 	{ "11.8", 11, 8, "11.8.50", "3425", 3, 16392, FW_HASH_SHA256_118,
 	  "N1CET75W (1.43 )", cmds_pki, BARE, true },

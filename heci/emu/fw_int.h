@@ -33,6 +33,7 @@
 #define FW_STR_MAX 256u
 #define FW_HASH_MAX 32u
 #define FW_CUSTOM_HASH_MAX 3u
+#define FW_FWSTS_MAX 6u
 #define FW_HELLO_FIRST_S (24 * 3600)
 #define FW_HELLO_LATER_S (6 * 3600)
 
@@ -101,7 +102,7 @@ struct fw_gen {
 	unsigned major, minor;
 	const char *version;      /* code version "16.1.25" */
 	const char *build;        /* "3425" */
-	unsigned mkhi_blocks;     /* 2 before 11.x, 3 from 11.x (UNCONFIRMED cut) */
+	unsigned mkhi_blocks;     /* GET_FW_VERSION blocks: 2 before 6.x, 3 from 6.x */
 	unsigned sku_corporate;   /* decimal bitmask, protocol.md 4.5.1 */
 	enum fw_hash_era hashes;
 	const char *bios_version;
@@ -162,6 +163,8 @@ struct fw {
 	char otp_sha256[65];
 	uint32_t otp_len;
 	uint32_t start_zt_off_status; /* START_CONFIGURATION's answer with zero touch off */
+	uint32_t mkhi_blocks;     /* GET_FW_VERSION version blocks (default: the generation's) */
+	uint32_t fwsts[FW_FWSTS_MAX]; /* the host-visible firmware status registers */
 	struct fw_faults faults;
 	/* runtime only */
 	unsigned epoch;
@@ -222,6 +225,14 @@ void fw_hello_arm(struct fw *fw, int64_t now, int64_t seconds);
 /* fw_power.c: the control commands "power-cycle" and "facts" (answer in out) */
 int fw_power_cycle(struct fw *fw, char *out, size_t outlen);
 int fw_facts(const struct fw *fw, char *out, size_t outlen);
+
+/* fw_wd_mkhi.c: {minor, major, build, hotfix} of the generation's code version */
+void fw_mkhi_version(const struct fw_gen *g, uint16_t v[4]);
+
+/* fw_dev.c: device facts outside HECI (sysfs); defaults per generation */
+void fw_dev_defaults(struct fw *fw);
+unsigned fw_dev_fwsts_count(const struct fw_gen *g);
+int fw_dev_sysfs(const struct fw *fw, const char *attr, char *out, size_t outlen);
 
 /* fw_sha256.c */
 void fw_sha256_hex(const uint8_t *data, size_t len, char out[65]);

@@ -16,7 +16,7 @@
 #define STATE_MAX_BYTES (1u << 20)
 
 static const char *const objects[] = { "fqdn", "lan_wired", "lan_wireless", "remote_access",
-				       "hello", "otp", "rules", "faults", NULL };
+				       "hello", "otp", "rules", "fw_status", "faults", NULL };
 
 static bool is_object_name(const char *k)
 {
@@ -341,8 +341,11 @@ static int set_value(struct fw *fw, const char *path, cJSON *v, char *err, size_
 
 	if (!root || !v || !tmp)
 		goto out;
-	if (strcmp(path, "generation") == 0) /* the new generation's default hashes */
+	if (strcmp(path, "generation") == 0) { /* the new generation's own defaults */
 		cJSON_DeleteItemFromObjectCaseSensitive(root, "cert_hashes");
+		cJSON_DeleteItemFromObjectCaseSensitive(root, "mkhi_version_blocks");
+		cJSON_DeleteItemFromObjectCaseSensitive(root, "fw_status");
+	}
 	ret = -EINVAL;
 	if (replace(root, path, v)) {
 		snprintf(err, errlen, "field \"%s\": unknown field", path);

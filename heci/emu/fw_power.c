@@ -71,12 +71,13 @@ int fw_facts(const struct fw *fw, char *out, size_t outlen)
 	snprintf(out, outlen,
 		 "generation %s\nremote_configuration %s\npsk %s\nwildcard_certificates %s\n"
 		 "zero_touch_query %s\nhost_zero_touch %s\nfirst_window_s %d\nlater_window_s %d\n"
-		 "psk_window_s %d\nmkhi_version_blocks %u",
+		 "psk_window_s %d\nmkhi_version_blocks %u\nfw_status_registers %u",
 		 g->name, rcfg_names[g->rcfg], g->major < 11 ? "yes" : "no",
 		 g->wildcard ? "yes" : "no",
 		 fw_gen_supports(g, FW_GET_ZERO_TOUCH_ENABLED) ? "yes" : "no",
 		 !fw_gen_supports(g, FW_SET_ZERO_TOUCH_ENABLED) ? "none" :
 		 fw_gen_at_least(g, 12, 0) ? "disable-only" : "enable-and-disable",
-		 FW_HELLO_FIRST_S, FW_HELLO_LATER_S, FW_HELLO_LATER_S, g->mkhi_blocks);
+		 FW_HELLO_FIRST_S, FW_HELLO_LATER_S, FW_HELLO_LATER_S, g->mkhi_blocks,
+		 fw_dev_fwsts_count(g));
 	return 0;
 }

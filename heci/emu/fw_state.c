@@ -14,7 +14,7 @@
 #include "fw_int.h"
 
 enum ftype { F_BOOL, F_U32, F_U8, F_UINT, F_I64, F_STR, F_UUID, F_IPV4, F_MAC, F_EDITION,
-	     F_CMD, F_MALFORMED, F_SHA256 };
+	     F_CMD, F_MALFORMED, F_SHA256, F_HEX32 };
 
 struct field {
 	const char *path;
@@ -75,6 +75,13 @@ static const struct field fields[] = {
 	{ "cert_ready_at", F_I64, O(cert_ready_at), 0, 0 },
 	{ "strict", F_BOOL, O(strict), 0, 0 },
 	{ "rules.start_zero_touch_off", F_U32, O(start_zt_off_status), 0, 0xFFFF },
+	{ "mkhi_version_blocks", F_U32, O(mkhi_blocks), 0, 3 },
+	{ "fw_status.hfsts1", F_HEX32, O(fwsts[0]), 0, 0 },
+	{ "fw_status.hfsts2", F_HEX32, O(fwsts[1]), 0, 0 },
+	{ "fw_status.hfsts3", F_HEX32, O(fwsts[2]), 0, 0 },
+	{ "fw_status.hfsts4", F_HEX32, O(fwsts[3]), 0, 0 },
+	{ "fw_status.hfsts5", F_HEX32, O(fwsts[4]), 0, 0 },
+	{ "fw_status.hfsts6", F_HEX32, O(fwsts[5]), 0, 0 },
 	{ "faults.busy", F_UINT, O(faults.busy), 0, 1000000 },
 	{ "faults.busy_client", F_UINT, O(faults.busy_client), 0, 3 },
 	{ "faults.reset_after", F_UINT, O(faults.reset_after), 0, 1000000 },
@@ -187,6 +194,13 @@ static int set_str(const struct field *f, struct fw *fw, const cJSON *v, const c
 		}
 		memcpy(dst, v->valuestring, n + 1);
 		return 0;
+	case F_HEX32:
+		*why = "expected 8 hex digits like \"94000245\"";
+		if (n != 8 || fw_hex_decode(v->valuestring, tmp, 4, &len))
+			return -1;
+		*(uint32_t *)(void *)dst = (uint32_t)tmp[0] << 24 | (uint32_t)tmp[1] << 16 |
+					   (uint32_t)tmp[2] << 8 | tmp[3];
+		return 0;
 	case F_SHA256:
 		if (n != 0 && (n != 64 || fw_hex_decode(v->valuestring, tmp, 32, &len))) {
 			*why = "expected 64 hex digits or \"\"";
@@ -287,6 +301,9 @@ static cJSON *field_json(const struct field *f, const struct fw *fw)
 	case F_UINT: return cJSON_CreateNumber(*(const unsigned *)(const void *)src);
 	case F_I64: return cJSON_CreateNumber((double)*(const int64_t *)(const void *)src);
 	case F_STR: case F_SHA256: return cJSON_CreateString(src);
+	case F_HEX32:
+		snprintf(buf, sizeof(buf), "%08X", *(const uint32_t *)(const void *)src);
+		return cJSON_CreateString(buf);
 	case F_UUID: uuid_format(b, buf); return cJSON_CreateString(buf);
 	case F_IPV4:
 		u = *(const uint32_t *)(const void *)src;

@@ -28,16 +28,24 @@ static uint16_t field(const char **p)
 	return (uint16_t)(v > 0xFFFF ? 0xFFFF : v);
 }
 
-/* One block: 4 x u16 {minor, major, build, hotfix} (protocol.md 7.3, LMS/metee). */
-static void put_block(struct wbuf *w, const struct fw_gen *g)
+void fw_mkhi_version(const struct fw_gen *g, uint16_t v[4])
 {
 	const char *p = g->version, *b = g->build;
-	uint16_t major = field(&p), minor = field(&p), hotfix = field(&p);
 
-	wbuf_u16(w, minor);
-	wbuf_u16(w, major);
-	wbuf_u16(w, field(&b));
-	wbuf_u16(w, hotfix);
+	v[1] = field(&p);
+	v[0] = field(&p);
+	v[3] = field(&p);
+	v[2] = field(&b);
+}
+
+/* One block: 4 x u16 {minor, major, build, hotfix} (firmware.md 7.3, LMS/metee). */
+static void put_block(struct wbuf *w, const struct fw_gen *g)
+{
+	uint16_t v[4];
+
+	fw_mkhi_version(g, v);
+	for (unsigned i = 0; i < 4; i++)
+		wbuf_u16(w, v[i]);
 }
 
 static void mkhi_hdr(struct wbuf *w, uint8_t group, uint8_t cmd, uint8_t result)
@@ -49,9 +57,9 @@ static void mkhi_hdr(struct wbuf *w, uint8_t group, uint8_t cmd, uint8_t result)
 }
 
 /*
- * GET_FW_VERSION: code, recovery and (from 11.x, the coreboot/metee 3-block form) FITC
- * blocks; 2 blocks before 11 as LMS reads (protocol.md 7.3, 10.12; the 11.x cut is
- * UNCONFIRMED). Any other MKHI command: header-only reply with result 0x8D
+ * GET_FW_VERSION: code, recovery and FITC blocks, as many as the state's mkhi_blocks (the
+ * generation's default: 3 from 6.x as metee and coreboot read, 2 before; firmware.md 7.3,
+ * 10.12; UNCONFIRMED cut). Any other MKHI command: header-only reply with result 0x8D
  * INVALID_COMMAND (protocol.md 7.4, UNCONFIRMED that firmware uses it so). A request
  * shorter than the header, or GET_FW_VERSION with a body: 0x05 SIZE_ERROR (UNCONFIRMED).
  */
@@ -67,7 +75,7 @@ int fw_mkhi_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *reply
 		mkhi_hdr(&w, group, cmd, MKHI_SIZE_ERROR);
 	} else if (group == MKHI_GEN && cmd == MKHI_GET_FW_VERSION) {
 		mkhi_hdr(&w, group, cmd, 0);
-		for (i = 0; i < fw->gen->mkhi_blocks; i++)
+		for (i = 0; i < fw->mkhi_blocks; i++)
 			put_block(&w, fw->gen);
 	} else {
 		mkhi_hdr(&w, group, cmd, MKHI_INVALID_COMMAND);

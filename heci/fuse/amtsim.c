@@ -288,8 +288,55 @@ static int ctl_main(int argc, char **argv)
 	return (ret < 0 || wret < 0) ? AMTSIM_FAIL : AMTSIM_OK;
 }
 
+/*
+ * Ask the daemon serving `mountpoint` one control line ("sysfs fw_status"); its answer, up
+ * to cap - 1 bytes, goes to buf. Returns 0 or a negative errno (-EINVAL: refused).
+ */
+static int ask(const char *mountpoint, const char *line, char *buf, size_t cap)
+{
+	char path[PATH_MAX];
+	ssize_t n, len = (ssize_t)strlen(line);
+	int fd, ret = 0;
+
+	if (snprintf(path, sizeof(path), "%s/control", mountpoint) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, (size_t)len) != len)
+		ret = -errno;
+	n = pread(fd, buf, cap - 1, 0);
+	if (n < 0 && ret == 0)
+		ret = -errno;
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return ret;
+}
+
+/* The fake sysfs files from the emulated machine (control command "sysfs ATTR"). */
+static int sysfs_facts(struct nsexec_opts *o, char *status, char *ver, char *dev, size_t cap)
+{
+	static const char *const lines[] = { "sysfs fw_status\n", "sysfs fw_ver\n",
+					     "sysfs dev\n" };
+	char *bufs[] = { status, ver, dev };
+	int ret = 0;
+
+	for (int i = 0; i < 3 && ret == 0; i++)
+		ret = ask(o->mountpoint, lines[i], bufs[i], cap);
+	if (ret < 0) {
+		fprintf(stderr, "amtsim: exec: --sysfs: cannot read the device facts from %s: "
+			"%s (is amtsim serving there?)\n", o->mountpoint, strerror(-ret));
+		return ret;
+	}
+	o->fw_status = status;
+	o->fw_ver = ver;
+	o->dev = dev;
+	return 0;
+}
+
 static int exec_main(int argc, char **argv)
 {
+	char status[128], ver[128], dev[128];
 	struct nsexec_opts o = { 0 };
 	char err[PATH_MAX + 256];
 	int i, ret;
@@ -314,6 +361,8 @@ static int exec_main(int argc, char **argv)
 		usage(stderr);
 		return AMTSIM_USAGE;
 	}
+	if (o.sysfs && sysfs_facts(&o, status, ver, dev, sizeof(dev)) < 0)
+		return AMTSIM_EXEC_SETUP;
 	ret = nsexec_run(&o, argv + i + 1, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "amtsim: exec: %s\n", err);

@@ -172,6 +172,14 @@ static int make_dev(const char *tmp, const struct nsexec_opts *o, const char *sr
 	return ret;
 }
 
+static int put_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	int ret = path_join(path, sizeof(path), dir, name);
+
+	return ret ? ret : write_file(path, text);
+}
+
 static int fill_sysfs(const char *dir, const struct nsexec_opts *o)
 {
 	char path[PATH_MAX];
@@ -186,6 +194,10 @@ static int fill_sysfs(const char *dir, const struct nsexec_opts *o)
 		ret = path_join(path, sizeof(path), dir, "/fw_status");
 	if (ret == 0)
 		ret = write_file(path, o->fw_status ? o->fw_status : default_fw_status);
+	if (ret == 0 && o->fw_ver)
+		ret = put_file(dir, "/fw_ver", o->fw_ver);
+	if (ret == 0 && o->dev)
+		ret = put_file(dir, "/dev", o->dev);
 	if (ret == 0)
 		ret = path_join(path, sizeof(path), dir, "/trc");
 	if (ret == 0)

@@ -9,8 +9,10 @@ struct nsexec_opts {
 	const char *mountpoint;  /* where amtsim serves */
 	const char *name;        /* device file in the mount, and /dev/<name>: "mei0" */
 	int mei_alias;           /* also bind it on /dev/mei */
-	int sysfs;               /* fake /sys/class/mei/<name>/{kind,fw_status,trc} */
+	int sysfs;               /* fake /sys/class/mei/<name>/{kind,fw_status,fw_ver,dev,...} */
 	const char *fw_status;   /* fw_status file contents ("%08X\n" lines); NULL: default */
+	const char *fw_ver;      /* fw_ver file contents; NULL: no such file */
+	const char *dev;         /* dev file contents ("MAJOR:MINOR\n"); NULL: no such file */
 };
 
 /*

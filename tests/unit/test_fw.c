@@ -299,6 +299,7 @@ static void test_mkhi(void **state)
 	static const uint8_t v16[] = { 0xff, 0x82, 0, 0, 1, 0, 16, 0, 0x61, 0x0d, 25, 0 };
 	static const uint8_t fwcaps[8] = { 0x03, 0x02, 0, 0, 0x20, 0, 0, 0 };
 	struct fw *fw = testlib_fw_new("16.1", NULL), *old = testlib_fw_new("9.1", NULL);
+	struct fw *ich = testlib_fw_new("2.6", NULL);
 	struct fw_client_props props;
 	uint8_t rep[CAP];
 	size_t got;
@@ -310,13 +311,18 @@ static void test_mkhi(void **state)
 	assert_int_equal(got, 4 + 24);
 	assert_memory_equal(rep, v16, sizeof(v16));          /* 16.1.25 build 3425 */
 	assert_memory_equal(rep + 4, rep + 12, 8);            /* recovery = code */
+	/* 3 blocks from 6.x: the 28-byte reply metee's and coreboot's readers expect */
 	assert_int_equal(fw_handle(old, FW_CLIENT_MKHI, get_ver, 4, rep, CAP, &got), 0);
+	assert_int_equal(got, 4 + 24);
+	/* 2 blocks before 6 (UNCONFIRMED, amtsim(5)) */
+	assert_int_equal(fw_handle(ich, FW_CLIENT_MKHI, get_ver, 4, rep, CAP, &got), 0);
 	assert_int_equal(got, 4 + 16);
 	assert_int_equal(fw_handle(fw, FW_CLIENT_MKHI, fwcaps, 8, rep, CAP, &got), 0);
 	assert_int_equal(got, 4);
 	assert_memory_equal(rep, "\x03\x82\x00\x8d", 4);
 	fw_free(fw);
 	fw_free(old);
+	fw_free(ich);
 }
 
 static void test_wd(void **state)

@@ -225,6 +225,76 @@ static void test_generation_facts(void **state)
 	}
 }
 
+static unsigned le16(const uint8_t *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+/*
+ * What MEI clients read beside HECI: fw_status with as many "%08X" lines as the kernel shows
+ * for the generation's chipset, FWSTS1 and FWSTS2 non-zero where they exist; fw_ver as
+ * three "platform:major.minor.hotfix.build" lines matching the MKHI reply; dev.
+ */
+static void test_sysfs_facts(void **state)
+{
+	static const uint8_t get_ver[4] = { 0xff, 0x02, 0x00, 0x00 };
+	const struct testlib_gen_fact *f;
+	char out[512], want[64];
+	uint8_t rep[64];
+	size_t count, got, i;
+
+	(void)state;
+	f = testlib_gen_facts(&count);
+	for (i = 0; i < count; i++) {
+		struct fw *fw = testlib_fw_new(f[i].generation, NULL);
+		size_t lines = 0;
+
+		assert_int_equal(fw_control(fw, "sysfs fw_status", out, sizeof(out)), 0);
+		for (const char *p = out; *p; p += 9, lines++)
+			if (strlen(p) < 9 || p[8] != '\n' || strspn(p, "0123456789ABCDEF") != 8)
+				fail_msg("%s: fw_status line %zu: \"%s\"", f[i].generation, lines, p);
+		if (lines != f[i].fwsts_count)
+			fail_msg("%s: %zu fw_status lines, the kernel shows %u", f[i].generation,
+				 lines, f[i].fwsts_count);
+		if ((lines >= 1 && strncmp(out, "00000000", 8) == 0) ||
+		    (lines >= 2 && strncmp(out + 9, "00000000", 8) == 0))
+			fail_msg("%s: FWSTS1/2 zero: %s", f[i].generation, out);
+		assert_int_equal(fw_handle(fw, FW_CLIENT_MKHI, get_ver, 4, rep, sizeof(rep), &got),
+				 0);
+		if (got != 4 + 8 * f[i].mkhi_blocks)
+			fail_msg("%s: GET_FW_VERSION %zu bytes, want %u", f[i].generation, got,
+				 4 + 8 * f[i].mkhi_blocks);
+		assert_int_equal(fw_control(fw, "sysfs fw_ver", out, sizeof(out)), 0);
+		snprintf(want, sizeof(want), "0:%u.%u.%u.%u\n", le16(rep + 6),
+			 le16(rep + 4), le16(rep + 10), le16(rep + 8));
+		assert_int_equal(strncmp(out, want, strlen(want)), 0);
+		assert_int_equal(strlen(out), 2 * strlen(want) + (f[i].mkhi_blocks == 3 ?
+			strlen(want) : strlen("0:0.0.0.0\n")));
+		fw_free(fw);
+	}
+	{
+		struct fw *fw = testlib_fw_new("16.1", NULL);
+
+		/* the ME 16.1 registers of a real box; per machine in the state */
+		assert_int_equal(fw_control(fw, "sysfs fw_status", out, sizeof(out)), 0);
+		assert_string_equal(out, "94000245\n09F10506\n00000020\n00004000\n00041F03\n"
+				    "C7E003CB\n");
+		testlib_fw_control(fw, "set fw_status.hfsts1 90000255");
+		assert_int_equal(fw_control(fw, "sysfs fw_status", out, sizeof(out)), 0);
+		assert_int_equal(strncmp(out, "90000255\n09F10506\n", 18), 0);
+		assert_int_equal(fw_control(fw, "set fw_status.hfsts2 xyz", out, sizeof(out)),
+				 -EINVAL);
+		assert_int_equal(fw_control(fw, "sysfs dev", out, sizeof(out)), 0);
+		assert_non_null(strstr(out, ":0\n"));
+		assert_int_equal(fw_control(fw, "sysfs nope", out, sizeof(out)), -EINVAL);
+		/* fewer version blocks on request: fw_ver follows */
+		testlib_fw_control(fw, "set mkhi_version_blocks 2");
+		assert_int_equal(fw_control(fw, "sysfs fw_ver", out, sizeof(out)), 0);
+		assert_non_null(strstr(out, "\n0:0.0.0.0\n"));
+		fw_free(fw);
+	}
+}
+
 /* power-cycle on a model built from `gen` and `lines`: the answer and the window opened. */
 static int64_t power_window(const char *gen, const char *const *lines, char *ans, size_t cap)
 {
@@ -326,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_zero_touch_off_no_hellos),
 		cmocka_unit_test(test_zero_touch_in_provisioning),
 		cmocka_unit_test(test_generation_facts),
+		cmocka_unit_test(test_sysfs_facts),
 		cmocka_unit_test(test_power_cycle),
 		cmocka_unit_test(test_power_cycle_repeats),
 	};

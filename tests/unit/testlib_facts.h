@@ -94,6 +94,8 @@ struct testlib_gen_fact {
 	enum testlib_rcfg rcfg;
 	bool psk, wildcard, zero_touch_query;
 	const char *source;
+	unsigned fwsts_count;     /* FWSTS registers the kernel shows (its chipset config) */
+	unsigned mkhi_blocks;     /* MKHI GET_FW_VERSION version blocks */
 };
 
 /* The generation facts, oldest first; *count gets their number. */
