@@ -9,6 +9,7 @@
 
 #include "amt.h"
 #include "amthi.h"
+#include "err.h"
 #include "heci.h"
 #include "mkhi.h"
 #include "wd.h"
@@ -28,17 +29,21 @@ struct me {
 	int state[3];           /* 0 not tried, 1 connected, or the negative errno of connect */
 	struct heci_client props[3];
 	int reconnects;         /* firmware resets survived */
-	char err[256];          /* last detailed error, for messages */
+	struct amt_err err;     /* the last failure: filled once where it happened (the
+				   transport's words at the boundary), read by the command */
 };
 
 enum me_client { ME_AMTHI = 0, ME_MKHI = 1, ME_WD = 2 };
 
 /*
  * Check that the device opens (no client connected yet). Returns 0 or a negative errno
- * (heci_open's); me->err says what and where.
+ * (heci_open's); me->err holds it with the transport's words.
  */
 int me_open(struct me *me, const char *device, int timeout_ms);
 void me_close(struct me *me);
+
+/* The words of the last failure (me->err), or strerror(-rc) when none were recorded. */
+const char *me_error_text(const struct me *me, int rc);
 
 /* Connect a client if not yet done. 0 or negative errno (-ENOTTY: no such client). */
 int me_client(struct me *me, enum me_client c);
@@ -70,8 +75,13 @@ enum me_item_state {
 struct me_item {
 	enum me_item_state state;
 	uint32_t fw_status;
-	int err;             /* negative errno when state == ME_ITEM_ERROR */
-	char why[256];       /* what was wrong and where, when state == ME_ITEM_ERROR */
+	/*
+	 * When state == ME_ITEM_ERROR: the session's error context as it stood when this
+	 * item failed (code, what and where). Kept per item because it is a result of the
+	 * read: `info` shows each unreadable item with its own reason, and the session's
+	 * context only holds the last failure.
+	 */
+	struct amt_err err;
 };
 
 #define ME_HASHES_MAX AMT_HASH_HANDLES_MAX

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "me.h"
 #include "rules.h"
 #include "secret.h"
@@ -46,13 +47,13 @@ struct op_outcome {
 	enum op_kind kind;
 	struct rule_result rule;
 	uint32_t fw_status;        /* what the firmware answered (OP_DONE / OP_REFUSED) */
-	int err;                   /* negative errno (OP_FAILED) */
 	bool key_pending;          /* START_CONFIGURATION answered CERTIFICATE_NOT_READY */
 	bool key_ready;            /* ... and the key was ready before wait_s ran out */
 	const char *command;       /* the HECI command sent or that would be sent */
 	size_t change_count;
 	struct op_change changes[OP_MAX_CHANGES];
-	char detail[256];          /* transport error detail, for messages */
+	struct amt_err err;        /* OP_FAILED: the errno and what failed where, as the
+				      session recorded it (the session's context is reused) */
 	char would_send[320];      /* OP_DRY_RUN: the request in words, from its codec */
 	struct me_info *before;    /* owned; freed by op_outcome_free */
 	struct me_info *after;

@@ -51,7 +51,9 @@ struct run {
 	struct me me;
 	int me_rc;                 /* result of opening/reading the ME (0 ok, -errno) */
 	bool found_disabled;       /* AMT was disabled when the run started */
-	char me_error[256];
+	/* Why the ME could not be used when the run started (what the report's "me_error"
+	 * says): kept apart from me.err, which the writes after it reuse. */
+	struct amt_err me_err;
 	struct me_info *info;      /* the state the report describes (after actions) */
 	struct me_info *first;     /* the state found at start */
 	struct me_info *cur;       /* the latest state read (first, or after the last write) */

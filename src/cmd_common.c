@@ -64,7 +64,7 @@ int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 	code = cmd_exit_for(ctx->device, rc);
 	hint = heci_device_is_sim(ctx->device) ? "" : open_hint(rc);
 	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s",
-		 me->err[0] ? me->err : strerror(-rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+		 me_error_text(me, rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	msg_error("%s", text);
 	if (json)
 		cmd_print_json_error(code, text);
@@ -98,7 +98,7 @@ int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *
 	const char *hint = talk_hint(rc);
 	const char *reason = rc == -ENODATA ? "AMT is disabled (the firmware answers nothing)" :
 			     rc == -ENOTTY  ? "no AMT on this machine" :
-			     me->err[0]     ? me->err : strerror(-rc);
+			     me_error_text(me, rc);
 
 	msg_error("%s on %s: %s%s%s%s", what, me->device ? me->device : "the default device",
 		  reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");

@@ -253,7 +253,7 @@ static int read_me(const struct cmd_ctx *ctx, struct me *me, struct me_info *in,
 		return 0;
 	ret = cmd_me_failed(ctx, me, rc, "reading the ME");
 	if (json)
-		cmd_print_json_error(ret, me->err[0] ? me->err : strerror(-rc));
+		cmd_print_json_error(ret, me_error_text(me, rc));
 	return ret;
 }
 

@@ -32,7 +32,7 @@ int cmd_info(const struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc < 0 && rc != -ENOTTY && rc != -ENODATA) {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the ME");
 		if (json)
-			cmd_print_json_error(ret, me.err[0] ? me.err : "reading the ME failed");
+			cmd_print_json_error(ret, me.err.msg[0] ? me.err.msg : "reading the ME failed");
 		goto out;
 	}
 	if (json)

@@ -164,12 +164,15 @@ static void read_me(struct run *r, const struct cmd_ctx *ctx)
 	r->me_rc = me_open(&r->me, ctx->device, ctx->timeout_ms);
 	if (r->me_rc == 0)
 		r->me_rc = me_read(&r->me, r->first, ME_READ_FULL);
-	if (r->me_rc < 0 && r->me_rc != -ENODATA)
-		snprintf(r->me_error, sizeof(r->me_error), "%s",
-			 r->me_rc == -ENOTTY ? "this ME has no AMT host interface" :
-			 r->me.err[0] ? r->me.err : strerror(-r->me_rc));
+	if (r->me_rc == -ENOTTY)
+		err_set(&r->me_err, r->me_rc, "this ME has no AMT host interface");
 	else if (r->me_rc == -ENODATA)
-		snprintf(r->me_error, sizeof(r->me_error), "AMT is disabled");
+		err_set(&r->me_err, r->me_rc, "AMT is disabled");
+	else if (r->me_rc < 0 && r->me.err.msg[0])
+		r->me_err = r->me.err;
+	else if (r->me_rc < 0)
+		err_set(&r->me_err, r->me_rc, "%s", strerror(-r->me_rc));
+	r->me_err.code = r->me_rc;
 	r->found_disabled = r->me_rc == -ENODATA;
 }
 
@@ -189,7 +192,7 @@ static void reread_me(struct run *r)
 		return;
 	}
 	if (!r->info || me_read(&r->me, r->info, ME_READ_FULL) < 0) {
-		msg_warn("re-reading the ME after the changes failed: %s", r->me.err);
+		msg_warn("re-reading the ME after the changes failed: %s", r->me.err.msg);
 		free(r->info);
 		r->info = r->first;
 	}

@@ -79,7 +79,7 @@ int cmd_status(const struct cmd_ctx *ctx, int argc, char **argv)
 		return ret;
 	rc = me_read_status(&me, &info);
 	if (rc == 0 && info.prov_state_item.state != ME_ITEM_OK)
-		rc = info.prov_state_item.state == ME_ITEM_ERROR ? info.prov_state_item.err :
+		rc = info.prov_state_item.state == ME_ITEM_ERROR ? info.prov_state_item.err.code :
 								    -EBADMSG;
 	if (rc == 0) {
 		ret = code_for_state(info.prov_state);
@@ -89,7 +89,7 @@ int cmd_status(const struct cmd_ctx *ctx, int argc, char **argv)
 	} else {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the provisioning state");
 		if (json && ret != EXIT_NO_AMT) {
-			cmd_print_json_error(ret, me.err[0] ? me.err : strerror(-rc));
+			cmd_print_json_error(ret, me_error_text(&me, rc));
 			goto out;
 		}
 	}

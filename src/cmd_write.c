@@ -79,7 +79,7 @@ int cmd_write(const struct cmd_ctx *ctx, const struct op_request *req, int json)
 	if (rc < 0) {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the state before the change");
 		if (json)
-			cmd_print_json_error(ret, me.err[0] ? me.err : strerror(-rc));
+			cmd_print_json_error(ret, me_error_text(&me, rc));
 	} else {
 		ret = print_outcome(req, &out, json);
 	}

@@ -77,11 +77,11 @@ static void add_problem(const char *key, const char *command, const struct me_it
 		cJSON_AddStringToObject(p, "status_name", s->name);
 		cJSON_AddStringToObject(p, "message", s->meaning);
 	} else {
-		cJSON_AddStringToObject(p, "kind", it->err == -EBADMSG ? "malformed_reply" :
-						   it->err == -ETIMEDOUT ? "timeout" : "transport");
+		cJSON_AddStringToObject(p, "kind", it->err.code == -EBADMSG ? "malformed_reply" :
+						   it->err.code == -ETIMEDOUT ? "timeout" : "transport");
 		cJSON_AddNullToObject(p, "status");
 		cJSON_AddNullToObject(p, "status_name");
-		cJSON_AddStringToObject(p, "message", it->why[0] ? it->why : strerror(-it->err));
+		cJSON_AddStringToObject(p, "message", err_text(&it->err));
 	}
 	cJSON_AddItemToArray(arr, p);
 }
@@ -100,8 +100,8 @@ static void count_error(const char *key, const char *command, const struct me_it
 	(void)command;
 	/* A busy watchdog client (the kernel's mei_wdt holds it) is listed, not a failure:
 	 * what amtact asks it is optional. */
-	if (it->state == ME_ITEM_ERROR && it->err != -ENOTTY &&
-	    !(it->err == -EBUSY && strcmp(key, "amt.operational_state") == 0))
+	if (it->state == ME_ITEM_ERROR && it->err.code != -ENOTTY &&
+	    !(it->err.code == -EBUSY && strcmp(key, "amt.operational_state") == 0))
 		(*(int *)ctx)++;
 }
 

@@ -23,9 +23,9 @@ static const char *why_not(const struct me_item *it)
 		       it->fw_status == AMT_STATUS_INVALID_COMMAND ?
 		       "not supported by this firmware" : amt_status_name(it->fw_status);
 	if (it->state == ME_ITEM_ERROR)
-		return it->err == -ETIMEDOUT ? "no answer" :
-		       it->err == -EBADMSG   ? "malformed reply" :
-		       it->err == -ENOTTY    ? "not available" : "error";
+		return it->err.code == -ETIMEDOUT ? "no answer" :
+		       it->err.code == -EBADMSG   ? "malformed reply" :
+		       it->err.code == -ENOTTY    ? "not available" : "error";
 	return "not read";
 }
 
@@ -166,7 +166,7 @@ static void print_problem(const char *key, const char *command, const struct me_
 		fprintf(f, "  %s: firmware answered %s (%s)\n", command,
 			amt_status_name(it->fw_status), amt_status_lookup(it->fw_status)->meaning);
 	else if (it->state == ME_ITEM_ERROR)
-		fprintf(f, "  %s: %s\n", command, it->why[0] ? it->why : strerror(-it->err));
+		fprintf(f, "  %s: %s\n", command, err_text(&it->err));
 }
 
 static void count_problem(const char *key, const char *command, const struct me_item *it,

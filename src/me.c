@@ -19,13 +19,23 @@ static void heci_log(enum heci_log_level level, const char *fmt, va_list ap)
 		 level == HECI_LOG_INFO ? MSG_INFO : MSG_DEBUG, fmt, ap);
 }
 
+/* The transport's boundary: its words go into the context once, with the errno. */
+static int open_handle(struct me *me, struct heci **h)
+{
+	int rc = heci_open(h, me->device, me->err.msg, sizeof(me->err.msg));
+
+	if (rc < 0)
+		me->err.code = rc;
+	return rc;
+}
+
 int me_open(struct me *me, const char *device, int timeout_ms)
 {
 	heci_set_log(heci_log);
 	memset(me, 0, sizeof(*me));
 	me->device = device;
 	me->timeout_ms = timeout_ms > 0 ? timeout_ms : ME_DEFAULT_TIMEOUT_MS;
-	return heci_open(&me->h[ME_AMTHI], device, me->err, sizeof(me->err));
+	return open_handle(me, &me->h[ME_AMTHI]);
 }
 
 void me_close(struct me *me)
@@ -37,6 +47,11 @@ void me_close(struct me *me)
 	}
 }
 
+const char *me_error_text(const struct me *me, int rc)
+{
+	return me->err.msg[0] ? me->err.msg : strerror(-rc);
+}
+
 int me_client(struct me *me, enum me_client c)
 {
 	int rc;
@@ -46,7 +61,7 @@ int me_client(struct me *me, enum me_client c)
 	if (me->state[c] < 0)
 		return me->state[c];
 	if (!me->h[c]) {
-		rc = heci_open(&me->h[c], me->device, me->err, sizeof(me->err));
+		rc = open_handle(me, &me->h[c]);
 		if (rc < 0) {
 			me->state[c] = rc;
 			return rc;
@@ -59,11 +74,10 @@ int me_client(struct me *me, enum me_client c)
 	rc = heci_connect(me->h[c], client_guid[c], c == ME_WD ? 1 : ME_BUSY_RETRIES,
 			  &me->props[c]);
 	if (rc < 0) {
-		snprintf(me->err, sizeof(me->err), "connecting to the %s client: %s%s",
-			 client_name[c],
-			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc),
-			 c == ME_WD && rc == -EBUSY ?
-				 " (the kernel's mei_wdt watchdog driver may hold it)" : "");
+		err_set(&me->err, rc, "connecting to the %s client: %s%s", client_name[c],
+			heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc),
+			c == ME_WD && rc == -EBUSY ?
+				" (the kernel's mei_wdt watchdog driver may hold it)" : "");
 		me->state[c] = rc;
 		return rc;
 	}
@@ -104,8 +118,8 @@ static int exchange(struct me *me, enum me_client c, const char *label, const vo
 		msg_info("the firmware reset during %s; reconnected and asked again", label);
 	}
 	if (rc < 0) {
-		snprintf(me->err, sizeof(me->err), "%s: %s", label,
-			 heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
+		err_set(&me->err, rc, "%s: %s", label,
+			heci_error(me->h[c])[0] ? heci_error(me->h[c]) : strerror(-rc));
 		drop_after_timeout(me, c, rc);
 		return rc;
 	}
@@ -137,7 +151,7 @@ int me_amthi(struct me *me, uint32_t cmd, const void *payload, size_t payload_le
 		goto out;
 	ret = amthi_parse(buf, got, cmd, r);
 	if (ret == -EBADMSG)
-		snprintf(me->err, sizeof(me->err), "%s", r->why);
+		err_set(&me->err, ret, "%s", r->why);
 out:
 	explicit_bzero(req, sizeof(req));
 	return ret;

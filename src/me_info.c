@@ -20,8 +20,8 @@ static int ask(struct me *me, uint32_t cmd, const void *payload, size_t len,
 
 	if (rc < 0) {
 		it->state = ME_ITEM_ERROR;
-		it->err = rc;
-		snprintf(it->why, sizeof(it->why), "%s", me->err);
+		it->err = me->err;
+		it->err.code = rc;
 		return rc;
 	}
 	if (r->status) {
@@ -40,9 +40,8 @@ static void decoded(struct me *me, struct me_item *it, struct amthi_reply *r, in
 		return;
 	}
 	it->state = ME_ITEM_ERROR;
-	it->err = rc;
-	snprintf(me->err, sizeof(me->err), "%s", r->why);
-	snprintf(it->why, sizeof(it->why), "%s", r->why);
+	err_set(&me->err, rc, "%s", r->why);
+	it->err = me->err;
 }
 
 /* Transport failures that end the whole read (the firmware is not answering at all). */
@@ -197,10 +196,10 @@ static void read_mkhi(struct me *me, struct me_info *info, uint8_t *buf)
 	}
 	info->mkhi_item.state = rc == -EPROTO ? ME_ITEM_STATUS : ME_ITEM_ERROR;
 	info->mkhi_item.fw_status = result;
-	info->mkhi_item.err = rc;
 	if (why[0])
-		snprintf(me->err, sizeof(me->err), "MKHI GET_FW_VERSION: %s", why);
-	snprintf(info->mkhi_item.why, sizeof(info->mkhi_item.why), "%s", me->err);
+		err_set(&me->err, rc, "MKHI GET_FW_VERSION: %s", why);
+	info->mkhi_item.err = me->err;
+	info->mkhi_item.err.code = rc;
 }
 
 /* The watchdog client's AMT state matters on ME 12+ and whenever AMT looks disabled. */
@@ -226,11 +225,11 @@ static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 	if (rc == 0)
 		rc = wd_dec_is_change_enabled(buf, got, &info->wd, why, sizeof(why));
 	info->wd_item.state = rc == 0 ? ME_ITEM_OK : ME_ITEM_ERROR;
-	info->wd_item.err = rc;
 	if (why[0])
-		snprintf(me->err, sizeof(me->err), "WD IsChangeToAMTEnabled: %s", why);
+		err_set(&me->err, rc, "WD IsChangeToAMTEnabled: %s", why);
 	if (rc < 0)
-		snprintf(info->wd_item.why, sizeof(info->wd_item.why), "%s", me->err);
+		info->wd_item.err = me->err;
+	info->wd_item.err.code = rc;
 }
 
 /* GET_PROVISIONING_MODE: the mode and the legacy flag. 0, 1 (a status) or -errno. */
@@ -318,10 +317,9 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 		read_mkhi(me, info, buf);
 	/* ENOTTY from every client's connect: the ioctl itself is unknown, not a MEI device. */
 	if (info->amthi_state == -ENOTTY && info->mkhi_item.state == ME_ITEM_ERROR &&
-	    info->mkhi_item.err == -ENOTTY) {
-		snprintf(me->err, sizeof(me->err), "%s knows neither the AMTHI nor the MKHI "
-			 "client: it is not a MEI device", me->device ? me->device : "the device");
-		ret = -ENXIO;
+	    info->mkhi_item.err.code == -ENOTTY) {
+		ret = err_set(&me->err, -ENXIO, "%s knows neither the AMTHI nor the MKHI client: "
+			      "it is not a MEI device", me->device ? me->device : "the device");
 		goto out;
 	}
 	read_wd(me, info, buf);

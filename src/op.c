@@ -93,7 +93,7 @@ static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 	if (rc == 0)
 		rc = wd_dec_set_operational_state(reply, got, &out->fw_status, why, sizeof(why));
 	if (rc < 0 && why[0])
-		snprintf(me->err, sizeof(me->err), "%s: %s", out->command, why);
+		err_set(&me->err, rc, "%s: %s", out->command, why);
 	return rc;
 }
 
@@ -181,12 +181,12 @@ static int read_state(struct me *me, struct me_info **info, enum op op)
 static void send_failed(struct me *me, int rc, struct op_outcome *out)
 {
 	out->kind = OP_FAILED;
-	out->err = rc;
-	if (me->err[0])
-		snprintf(out->detail, sizeof(out->detail), "%s", me->err);
+	if (me->err.msg[0])
+		out->err = me->err;
 	else
-		snprintf(out->detail, sizeof(out->detail), "reply to %s: %s", out->command,
-			 rc == -ENODATA ? "empty message (AMT disabled or reset?)" : strerror(-rc));
+		err_set(&out->err, rc, "reply to %s: %s", out->command,
+			rc == -ENODATA ? "empty message (AMT disabled or reset?)" : strerror(-rc));
+	out->err.code = rc;
 }
 
 /* enc_rc: what encoding the request returned (a request that does not fit is not sent). */
@@ -195,7 +195,7 @@ static void send_and_verify(struct me *me, const struct op_request *req,
 {
 	int rc = enc_rc;
 
-	me->err[0] = '\0'; /* a detail left by the reads before is not this failure's */
+	err_clear(&me->err); /* what the reads before left is not this failure's */
 	if (rc == 0)
 		rc = needs_amthi(req->op) ? send_amthi(me, &w->amthi, out) : send_wd(me, w, out);
 	if (rc < 0) {
@@ -213,7 +213,7 @@ static void send_and_verify(struct me *me, const struct op_request *req,
 	if (rc == 0)
 		diff_states(out->before, out->after, out);
 	else
-		msg_warn("re-reading the state after %s failed: %s", out->command, me->err);
+		msg_warn("re-reading the state after %s failed: %s", out->command, me->err.msg);
 }
 
 /* The state before: the caller's copy, or read now. */
@@ -302,7 +302,7 @@ int op_exit_code(const struct op_outcome *out)
 	case OP_REFUSED:
 		return EXIT_REFUSED;
 	default:
-		return out->err == -EBUSY ? EXIT_BUSY : EXIT_FIRMWARE;
+		return out->err.code == -EBUSY ? EXIT_BUSY : EXIT_FIRMWARE;
 	}
 }
 

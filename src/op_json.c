@@ -52,7 +52,7 @@ cJSON *op_json(const struct op_request *req, const struct op_outcome *out)
 		cJSON_AddStringToObject(o, "expected", op_expected_change(req->op));
 	}
 	if (out->kind == OP_FAILED)
-		cJSON_AddStringToObject(o, "message", out->detail);
+		cJSON_AddStringToObject(o, "message", out->err.msg);
 	cJSON_AddNumberToObject(o, "exit_code", op_exit_code(out));
 	if (req->show_otp && req->otp && out->kind == OP_DONE)
 		cJSON_AddStringToObject(o, "otp", req->otp->buf);

@@ -45,7 +45,7 @@ void op_print_message(const struct op_outcome *out)
 			  amt_status_lookup(out->fw_status)->hint);
 		break;
 	case OP_FAILED:
-		msg_error("%s: %s", out->command, out->detail);
+		msg_error("%s: %s", out->command, out->err.msg);
 		break;
 	default:
 		break;
@@ -80,7 +80,7 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 			print_rule(out, false);
 		break;
 	case OP_FAILED:
-		printf("%s: failed: %s\n", name, out->detail);
+		printf("%s: failed: %s\n", name, out->err.msg);
 		break;
 	}
 	op_print_message(out);

@@ -157,7 +157,7 @@ static void judge(struct run *r, const struct op_request *req, const struct op_o
 			msg_debug("rule source: %s", out->rule.source);
 	} else if (out->kind == OP_FAILED) {
 		r->failed = true;
-		run_error(r, name, "%s", out->detail);
+		run_error(r, name, "%s", out->err.msg);
 	}
 }
 
@@ -187,7 +187,7 @@ static bool act(struct run *r, struct op_request *req)
 	req->state = r->cur ? r->cur : r->first;
 	rc = op_run(&r->me, req, &out);
 	if (rc < 0) {
-		run_error(r, rules_op_name(req->op), "reading the state failed: %s", r->me.err);
+		run_error(r, rules_op_name(req->op), "reading the state failed: %s", r->me.err.msg);
 		r->failed = true;
 		return false;
 	}
@@ -298,7 +298,7 @@ void run_actions(struct run *r)
 			return;
 		/* From here on the ME is readable: report it as it is, not as it was found. */
 		r->me_rc = 0;
-		r->me_error[0] = '\0';
+		err_clear(&r->me_err);
 	}
 	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY || r->first->prov_state == AMT_PROV_STATE_POST)
 		return;

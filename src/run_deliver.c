@@ -250,7 +250,7 @@ static void report_in(const struct run *r, struct run_report_in *in)
 	in->action_count = r->action_count;
 	in->errors = r->errors;
 	in->error_count = r->error_count;
-	in->me_error = r->me_error[0] ? r->me_error : NULL;
+	in->me_error = r->me_err.msg[0] ? r->me_err.msg : NULL;
 	in->unprovisioned_since_last_run = r->unprovisioned_since;
 }
 

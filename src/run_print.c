@@ -57,7 +57,7 @@ static void print_found(const struct run *r)
 	if (r->me_rc == -ENODATA)
 		return;
 	if (r->me_rc < 0) {
-		printf("Found: no usable ME: %s\n", r->me_error);
+		printf("Found: no usable ME: %s\n", r->me_err.msg);
 		return;
 	}
 	amt_uuid_str(in->uuid, uuid);
@@ -81,7 +81,7 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 
 	printf("Next: ");
 	if (r->me_rc < 0 && r->me_rc != -ENODATA)
-		printf("nothing amtact can do on this machine: %s\n", r->me_error);
+		printf("nothing amtact can do on this machine: %s\n", r->me_err.msg);
 	else if (r->me_rc == -ENODATA || in->amt_disabled)
 		printf("enable Intel AMT in the BIOS/MEBx%s\n",
 		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");

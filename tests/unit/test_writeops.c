@@ -566,9 +566,10 @@ static void test_failed_reply_rereads(void **state)
 		run_op(&r, OP_SET_SUFFIX, NEW_SUFFIX, false, false, 0, false, line);
 		assert_int_equal(r.out.kind, OP_FAILED);
 		assert_int_equal(op_exit_code(&r.out), EXIT_FIRMWARE);
-		if (!r.out.detail[0] || !strstr(r.out.detail, "SET_DNS_SUFFIX"))
-			fail_msg("%s reply: detail \"%s\" does not say what failed", kinds[i],
-				 r.out.detail);
+		if (!r.out.err.msg[0] || !strstr(r.out.err.msg, "SET_DNS_SUFFIX"))
+			fail_msg("%s reply: message \"%s\" does not say what failed", kinds[i],
+				 r.out.err.msg);
+		assert_int_equal(r.out.err.code, i == 0 ? -ENODATA : -EBADMSG);
 		assert_non_null(r.out.after);
 		if (!has_change(&r.out, "remote_configuration.pki_dns_suffix", OLD_SUFFIX,
 				NEW_SUFFIX))
