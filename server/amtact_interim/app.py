@@ -35,6 +35,11 @@ class App:
         except HttpError as e:
             self.metrics.reject(e.reason)
             return Response.error(e)
+        except Exception as e:  # noqa: BLE001 - a fault of ours: logged, answered 500
+            self.log(f"{req.method} {req.path[:80]}: internal error: {type(e).__name__}: {e}")
+            self.metrics.reject("server_error")
+            return Response.json(500, {"error": "internal error (see the server's log)"},
+                                 close=True)
 
     async def dispatch(self, req, conn):
         path = req.path.rstrip("/") or "/"

@@ -121,12 +121,12 @@ class Store:
         batch.sort(key=lambda b: b[0]["idem_key"])
         try:
             outcomes = self.tx(lambda cur: [self.store_one(cur, it) for it, _ in batch])
-        except Exception:  # noqa: BLE001 - isolate the report that breaks the batch
+        except Exception as e:  # noqa: BLE001 - isolate the report that breaks the batch
             if len(batch) > 1:
                 for one in batch:
                     self.commit_batch([one])
                 return
-            batch[0][1].set_exception(RuntimeError("the database refused the report"))
+            batch[0][1].set_exception(RuntimeError(f"the database refused the report: {e}"))
             return
         for (_, fut), out in zip(batch, outcomes):
             fut.set_result(out)
