@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 /* protocol.md 4.1 */
 #define AMTHI_HDR_LEN 12u
 #define AMTHI_RESP_BIT 0x00800000u
@@ -110,19 +112,19 @@ struct amthi_reply {
 	const uint8_t *payload; /* points into the message */
 	size_t payload_len;
 	enum amthi_fault fault;
-	char why[160];          /* what was wrong and where, for messages */
+	struct amt_err err;     /* a refused reply: -EBADMSG and what was wrong and where */
 };
 
 /*
  * Validate the reply `msg` (len bytes) to request `cmd`: size >= 16, Length == len - 12,
  * command, reserved, version, then status. Returns 0 with r->status set (the caller
  * decides what a non-zero status means), -ENODATA for an empty reply (AMT disabled),
- * or -EBADMSG with r->fault and r->why describing the defect.
+ * or -EBADMSG with r->fault and r->err describing the defect.
  */
 int amthi_parse(const uint8_t *msg, size_t len, uint32_t cmd, struct amthi_reply *r);
 
 /* Decoded payloads. Each decoder takes a reply with status 0 and returns 0 or -EBADMSG
- * (with r->fault/r->why set: exact size, trailing bytes, field range). A reply with a
+ * (with r->fault/r->err set: exact size, trailing bytes, field range). A reply with a
  * non-zero status is refused with -EINVAL (a caller bug: check r->status first). A payload
  * shorter than its fields need is AMTHI_FAULT_SIZE; on failure *out is unspecified.
  * Strings are printable ASCII (0x20..0x7e); one trailing NUL is allowed and stripped. */

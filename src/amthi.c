@@ -95,20 +95,16 @@ size_t amthi_build(uint8_t *buf, size_t cap, uint32_t cmd, const void *payload,
 int amthi_fail(struct amthi_reply *r, enum amthi_fault f, const char *fmt, ...)
 {
 	const char *name = amthi_cmd_name(r->cmd);
+	char defect[AMT_ERR_MSG_MAX];
 	va_list ap;
-	int n;
 
 	r->fault = f;
-	if (name)
-		n = snprintf(r->why, sizeof(r->why), "reply to %s: ", name);
-	else
-		n = snprintf(r->why, sizeof(r->why), "reply to command 0x%08X: ", r->cmd);
-	if (n < 0 || (size_t)n >= sizeof(r->why))
-		return -EBADMSG;
 	va_start(ap, fmt);
-	vsnprintf(r->why + n, sizeof(r->why) - (size_t)n, fmt, ap);
+	vsnprintf(defect, sizeof(defect), fmt, ap);
 	va_end(ap);
-	return -EBADMSG;
+	if (name)
+		return err_set(&r->err, -EBADMSG, "reply to %s: %s", name, defect);
+	return err_set(&r->err, -EBADMSG, "reply to command 0x%08X: %s", r->cmd, defect);
 }
 
 int amthi_parse(const uint8_t *msg, size_t len, uint32_t cmd, struct amthi_reply *r)
@@ -122,7 +118,7 @@ int amthi_parse(const uint8_t *msg, size_t len, uint32_t cmd, struct amthi_reply
 	r->cmd = cmd;
 	if (!msg || len == 0) {
 		amthi_fail(r, AMTHI_FAULT_EMPTY, "empty reply (AMT is disabled)");
-		return -ENODATA;
+		return r->err.code = -ENODATA;
 	}
 	if (len < AMTHI_HDR_LEN + 4)
 		return amthi_fail(r, AMTHI_FAULT_SHORT,

@@ -23,7 +23,7 @@ static int usable(const struct amthi_reply *r)
 static void start(struct amthi_reply *r, struct rbuf *b)
 {
 	r->fault = AMTHI_FAULT_NONE;
-	r->why[0] = '\0';
+	err_clear(&r->err);
 	rbuf_init(b, r->payload, r->payload_len);
 }
 
@@ -108,7 +108,7 @@ int amthi_dec_empty(struct amthi_reply *r)
 	if (!usable(r))
 		return -EINVAL;
 	r->fault = AMTHI_FAULT_NONE;
-	r->why[0] = '\0';
+	err_clear(&r->err);
 	return exact(r, 0);
 }
 

@@ -6,7 +6,7 @@
 #include "amthi.h"
 
 /*
- * Set r->fault and r->why to "reply to <COMMAND>: <formatted defect>".
+ * Set r->fault, and r->err to -EBADMSG with "reply to <COMMAND>: <formatted defect>".
  * Returns -EBADMSG so callers can `return amthi_fail(...)`.
  */
 int amthi_fail(struct amthi_reply *r, enum amthi_fault f, const char *fmt, ...)

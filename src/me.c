@@ -151,7 +151,7 @@ int me_amthi(struct me *me, uint32_t cmd, const void *payload, size_t payload_le
 		goto out;
 	ret = amthi_parse(buf, got, cmd, r);
 	if (ret == -EBADMSG)
-		err_set(&me->err, ret, "%s", r->why);
+		me->err = r->err;
 out:
 	explicit_bzero(req, sizeof(req));
 	return ret;

@@ -40,7 +40,8 @@ static void decoded(struct me *me, struct me_item *it, struct amthi_reply *r, in
 		return;
 	}
 	it->state = ME_ITEM_ERROR;
-	err_set(&me->err, rc, "%s", r->why);
+	me->err = r->err;
+	me->err.code = rc;
 	it->err = me->err;
 }
 

@@ -48,9 +48,9 @@ static void check_ret(int ret, const struct amthi_reply *r)
 		CHECK(r->fault == AMTHI_FAULT_NONE);
 	} else {
 		CHECK(r->fault >= AMTHI_FAULT_SIZE && r->fault <= AMTHI_FAULT_FIELD);
-		CHECK(r->why[0] != '\0');
+		CHECK(r->err.msg[0] != '\0' && r->err.code == -EBADMSG);
 	}
-	CHECK(memchr(r->why, 0, sizeof(r->why)));
+	CHECK(memchr(r->err.msg, 0, sizeof(r->err.msg)));
 }
 
 static void dec_strings(const struct amthi_reply *base)
@@ -230,7 +230,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_amthi_verdict(data, size);
 	ret = amthi_parse(data, size, expected_cmd(data, size), &r);
 	CHECK(ret == 0 || ret == -EBADMSG || ret == -ENODATA);
-	CHECK(memchr(r.why, 0, sizeof(r.why)));
+	CHECK(memchr(r.err.msg, 0, sizeof(r.err.msg)));
 	if (ret == 0) {
 		CHECK(r.payload_len + 16 == size);
 		/* decoders refuse a non-zero status; run them on the payload regardless */

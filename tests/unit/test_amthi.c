@@ -39,7 +39,7 @@ static void test_parse_empty(void **state)
 	(void)state;
 	assert_int_equal(amthi_parse(msgbuf, 0, AMTHI_GET_UUID, &r), -ENODATA);
 	assert_int_equal(r.fault, AMTHI_FAULT_EMPTY);
-	assert_non_null(strstr(r.why, "GET_UUID"));
+	assert_non_null(strstr(r.err.msg, "GET_UUID"));
 	assert_int_equal(amthi_parse(NULL, 0, AMTHI_GET_UUID, &r), -ENODATA);
 }
 
@@ -67,7 +67,7 @@ static void test_parse_length(void **state)
 	testlib_amthi_expect_fault(
 		amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
 		"reply to GET_UUID: header Length 8 does not match 32 bytes received");
-	assert_non_null(strstr(r.why, "expected 20 + 12"));
+	assert_non_null(strstr(r.err.msg, "expected 20 + 12"));
 	/* Length counting the header too (SA75 style) is still wrong for a reply */
 	len = testlib_amthi_raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 32, 0, uuid, 16);
 	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
@@ -171,7 +171,7 @@ static void test_parse_unknown_command_name(void **state)
 
 	(void)state;
 	assert_int_equal(amthi_parse(msgbuf, 3, 0x04000099, &r), -EBADMSG);
-	assert_non_null(strstr(r.why, "reply to command 0x04000099:"));
+	assert_non_null(strstr(r.err.msg, "reply to command 0x04000099:"));
 }
 
 /* ---- build and names ---- */

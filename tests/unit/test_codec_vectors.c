@@ -301,7 +301,7 @@ static void dec_cv(const uint8_t *msg, size_t n, int want, enum amthi_fault f,
 	assert_int_equal(amthi_dec_code_versions(&r, &cv), want);
 	assert_int_equal(r.fault, f);
 	if (in_why)
-		assert_non_null(strstr(r.why, in_why));
+		assert_non_null(strstr(r.err.msg, in_why));
 }
 
 static void test_cv_counts(void **state)

@@ -49,5 +49,5 @@ void testlib_amthi_expect_fault(int ret, const struct amthi_reply *r, enum amthi
 	assert_int_equal(ret, -EBADMSG);
 	assert_int_equal(r->fault, f);
 	if (in_why)
-		assert_non_null(strstr(r->why, in_why));
+		assert_non_null(strstr(r->err.msg, in_why));
 }
