@@ -27,13 +27,14 @@ struct amt_err {
 	char msg[AMT_ERR_MSG_MAX]; /* "" or one line, NUL-terminated; cut ones end in "..." */
 };
 
-/* No error: code 0, no firmware status, empty message. */
+/* No error: code 0, no firmware status, empty message. A NULL e is allowed (nothing). */
 void err_clear(struct amt_err *e);
 
 /*
  * Record a failure: code (a negative errno, or 0 when only the words matter) and the
  * message, replacing what was there. A message longer than the buffer is cut and ends in
- * AMT_ERR_CUT. Returns code, so `return err_set(e, -EIO, ...);` reads naturally.
+ * AMT_ERR_CUT. Returns code, so `return err_set(e, -EIO, ...);` reads naturally. A NULL e
+ * records nothing (a caller that wants only the code).
  */
 int err_set(struct amt_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -45,7 +46,7 @@ int err_set(struct amt_err *e, int code, const char *fmt, ...)
  */
 int err_prefix(struct amt_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Record what the firmware answered (kept apart from code). */
+/* Record what the firmware answered (kept apart from code); NULL e: nothing. */
 void err_set_fw_status(struct amt_err *e, uint32_t status);
 
 /* The message, or strerror(-code) when there is none, or "" when there is no error. */

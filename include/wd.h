@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 #define WD_CMD_STATE_INDEPENDENCE 0x05u
 #define WD_SUB_IS_CHANGE_TO_AMT_ENABLED 0x51u
 #define WD_SUB_SET_AMT_OPERATIONAL_STATE 0x53u
@@ -30,11 +32,15 @@ const char *wd_request_name(const uint8_t *req, size_t len);
 /* What a request holds, for --dry-run: "WD client SetAmtOperationalState: 05 03 53 10 01". */
 void wd_request_describe(const uint8_t *req, size_t len, char *out, size_t cap);
 
-/* Decode the IsChangeToAMTEnabled reply (flag byte first). 0, -ENODATA or -EBADMSG. */
+/*
+ * The decoders return 0, -ENODATA (empty) or -EBADMSG, with e (may be NULL) saying what
+ * was wrong, or cleared on success.
+ */
+/* The IsChangeToAMTEnabled reply (flag byte first). */
 int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
-			     char *why, size_t whylen);
-/* Decode the SetAmtOperationalState reply: 05 03 53 10 + u32 AMT status. */
+			     struct amt_err *e);
+/* The SetAmtOperationalState reply: 05 03 53 10 + u32 AMT status. */
 int wd_dec_set_operational_state(const uint8_t *msg, size_t len, uint32_t *status,
-				 char *why, size_t whylen);
+				 struct amt_err *e);
 
 #endif

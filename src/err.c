@@ -22,7 +22,8 @@ static void mark_cut(struct amt_err *e, int n)
 
 void err_clear(struct amt_err *e)
 {
-	memset(e, 0, sizeof(*e));
+	if (e)
+		memset(e, 0, sizeof(*e));
 }
 
 int err_set(struct amt_err *e, int code, const char *fmt, ...)
@@ -30,6 +31,8 @@ int err_set(struct amt_err *e, int code, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!e)
+		return code;
 	e->code = code;
 	va_start(ap, fmt);
 	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
@@ -59,6 +62,8 @@ int err_prefix(struct amt_err *e, const char *fmt, ...)
 
 void err_set_fw_status(struct amt_err *e, uint32_t status)
 {
+	if (!e)
+		return;
 	e->fw_status = status;
 	e->have_fw_status = true;
 }

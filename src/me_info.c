@@ -183,22 +183,24 @@ static int read_strings(struct me *me, struct me_info *info, uint8_t *buf)
 static void read_mkhi(struct me *me, struct me_info *info, uint8_t *buf)
 {
 	uint8_t req[MKHI_HDR_LEN], result = 0;
-	char why[160] = "";
+	struct amt_err dec = { 0 };
 	size_t got = 0;
 	int rc;
 
 	mkhi_build(req, sizeof(req), MKHI_GROUP_GEN, MKHI_GEN_GET_FW_VERSION);
 	rc = me_raw(me, ME_MKHI, req, sizeof(req), true, buf, AMTHI_MAX_MSG, &got);
 	if (rc == 0)
-		rc = mkhi_dec_fw_version(buf, got, &info->fw, &result, why, sizeof(why));
+		rc = mkhi_dec_fw_version(buf, got, &info->fw, &result, &dec);
 	if (rc == 0) {
 		info->mkhi_item.state = ME_ITEM_OK;
 		return;
 	}
 	info->mkhi_item.state = rc == -EPROTO ? ME_ITEM_STATUS : ME_ITEM_ERROR;
 	info->mkhi_item.fw_status = result;
-	if (why[0])
-		err_set(&me->err, rc, "MKHI GET_FW_VERSION: %s", why);
+	if (dec.msg[0]) {
+		me->err = dec;
+		err_prefix(&me->err, "MKHI GET_FW_VERSION");
+	}
 	info->mkhi_item.err = me->err;
 	info->mkhi_item.err.code = rc;
 }
@@ -216,7 +218,7 @@ static bool want_wd(const struct me_info *info)
 static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 {
 	uint8_t req[8];
-	char why[160] = "";
+	struct amt_err dec = { 0 };
 	size_t got = 0, len = wd_build_is_change_enabled(req, sizeof(req));
 	int rc;
 
@@ -224,10 +226,12 @@ static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 		return;
 	rc = me_raw(me, ME_WD, req, len, true, buf, AMTHI_MAX_MSG, &got);
 	if (rc == 0)
-		rc = wd_dec_is_change_enabled(buf, got, &info->wd, why, sizeof(why));
+		rc = wd_dec_is_change_enabled(buf, got, &info->wd, &dec);
 	info->wd_item.state = rc == 0 ? ME_ITEM_OK : ME_ITEM_ERROR;
-	if (why[0])
-		err_set(&me->err, rc, "WD IsChangeToAMTEnabled: %s", why);
+	if (dec.msg[0]) {
+		me->err = dec;
+		err_prefix(&me->err, "WD IsChangeToAMTEnabled");
+	}
 	if (rc < 0)
 		info->wd_item.err = me->err;
 	info->wd_item.err.code = rc;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* MKHI codec: 4-byte header checks and the GET_FW_VERSION reply (protocol.md 7). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,20 +9,6 @@
 
 #define MKHI_RESP_BIT 0x80u
 #define FW_BLOCK_LEN 8u
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!why || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 size_t mkhi_build(uint8_t *buf, size_t cap, uint8_t group, uint8_t cmd)
 {
@@ -37,38 +22,32 @@ size_t mkhi_build(uint8_t *buf, size_t cap, uint8_t group, uint8_t cmd)
 }
 
 int mkhi_check_hdr(const uint8_t *msg, size_t len, uint8_t group, uint8_t cmd,
-		   uint8_t *result, char *why, size_t whylen)
+		   uint8_t *result, struct amt_err *e)
 {
 	uint8_t want = (uint8_t)((cmd & 0x7f) | MKHI_RESP_BIT);
 
 	if (result)
 		*result = 0;
-	say(why, whylen, "%s", "");
-	if (!msg || len == 0) {
-		say(why, whylen, "MKHI reply to 0x%02X/0x%02X: empty reply", group, cmd);
-		return -ENODATA;
-	}
-	if (len < MKHI_HDR_LEN) {
-		say(why, whylen, "MKHI reply to 0x%02X/0x%02X: %zu bytes, fewer than the 4 of "
-		    "the header", group, cmd, len);
-		return -EBADMSG;
-	}
-	if (msg[0] != group || msg[1] != want) {
-		say(why, whylen, "MKHI reply to 0x%02X/0x%02X: header %02X %02X, expected "
-		    "%02X %02X", group, cmd, msg[0], msg[1], group, want);
-		return -EBADMSG;
-	}
-	if (msg[2] != 0) {
-		say(why, whylen, "MKHI reply to 0x%02X/0x%02X: reserved byte is 0x%02X, not 0",
-		    group, cmd, msg[2]);
-		return -EBADMSG;
-	}
+	err_clear(e);
+	if (!msg || len == 0)
+		return err_set(e, -ENODATA, "MKHI reply to 0x%02X/0x%02X: empty reply", group,
+			       cmd);
+	if (len < MKHI_HDR_LEN)
+		return err_set(e, -EBADMSG, "MKHI reply to 0x%02X/0x%02X: %zu bytes, fewer than "
+			       "the 4 of the header", group, cmd, len);
+	if (msg[0] != group || msg[1] != want)
+		return err_set(e, -EBADMSG, "MKHI reply to 0x%02X/0x%02X: header %02X %02X, "
+			       "expected %02X %02X", group, cmd, msg[0], msg[1], group, want);
+	if (msg[2] != 0)
+		return err_set(e, -EBADMSG, "MKHI reply to 0x%02X/0x%02X: reserved byte is 0x%02X, "
+			       "not 0", group, cmd, msg[2]);
 	if (result)
 		*result = msg[3];
 	if (msg[3] != 0) {
-		say(why, whylen, "MKHI reply to 0x%02X/0x%02X: firmware result 0x%02X", group,
-		    cmd, msg[3]);
-		return -EPROTO;
+		/* the firmware's answer, kept apart from the local code */
+		err_set_fw_status(e, msg[3]);
+		return err_set(e, -EPROTO, "MKHI reply to 0x%02X/0x%02X: firmware result 0x%02X",
+			       group, cmd, msg[3]);
 	}
 	return 0;
 }
@@ -83,24 +62,21 @@ static void block(struct rbuf *b, struct mkhi_fw_block *out)
 }
 
 int mkhi_dec_fw_version(const uint8_t *msg, size_t len, struct mkhi_fw_version *out,
-			uint8_t *result, char *why, size_t whylen)
+			uint8_t *result, struct amt_err *e)
 {
 	struct rbuf b;
 	size_t body;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = mkhi_check_hdr(msg, len, MKHI_GROUP_GEN, MKHI_GEN_GET_FW_VERSION, result, why,
-			     whylen);
+	ret = mkhi_check_hdr(msg, len, MKHI_GROUP_GEN, MKHI_GEN_GET_FW_VERSION, result, e);
 	if (ret)
 		return ret;
 	body = len - MKHI_HDR_LEN;
 	/* two blocks (LMS) or three with FITC (coreboot, metee): nothing else */
-	if (body != 2 * FW_BLOCK_LEN && body != 3 * FW_BLOCK_LEN) {
-		say(why, whylen, "MKHI reply to GET_FW_VERSION: %zu bytes after the header, "
-		    "expected 16 or 24", body);
-		return -EBADMSG;
-	}
+	if (body != 2 * FW_BLOCK_LEN && body != 3 * FW_BLOCK_LEN)
+		return err_set(e, -EBADMSG, "MKHI reply to GET_FW_VERSION: %zu bytes after the "
+			       "header, expected 16 or 24", body);
 	rbuf_init(&b, msg + MKHI_HDR_LEN, body);
 	block(&b, &out->code);
 	block(&b, &out->recovery);

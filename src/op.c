@@ -86,14 +86,16 @@ static int send_amthi(struct me *me, const struct amthi_request *rq, struct op_o
 static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 {
 	uint8_t reply[64];
-	char why[160] = "";
+	struct amt_err dec = { 0 };
 	size_t got = 0;
 	int rc = me_raw(me, ME_WD, w->wd, w->wd_len, false, reply, sizeof(reply), &got);
 
 	if (rc == 0)
-		rc = wd_dec_set_operational_state(reply, got, &out->fw_status, why, sizeof(why));
-	if (rc < 0 && why[0])
-		err_set(&me->err, rc, "%s: %s", out->command, why);
+		rc = wd_dec_set_operational_state(reply, got, &out->fw_status, &dec);
+	if (rc < 0 && dec.msg[0]) {
+		me->err = dec;
+		err_prefix(&me->err, "%s", out->command);
+	}
 	return rc;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Watchdog-client AMT operational-state messages: requests and strict replies (protocol.md 6). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "buf.h"
@@ -11,20 +10,6 @@
 #define WD_FLAG_AMT_ENABLED 0x02u
 #define WD_FLAG_TLS_LOCAL_PORTS 0x40u
 #define WD_FLAG_NEW_INTERFACE 0x80u
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!why || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 size_t wd_build_is_change_enabled(uint8_t *buf, size_t cap)
 {
@@ -92,18 +77,16 @@ void wd_request_describe(const uint8_t *req, size_t len, char *out, size_t cap)
 }
 
 int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state *out,
-			     char *why, size_t whylen)
+			     struct amt_err *e)
 {
 	uint8_t f;
 
-	say(why, whylen, "%s", "");
+	err_clear(e);
 	out->raw = 0;
 	out->change_allowed = out->new_interface = false;
 	out->amt_enabled = out->tls_local_ports = false;
-	if (!msg || len == 0) {
-		say(why, whylen, "IsChangeToAMTEnabled reply: empty reply");
-		return -ENODATA;
-	}
+	if (!msg || len == 0)
+		return err_set(e, -ENODATA, "IsChangeToAMTEnabled reply: empty reply");
 	/* the reply length beyond the flag byte is unconfirmed: only byte 0 is read */
 	f = msg[0];
 	out->raw = f;
@@ -116,32 +99,27 @@ int wd_dec_is_change_enabled(const uint8_t *msg, size_t len, struct wd_amt_state
 }
 
 int wd_dec_set_operational_state(const uint8_t *msg, size_t len, uint32_t *status,
-				 char *why, size_t whylen)
+				 struct amt_err *e)
 {
 	static const uint8_t echo[4] = { WD_CMD_STATE_INDEPENDENCE, 3,
 					 WD_SUB_SET_AMT_OPERATIONAL_STATE, WD_VERSION };
 	struct rbuf b;
 	uint8_t got[4];
 
-	say(why, whylen, "%s", "");
+	err_clear(e);
 	*status = 0;
-	if (!msg || len == 0) {
-		say(why, whylen, "SetAmtOperationalState reply: empty reply");
-		return -ENODATA;
-	}
-	if (len != 8) {
-		say(why, whylen, "SetAmtOperationalState reply: %zu bytes, expected exactly 8",
-		    len);
-		return -EBADMSG;
-	}
+	if (!msg || len == 0)
+		return err_set(e, -ENODATA, "SetAmtOperationalState reply: empty reply");
+	if (len != 8)
+		return err_set(e, -EBADMSG, "SetAmtOperationalState reply: %zu bytes, expected "
+			       "exactly 8", len);
 	rbuf_init(&b, msg, len);
 	rbuf_bytes(&b, got, sizeof(got));
 	for (size_t i = 0; i < sizeof(echo); i++) {
-		if (got[i] != echo[i]) {
-			say(why, whylen, "SetAmtOperationalState reply: header %02X %02X %02X "
-			    "%02X, expected 05 03 53 10", got[0], got[1], got[2], got[3]);
-			return -EBADMSG;
-		}
+		if (got[i] != echo[i])
+			return err_set(e, -EBADMSG, "SetAmtOperationalState reply: header %02X "
+				       "%02X %02X %02X, expected 05 03 53 10", got[0], got[1],
+				       got[2], got[3]);
 	}
 	*status = rbuf_u32(&b);
 	return 0;

@@ -209,16 +209,17 @@ static void other_codecs(const uint8_t *data, size_t size)
 	struct wd_amt_state st;
 	uint8_t result;
 	uint32_t status;
-	char why[128];
+	struct amt_err why;
 	int ret;
 
-	ret = mkhi_dec_fw_version(data, size, &fw, &result, why, sizeof(why));
+	ret = mkhi_dec_fw_version(data, size, &fw, &result, &why);
 	CHECK(ret == 0 || ret == -ENODATA || ret == -EBADMSG || ret == -EPROTO);
 	CHECK(ret != -EPROTO || result != 0);
-	CHECK(memchr(why, 0, sizeof(why)));
-	ret = wd_dec_is_change_enabled(data, size, &st, why, sizeof(why));
+	CHECK(memchr(why.msg, 0, sizeof(why.msg)));
+	CHECK(why.code == ret);
+	ret = wd_dec_is_change_enabled(data, size, &st, &why);
 	CHECK(ret == 0 || (ret == -ENODATA && size == 0));
-	ret = wd_dec_set_operational_state(data, size, &status, why, sizeof(why));
+	ret = wd_dec_set_operational_state(data, size, &status, &why);
 	CHECK(ret != 0 || size == 8);
 }
 

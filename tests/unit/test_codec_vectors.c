@@ -243,14 +243,14 @@ static void test_tv6_watchdog(void **state)
 	struct wd_amt_state st;
 	uint8_t buf[16], msg[16];
 	uint32_t status = 0;
-	char why[128];
+	struct amt_err why;
 	size_t n;
 
 	(void)state;
 	n = wd_build_is_change_enabled(buf, sizeof(buf));
 	expect_bytes(buf, n, "05 02 51 10");
 	msg[0] = 0x82;
-	assert_int_equal(wd_dec_is_change_enabled(msg, 1, &st, why, sizeof(why)), 0);
+	assert_int_equal(wd_dec_is_change_enabled(msg, 1, &st, &why), 0);
 	assert_int_equal(st.raw, 0x82);
 	assert_true(st.new_interface);
 	assert_true(st.amt_enabled);
@@ -258,7 +258,7 @@ static void test_tv6_watchdog(void **state)
 	n = wd_build_set_operational_state(buf, sizeof(buf), false);
 	expect_bytes(buf, n, "05 03 53 10 00");
 	n = unhex("05 03 53 10 03 00 00 00", msg, sizeof(msg));
-	assert_int_equal(wd_dec_set_operational_state(msg, n, &status, why, sizeof(why)), 0);
+	assert_int_equal(wd_dec_set_operational_state(msg, n, &status, &why), 0);
 	assert_int_equal(status, 3);
 	assert_string_equal(amt_status_name(status), "INVALID_AMT_MODE");
 }
@@ -268,7 +268,8 @@ static void test_tv7_mkhi(void **state)
 	struct mkhi_fw_version fw;
 	uint8_t buf[16], msg[32], result = 0xee;
 	struct wbuf w;
-	char why[128], s[32];
+	struct amt_err why;
+	char s[32];
 	size_t n;
 
 	(void)state;
@@ -282,7 +283,7 @@ static void test_tv7_mkhi(void **state)
 	/* reply: ff 82 00 00 + code 16.1.25.2049 + recovery 16.1.25.2049 */
 	n = unhex("ff 82 00 00 01 00 10 00 01 08 19 00 01 00 10 00 01 08 19 00", msg,
 		  sizeof(msg));
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)), 0);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why), 0);
 	assert_int_equal(result, 0);
 	assert_false(fw.has_fitc);
 	mkhi_block_str(&fw.code, s, sizeof(s));

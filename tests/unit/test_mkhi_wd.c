@@ -51,13 +51,14 @@ static void test_mkhi_fw_two_and_three_blocks(void **state)
 {
 	struct mkhi_fw_version fw;
 	uint8_t msg[64], result = 0x55;
-	char why[128], s[32];
+	struct amt_err why;
+	char s[32];
 	size_t n;
 
 	(void)state;
 	n = fw_reply(msg, 0xff, 0x82, 0, 0, 2);
 	assert_int_equal(n, 20);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)), 0);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why), 0);
 	assert_int_equal(result, 0);
 	assert_int_equal(fw.code.major, 16);
 	assert_int_equal(fw.code.minor, 1);
@@ -69,7 +70,7 @@ static void test_mkhi_fw_two_and_three_blocks(void **state)
 	assert_string_equal(s, "17.2.26.2050");
 	n = fw_reply(msg, 0xff, 0x82, 0, 0, 3);
 	assert_int_equal(n, 28);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, NULL, NULL, 0), 0);
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, NULL, NULL), 0);
 	assert_true(fw.has_fitc);
 	assert_int_equal(fw.fitc.major, 18);
 	mkhi_block_str(&fw.fitc, s, 5);
@@ -80,65 +81,73 @@ static void test_mkhi_fw_bad(void **state)
 {
 	struct mkhi_fw_version fw;
 	uint8_t msg[64] = { 0 }, result = 0;
-	char why[128];
+	struct amt_err why;
 	size_t n;
 
 	(void)state;
-	assert_int_equal(mkhi_dec_fw_version(msg, 0, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, 0, &fw, &result, &why),
 			 -ENODATA);
 	n = fw_reply(msg, 0xff, 0x82, 0, 0, 2);
-	assert_int_equal(mkhi_dec_fw_version(msg, 3, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, 3, &fw, &result, &why),
 			 -EBADMSG);
-	assert_int_equal(mkhi_dec_fw_version(msg, 4, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, 4, &fw, &result, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "0 bytes after the header"));
-	assert_int_equal(mkhi_dec_fw_version(msg, n - 1, &fw, &result, why, sizeof(why)),
+	assert_non_null(strstr(why.msg, "0 bytes after the header"));
+	assert_int_equal(mkhi_dec_fw_version(msg, n - 1, &fw, &result, &why),
 			 -EBADMSG);
 	n = fw_reply(msg, 0xff, 0x82, 0, 0, 1);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
 	n = fw_reply(msg, 0xff, 0x82, 0, 0, 4);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "32 bytes"));
+	assert_non_null(strstr(why.msg, "32 bytes"));
 	n = fw_reply(msg, 0x03, 0x82, 0, 0, 2); /* wrong group */
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
 	n = fw_reply(msg, 0xff, 0x02, 0, 0, 2); /* response bit missing */
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "expected FF 82"));
+	assert_non_null(strstr(why.msg, "expected FF 82"));
 	n = fw_reply(msg, 0xff, 0x83, 0, 0, 2); /* another command */
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
 	n = fw_reply(msg, 0xff, 0x82, 1, 0, 2); /* reserved */
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "reserved"));
+	assert_non_null(strstr(why.msg, "reserved"));
+	assert_int_equal(why.code, -EBADMSG);
+	assert_false(why.have_fw_status);
 }
 
 static void test_mkhi_result(void **state)
 {
 	struct mkhi_fw_version fw;
 	uint8_t msg[64], result = 0;
-	char why[128];
+	struct amt_err why;
 	size_t n;
 
 	(void)state;
 	/* a non-zero result is the firmware's answer, whatever follows the header */
 	n = fw_reply(msg, 0xff, 0x82, 0, 0x88, 0);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EPROTO);
 	assert_int_equal(result, 0x88);
-	assert_non_null(strstr(why, "0x88"));
+	assert_non_null(strstr(why.msg, "0x88"));
+	/* the firmware's answer travels apart from the local code */
+	assert_int_equal(why.code, -EPROTO);
+	assert_true(why.have_fw_status);
+	assert_int_equal(why.fw_status, 0x88);
 	n = fw_reply(msg, 0xff, 0x82, 0, 0x89, 2);
-	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, why, sizeof(why)),
+	assert_int_equal(mkhi_dec_fw_version(msg, n, &fw, &result, &why),
 			 -EPROTO);
 	assert_int_equal(result, 0x89);
-	assert_int_equal(mkhi_check_hdr(msg, n, 0xff, 0x02, NULL, NULL, 0), -EPROTO);
+	assert_int_equal(mkhi_check_hdr(msg, n, 0xff, 0x02, NULL, NULL), -EPROTO);
 	n = fw_reply(msg, 0x03, 0x82, 0, 0, 1);
-	assert_int_equal(mkhi_check_hdr(msg, n, 0x03, 0x02, &result, why, sizeof(why)), 0);
+	assert_int_equal(mkhi_check_hdr(msg, n, 0x03, 0x02, &result, &why), 0);
 	assert_int_equal(result, 0);
+	assert_false(err_is_set(&why)); /* cleared on success */
+	assert_false(why.have_fw_status);
 }
 
 static void test_wd_requests(void **state)
@@ -178,7 +187,7 @@ static void flags(uint8_t f, bool allowed, bool newif, bool enabled, bool tls)
 	struct wd_amt_state st;
 	uint8_t msg[4] = { f, 0xaa, 0xbb, 0xcc };
 
-	assert_int_equal(wd_dec_is_change_enabled(msg, sizeof(msg), &st, NULL, 0), 0);
+	assert_int_equal(wd_dec_is_change_enabled(msg, sizeof(msg), &st, NULL), 0);
 	assert_int_equal(st.raw, f);
 	assert_int_equal(st.change_allowed, allowed);
 	assert_int_equal(st.new_interface, newif);
@@ -189,7 +198,7 @@ static void flags(uint8_t f, bool allowed, bool newif, bool enabled, bool tls)
 static void test_wd_flags(void **state)
 {
 	struct wd_amt_state st;
-	char why[64];
+	struct amt_err why;
 
 	(void)state;
 	flags(0x83, true, true, true, false);
@@ -200,37 +209,37 @@ static void test_wd_flags(void **state)
 	flags(0x43, true, false, false, false);
 	flags(0x00, false, false, false, false);
 	flags(0xC3, true, true, true, true);
-	assert_int_equal(wd_dec_is_change_enabled((const uint8_t *)"", 0, &st, why,
-						  sizeof(why)), -ENODATA);
+	assert_int_equal(wd_dec_is_change_enabled((const uint8_t *)"", 0, &st, &why),
+			 -ENODATA);
 }
 
 static void test_wd_set_state_reply(void **state)
 {
 	uint8_t msg[9] = { 0x05, 0x03, 0x53, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00 };
 	uint32_t status = 77;
-	char why[128];
+	struct amt_err why;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why, sizeof(why)), 0);
+	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, &why), 0);
 	assert_int_equal(status, 0);
 	le32_store(msg + 4, 0x81c);
-	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why, sizeof(why)), 0);
+	assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, &why), 0);
 	assert_int_equal(status, 0x81c);
-	assert_int_equal(wd_dec_set_operational_state(msg, 7, &status, why, sizeof(why)),
+	assert_int_equal(wd_dec_set_operational_state(msg, 7, &status, &why),
 			 -EBADMSG);
-	assert_int_equal(wd_dec_set_operational_state(msg, 9, &status, why, sizeof(why)),
+	assert_int_equal(wd_dec_set_operational_state(msg, 9, &status, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "9 bytes"));
-	assert_int_equal(wd_dec_set_operational_state(msg, 0, &status, why, sizeof(why)),
+	assert_non_null(strstr(why.msg, "9 bytes"));
+	assert_int_equal(wd_dec_set_operational_state(msg, 0, &status, &why),
 			 -ENODATA);
 	for (i = 0; i < 4; i++) {
 		uint8_t keep = msg[i];
 
 		msg[i] ^= 0x40;
-		assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, why,
-							      sizeof(why)), -EBADMSG);
-		assert_non_null(strstr(why, "expected 05 03 53 10"));
+		assert_int_equal(wd_dec_set_operational_state(msg, 8, &status, &why),
+				 -EBADMSG);
+		assert_non_null(strstr(why.msg, "expected 05 03 53 10"));
 		msg[i] = keep;
 	}
 }
