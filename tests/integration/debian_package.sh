@@ -26,8 +26,8 @@ git -C "$TOPDIR" rev-parse --verify -q HEAD >/dev/null || skip "$TOPDIR is not a
 
 # A clone holds only what is committed: no build/ folder, no local edits.
 SRC=$WORK/src/amtact
-git clone -q --no-checkout "$TOPDIR" "$SRC" && git -C "$SRC" checkout -q "$(git -C "$TOPDIR" rev-parse HEAD)" ||
-	fail "git clone of $TOPDIR"
+git clone -q --no-checkout "$TOPDIR" "$SRC" || fail "git clone of $TOPDIR"
+git -C "$SRC" checkout -q "$(git -C "$TOPDIR" rev-parse HEAD)" || fail "git checkout of HEAD"
 (cd "$SRC" && dpkg-checkbuilddeps) >"$WORK/deps.log" 2>&1 || { cat "$WORK/deps.log"; fail "build dependencies"; }
 (cd "$SRC" && dpkg-buildpackage -us -uc -b -j2) >"$WORK/build.log" 2>&1 ||
 	{ tail -n 40 "$WORK/build.log"; fail "dpkg-buildpackage -us -uc -b"; }
@@ -56,7 +56,7 @@ has() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "\.$2" || fail "$(basenam
 field() { dpkg-deb -f "$1" "$2"; }
 
 has "$AGENT" /usr/sbin/amtact
-has "$AGENT" $UNITS/amtact@.service
+has "$AGENT" "$UNITS/amtact@.service"
 has "$AGENT" /etc/amtact/profiles/
 has "$AGENT" /usr/share/man/man8/amtact.8.gz
 has "$AGENT" /usr/share/man/man5/amtact-profile.5.gz
@@ -71,7 +71,7 @@ ok "amtsim: daemon and man page, depends on fuse3"
 
 has "$SERVER" /usr/sbin/amtact-interim
 has "$SERVER" /usr/lib/amtact-interim/amtact_interim/cli.py
-has "$SERVER" $UNITS/amtact-interim.service
+has "$SERVER" "$UNITS/amtact-interim.service"
 has "$SERVER" /usr/lib/sysusers.d/amtact-interim.conf
 has "$SERVER" /usr/share/man/man8/amtact-interim.8.gz
 [ "$(field "$SERVER" Architecture)" = all ] || fail "amtact-interim is not Architecture: all"
