@@ -16,7 +16,7 @@
 
 /*
  * IOCTL_MEI_CONNECT_CLIENT = _IOWR('H', 0x01, 16-byte union): in, the client uuid_le;
- * out, u32 max_msg_length + u8 protocol_version + 3 reserved (protocol.md 1.2). The
+ * out, u32 max_msg_length + u8 protocol_version + 3 reserved (doc/firmware.md 1.2). The
  * union is handled as plain bytes so nothing is cast onto them.
  */
 #define MEI_CONNECT_LEN 16

@@ -12,7 +12,7 @@
 #include "buf.h"
 
 /*
- * protocol.md 2: GUID_DEVINTERFACE_HECI, and the driver's IOCTLs, all
+ * doc/firmware.md 2: GUID_DEVINTERFACE_HECI, and the driver's IOCTLs, all
  * CTL_CODE(0x8000, fn, METHOD_BUFFERED, FILE_READ_ACCESS | FILE_WRITE_ACCESS).
  * CONNECT takes the 16-byte client GUID and answers FW_CLIENT: u32 MaxMessageLength,
  * u8 ProtocolVersion (5 bytes packed; MeshAgent passes a 16-byte buffer, as we do).

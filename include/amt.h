@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* protocol.md 4.5.1, the `Sku` code-version entry (a decimal bitmask) */
+/* doc/firmware.md 4.5.1, the `Sku` code-version entry (a decimal bitmask) */
 #define AMT_SKU_QST (1u << 1)
 #define AMT_SKU_ASF (1u << 2)
 #define AMT_SKU_AMT (1u << 3)
@@ -46,7 +46,7 @@ void amt_uuid_str(const uint8_t uuid[16], char out[37]);
 const char *amt_uuid_invalid(const uint8_t uuid[16]);
 
 /*
- * The firmware's enumerations (protocol.md 8.1-8.5). Each enum lists the values the
+ * The firmware's enumerations (doc/firmware.md 8.1-8.5). Each enum lists the values the
  * firmware documents, numbered as on the wire; a field of one of these types holds the
  * value the firmware sent, so it may hold a value the enum does not list. Each has one name
  * table: the _name() functions return the stable lower_snake name that JSON, logs and the

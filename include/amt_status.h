@@ -39,7 +39,7 @@ struct amt_status_info {
 };
 
 /*
- * Every code of protocol.md section 5. Unknown codes get a generic entry whose name is
+ * Every code of doc/firmware.md section 5. Unknown codes get a generic entry whose name is
  * "UNKNOWN" (never NULL).
  */
 const struct amt_status_info *amt_status_lookup(uint32_t code);

@@ -9,12 +9,12 @@
 
 #include "err.h"
 
-/* protocol.md 4.1 */
+/* doc/firmware.md 4.1 */
 #define AMTHI_HDR_LEN 12u
 #define AMTHI_RESP_BIT 0x00800000u
 #define AMTHI_MAX_MSG 5120u
 
-/* protocol.md 4.4; response code = request | AMTHI_RESP_BIT. */
+/* doc/firmware.md 4.4; response code = request | AMTHI_RESP_BIT. */
 enum amthi_cmd {
 	AMTHI_GET_PROVISIONING_MODE = 0x04000008,
 	AMTHI_UNPROVISION = 0x04000010,
@@ -87,7 +87,7 @@ void amthi_req_wipe(struct amthi_request *rq);
  */
 void amthi_req_describe(const struct amthi_request *rq, char *out, size_t cap);
 
-/* Why a reply was rejected (protocol.md 4.2, in the order the checks run). */
+/* Why a reply was rejected (doc/firmware.md 4.2, in the order the checks run). */
 enum amthi_fault {
 	AMTHI_FAULT_NONE = 0,
 	AMTHI_FAULT_EMPTY,     /* 0 bytes: AMT disabled */
@@ -157,7 +157,7 @@ struct amt_certhash {
 	bool is_default;
 	bool is_active;
 	uint8_t hash[64];
-	uint8_t algorithm;  /* protocol.md 8.6: 0 MD5, 1 SHA1, 2 SHA256, 3 SHA512 (see 10.4) */
+	uint8_t algorithm;  /* doc/firmware.md 8.6: 0 MD5, 1 SHA1, 2 SHA256, 3 SHA512 (see 10.4) */
 	char name[AMT_HASH_NAME_MAX + 1];
 };
 

@@ -14,9 +14,9 @@
 #define CERTCHECK_MAX_SANS 8
 #define CERTCHECK_NAME_MAX 256
 
-/* The OU the firmware accepts instead of the OID (rcfg.md 3.1 rule 2), case-sensitive. */
+/* The OU the firmware accepts instead of the OID (doc/remote-config.md 3.1 rule 2), case-sensitive. */
 #define CERTCHECK_AMT_OU "Intel(R) Client Setup Certificate"
-/* The AMT provisioning extended key usage (rcfg.md 3.1 rule 2). */
+/* The AMT provisioning extended key usage (doc/remote-config.md 3.1 rule 2). */
 #define CERTCHECK_AMT_OID "2.16.840.1.113741.1.2.3"
 
 struct certcheck_cert {
@@ -81,7 +81,7 @@ enum certcheck_hash_state {
 /*
  * Look the certificate up in the firmware's hash table (GET_CERTHASH_ENTRY entries;
  * algorithm per amthi_hash_name; value 3 is also compared as SHA-384 when its last 16
- * bytes are zero, protocol.md 10.4). An active entry wins over an inactive one. *index
+ * bytes are zero, doc/firmware.md 10.4). An active entry wins over an inactive one. *index
  * (may be NULL) gets the matching entry, or is left alone.
  */
 enum certcheck_hash_state certcheck_hash_lookup(const struct certcheck_cert *c,

@@ -22,7 +22,7 @@
 	"/run/systemd/netif/leases/*:/var/lib/NetworkManager/*.lease"
 #define DIAG_DHCP_LEASES_ENV "AMTACT_DHCP_LEASES"
 
-/* Where the suffix the firmware uses comes from (rcfg.md 2.1, 3.1 rule 4). */
+/* Where the suffix the firmware uses comes from (doc/remote-config.md 2.1, 3.1 rule 4). */
 enum diag_suffix_source {
 	DIAG_SUFFIX_NONE = 0,   /* neither: AMT asks for bare "ProvisionServer" */
 	DIAG_SUFFIX_PKI,        /* the PKI DNS suffix set in the ME (MEBx, USB or set-suffix) */
@@ -74,12 +74,12 @@ void diag_dhcp_scan(const char *patterns, struct diag_leases *out);
 bool diag_name_under(const char *name, const char *suffix);
 
 /*
- * Labels the extended top-level-domain rule keeps for `name`'s TLD (rcfg.md 3.1, TLD
+ * Labels the extended top-level-domain rule keeps for `name`'s TLD (doc/remote-config.md 3.1, TLD
  * table: 2 for com/net/org/..., 3 for uk/fr/co/...), or 0 for an unlisted TLD.
  */
 int diag_tld_depth(const char *name);
 
-/* How a certificate name covers the suffix the firmware uses (rcfg.md 3.1 rules 4, 4a, 4b). */
+/* How a certificate name covers the suffix the firmware uses (doc/remote-config.md 3.1 rules 4, 4a, 4b). */
 enum diag_domain_match {
 	DIAG_DOMAIN_NONE = 0,
 	DIAG_DOMAIN_SUFFIX,    /* the suffix is the name or a whole-label suffix of it */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* MKHI codec: the 4-byte header and GET_FW_VERSION (protocol.md section 7). */
+/* MKHI codec: the 4-byte header and GET_FW_VERSION (doc/firmware.md section 7). */
 #ifndef AMTACT_MKHI_H
 #define AMTACT_MKHI_H
 

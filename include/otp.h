@@ -26,7 +26,7 @@ int otp_generate_from(struct secret *s, size_t len, const char *alphabet);
 
 /*
  * NULL if the OTP is acceptable (8..32 printable ASCII characters, no spaces: Intel's LMS
- * refuses other lengths before sending, rcfg.md 7), else the reason. Never quotes the OTP.
+ * refuses other lengths before sending, doc/remote-config.md 7), else the reason. Never quotes the OTP.
  */
 const char *otp_invalid(const struct secret *s);
 

@@ -36,7 +36,7 @@ int run_state_save(const struct run_state *st, const char *dir);
 
 /*
  * When the hello window the agent opened closes: started + 24 h for the first start, 6 h
- * for later ones (rcfg.md 2.5). 0 if the agent never started one.
+ * for later ones (doc/remote-config.md 2.5). 0 if the agent never started one.
  */
 int64_t run_state_hello_until(const struct run_state *st);
 

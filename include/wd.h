@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Watchdog-client "state independence" messages: AMT operational state (protocol.md 6). */
+/* Watchdog-client "state independence" messages: AMT operational state (doc/firmware.md 6). */
 #ifndef AMTACT_WD_H
 #define AMTACT_WD_H
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* I/O-free AMT facts: SKU bits (protocol.md 4.5.1), UUID form (4.5.2), enum names (8). */
+/* I/O-free AMT facts: SKU bits (doc/firmware.md 4.5.1), UUID form (4.5.2), enum names (8). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The one table of AMT status codes (protocol.md section 5): names, meanings, hints. */
+/* The one table of AMT status codes (doc/firmware.md section 5): names, meanings, hints. */
 #include <stddef.h>
 
 #include "amt_status.h"
@@ -112,7 +112,7 @@ static const struct amt_status_info table[] = {
 	{ 0x81B, "AUDIT_FAIL", "audit failure", "" },
 	{ 0x81C, "BLOCKING_COMPONENT", "an ME component is not ready for unprovisioning",
 	  "wait and retry; if it persists, power-cycle the machine and try again" },
-	/* Not in protocol.md 5; Intel's LMS status definitions name it (2501). */
+	/* Not in doc/firmware.md 5; Intel's LMS status definitions name it (2501). */
 	{ 0x9C5, "INTERFACE_DOES_NOT_EXIST", "this machine has no such network interface",
 	  "" },
 	{ 0, NULL, NULL, NULL },

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* AMTHI requests, strict reply-header validation (protocol.md 4.1-4.2) and command names. */
+/* AMTHI requests, strict reply-header validation (doc/firmware.md 4.1-4.2) and command names. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include "amthi_int.h"
 #include "buf.h"
 
-/* protocol.md 4.5.1: fixed parts of GET_CODE_VERSIONS */
+/* doc/firmware.md 4.5.1: fixed parts of GET_CODE_VERSIONS */
 #define BIOS_LEN 65u
 #define VSTR_LEN 20u
 #define ENTRY_LEN (2u + VSTR_LEN + 2u + VSTR_LEN)
@@ -121,7 +121,7 @@ static int bios(struct amthi_reply *r, const uint8_t *p, char out[BIOS_LEN + 1])
 		    BIOS_LEN + 1);
 }
 
-/* protocol.md 4.5.1: DescLen <= 20; Ver NUL-terminated in its 20 bytes, VerLen == strlen */
+/* doc/firmware.md 4.5.1: DescLen <= 20; Ver NUL-terminated in its 20 bytes, VerLen == strlen */
 static int version_entry(struct amthi_reply *r, struct rbuf *b, uint32_t i,
 			 struct amt_code_versions *out)
 {

@@ -429,7 +429,7 @@ static bool hash_matches(const struct certcheck_cert *c, const struct amt_certha
 		return memcmp(h->hash, c->sha256, sizeof(c->sha256)) == 0;
 	if (strcmp(alg, "sha512") == 0 && memcmp(h->hash, c->sha512, sizeof(c->sha512)) == 0)
 		return true;
-	/* Value 3 is SHA-384 to rpc-go (protocol.md 10.4): a 48-byte hash, zero-padded. */
+	/* Value 3 is SHA-384 to rpc-go (doc/firmware.md 10.4): a 48-byte hash, zero-padded. */
 	return h->algorithm == 3 && zero_tail(h->hash, 48, 64) &&
 	       memcmp(h->hash, c->sha384, sizeof(c->sha384)) == 0;
 }

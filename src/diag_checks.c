@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The judgements of `amtact diagnose`: each firmware rule (rcfg.md 2.1, 3.1) as ok/warn/fail. */
+/* The judgements of `amtact diagnose`: each firmware rule (doc/remote-config.md 2.1, 3.1) as ok/warn/fail. */
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -332,7 +332,7 @@ static void check_root_hash(struct diag_ctx *d)
 	}
 }
 
-/* rcfg.md 3.1 rule 5: refused from ME 16 (ME 15 on H platforms); advice before that. */
+/* doc/remote-config.md 3.1 rule 5: refused from ME 16 (ME 15 on H platforms); advice before that. */
 static enum diag_result generation_rule(const struct diag_ctx *d)
 {
 	return d->major >= 16 ? DIAG_FAIL : DIAG_WARN;

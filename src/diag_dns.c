@@ -195,7 +195,7 @@ bool diag_name_under(const char *name, const char *suffix)
 	return nl == sl || n[nl - sl - 1] == '.';
 }
 
-/* rcfg.md 3.1, the TLD depth table shared by MeshCentral and the SDK rule set. */
+/* doc/remote-config.md 3.1, the TLD depth table shared by MeshCentral and the SDK rule set. */
 static const char *const tld2[] = { "com", "net", "org", "gov", "edu", "de", "ch", "dk",
 				    "cz", "cl", "ua" };
 static const char *const tld3[] = { "arpa", "fr", "cn", "nl", "br", "mx", "uk", "pl", "tw",

@@ -330,7 +330,7 @@ static cJSON *ras_json(const struct me_info *in)
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "network", amt_ras_network_name(r->network_status));
 	cJSON_AddStringToObject(o, "connection", amt_ras_connection_name(r->connection_status));
-	/* Sources disagree on trigger values 2 and 3 (protocol.md 10.5): raw number only. */
+	/* Sources disagree on trigger values 2 and 3 (doc/firmware.md 10.5): raw number only. */
 	cJSON_AddNumberToObject(o, "trigger", r->trigger);
 	cJSON_AddStringToObject(o, "mps_hostname", r->mps_hostname);
 	return o;

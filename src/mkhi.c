@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* MKHI codec: 4-byte header checks and the GET_FW_VERSION reply (protocol.md 7). */
+/* MKHI codec: 4-byte header checks and the GET_FW_VERSION reply (doc/firmware.md 7). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

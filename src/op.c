@@ -205,7 +205,7 @@ static void send_and_verify(struct me *me, const struct op_request *req,
 	} else {
 		out->key_pending = req->op == OP_START_CONFIG &&
 				   out->fw_status == AMT_STATUS_CERTIFICATE_NOT_READY;
-		/* CERTIFICATE_NOT_READY still means "started" (protocol.md 4.5.18). */
+		/* CERTIFICATE_NOT_READY still means "started" (doc/firmware.md 4.5.18). */
 		out->kind = out->fw_status == 0 || out->key_pending ? OP_DONE : OP_REFUSED;
 		if (out->key_pending && req->wait_s > 0)
 			wait_for_key(me, req, out);

@@ -90,14 +90,14 @@ static void check_suffix(const struct me_info *b, const char *suffix, struct rul
 	const char *bad = suffix ? rules_dns_suffix_invalid(suffix) : "no suffix given";
 
 	if (bad) {
-		set(out, RULE_REFUSE, bad, "RFC 1035 names; 223-byte bound: issue 4",
+		set(out, RULE_REFUSE, bad, "RFC 1035 host names; 223-byte limit: Intel AMT SDK, CFG_SetPkiFQDNSuffix",
 		    "give a DNS suffix such as corp.example.com", AMT_STATUS_INVALID_PARAMETER);
 		return;
 	}
 	if (have(&b->prov_mode_item) && b->prov_mode == AMT_PROV_MODE_SMALL_BUSINESS) {
 		set(out, RULE_REFUSE,
 		    "the PKI DNS suffix cannot be set in small-business provisioning mode",
-		    "UNCONFIRMED: stated in issue 4, no public source found",
+		    "Intel AMT SDK, CFG_SetPkiFQDNSuffix (not allowed in small business mode)",
 		    "small-business mode does not use remote configuration",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
@@ -107,7 +107,7 @@ static void check_suffix(const struct me_info *b, const char *suffix, struct rul
 		return;
 	}
 	check_setup_write(b, out, "the PKI DNS suffix cannot be changed once provisioned",
-			  "USERS.md; SDK CFG_SetProvisioningServerOTP/SetDnsSuffix (rcfg.md 7)");
+			  "Intel AMT SDK, CFG_SetPkiFQDNSuffix");
 }
 
 static void check_zero_touch(enum op op, const struct me_info *b, struct rule_result *out)
@@ -123,7 +123,7 @@ static void check_zero_touch(enum op op, const struct me_info *b, struct rule_re
 	if (enable && major >= 12) {
 		set(out, RULE_REFUSE,
 		    "since ME 12 the host may only disable remote configuration, never enable it",
-		    "USERS.md (firmware rules); issue 4",
+		    "Intel AMT SDK, CFG_SetZeroTouchEnabled (from ME 12 the host may only disable)",
 		    "enable it in MEBx or with a USB setup.bin (module 2 variable 5)",
 		    AMT_STATUS_NOT_PERMITTED);
 		return;
@@ -138,7 +138,8 @@ static void check_zero_touch(enum op op, const struct me_info *b, struct rule_re
 	}
 	if (!enable && b->prov_state != AMT_PROV_STATE_PRE) {
 		set(out, RULE_REFUSE, "zero touch can be disabled only before provisioning",
-		    "issue 4; UNCONFIRMED against firmware documentation",
+		    "Intel AMT SDK, CFG_SetZeroTouchEnabled (the host may disable only before "
+		    "provisioning)",
 		    "unprovision first", AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
@@ -153,19 +154,23 @@ static void check_hello(enum op op, const struct me_info *b, struct rule_result 
 	if (op == OP_START_CONFIG) {
 		check_setup_write(b, out,
 				  "the hello packets cannot be restarted once provisioned",
-				  "SDK CFG_StartConfiguration (rcfg.md 2.5)");
+				  "Intel AMT SDK, CFG_StartConfiguration and "
+				  "CFG_StartConfigurationEx");
 		return;
 	}
 	if (b->prov_state != AMT_PROV_STATE_IN) {
 		set(out, RULE_REFUSE, "configuration can be stopped only while in provisioning",
-		    "protocol.md 4.5.20 (Intel C: INVALID_AMT_MODE outside in-provisioning)",
+		    "Intel's PTHI C library (PTHICommand.c, pthi_StopConfiguration): "
+		    "INVALID_AMT_MODE outside in-provisioning",
 		    b->prov_state == AMT_PROV_STATE_PRE ? "nothing is in progress" : "the box is provisioned",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
 	set(out, RULE_MAYBE,
 	    "the firmware refuses this after the provisioning period has expired; the host "
-	    "cannot read the window", "protocol.md 4.5.20", "", AMT_STATUS_INVALID_AMT_MODE);
+	    "cannot read the window",
+	    "Intel's PTHI C library (PTHICommand.c, pthi_StopConfiguration): INVALID_AMT_MODE "
+	    "once the provisioning period has expired", "", AMT_STATUS_INVALID_AMT_MODE);
 }
 
 static void check_enable_amt(const struct me_info *b, struct rule_result *out)
@@ -180,18 +185,19 @@ static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 	if (!new_interface) {
 		set(out, RULE_REFUSE,
 		    "switching AMT on from the host needs ME 16.1 or later (IsChangeToAMTEnabled "
-		    "bit 7)", "protocol.md 4.6, 6", "enable AMT in the BIOS/MEBx",
+		    "bit 7)", "Intel LMS (MNGIsChangeToAMTEnabledCommand.h) and rpc-go: IsChangeToAMTEnabled "
+		    "bit 7, ME 16.1 and later", "enable AMT in the BIOS/MEBx",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
 	if (!b->wd.change_allowed) {
 		set(out, RULE_REFUSE, "the firmware does not allow changing the AMT state now",
-		    "protocol.md 6 (IsChangeToAMTEnabled bit 0); the status NOT_PERMITTED is "
-		    "UNCONFIRMED (amtsim.5)",
+		    "Intel AMT SDK, STATE_INDEPENDENCE_IsChangeToAMTEnabled (bit 0) and "
+		    "MHC_SetAmtOperationalState (NOT_PERMITTED when the change is not allowed)",
 		    "an OEM or BIOS policy locks it; check the BIOS", AMT_STATUS_NOT_PERMITTED);
 		return;
 	}
-	set(out, RULE_ALLOW, "allowed", "protocol.md 6", "", 0);
+	set(out, RULE_ALLOW, "allowed", "Intel AMT SDK, MHC_SetAmtOperationalState", "", 0);
 }
 
 static void check_unprovision(const struct me_info *b, struct rule_result *out)
@@ -204,8 +210,8 @@ static void check_unprovision(const struct me_info *b, struct rule_result *out)
 		set(out, RULE_REFUSE,
 		    "only a provisioned box in client control mode can be unprovisioned; this "
 		    "one is still in provisioning",
-		    "issue 4; protocol.md 4.5.20 (rpc-go stops a box stuck in provisioning after "
-		    "UNPROVISION fails)",
+		    "Intel AMT SDK, CFG_Unprovision (only in client control mode); rpc-go stops a "
+		    "box stuck in provisioning with STOP_CONFIGURATION",
 		    "stop the unfinished configuration with amtact stop-config (within the hello "
 		    "window)", AMT_STATUS_INVALID_AMT_MODE);
 		return;
@@ -213,18 +219,19 @@ static void check_unprovision(const struct me_info *b, struct rule_result *out)
 	if (have(&b->control_mode_item) && b->control_mode == AMT_CONTROL_MODE_ADMIN) {
 		set(out, RULE_REFUSE,
 		    "admin control mode cannot be unprovisioned from the host",
-		    "protocol.md 8.2 (rpc-go tests: INVALID_AMT_MODE)",
+		    "Intel AMT SDK, CFG_Unprovision (only in client control mode); rpc-go: admin "
+		    "control mode answers INVALID_AMT_MODE",
 		    "unprovision from the management console or in MEBx",
 		    AMT_STATUS_INVALID_AMT_MODE);
 		return;
 	}
 	if (have(&b->control_mode_item) && b->control_mode == AMT_CONTROL_MODE_CLIENT) {
 		set(out, RULE_ALLOW, "client control mode can be unprovisioned from the host",
-		    "protocol.md 8.2", "", 0);
+		    "Intel AMT SDK, CFG_Unprovision (available in client control mode)", "", 0);
 		return;
 	}
 	set(out, RULE_MAYBE, "the control mode is not client control mode",
-	    "protocol.md 8.1 (a box stuck in provisioning is recovered with UNPROVISION)", "",
+	    "Intel AMT SDK, CFG_Unprovision (only in client control mode)", "",
 	    AMT_STATUS_INVALID_AMT_MODE);
 }
 
@@ -235,7 +242,7 @@ void rules_check(enum op op, const struct me_info *b, const char *suffix,
 	switch (op) {
 	case OP_SET_OTP:
 		check_setup_write(b, out, "the OTP cannot be set once provisioned",
-				  "SDK CFG_SetProvisioningServerOTP (rcfg.md 7)");
+				  "Intel AMT SDK, CFG_SetProvisioningServerOTP");
 		break;
 	case OP_SET_SUFFIX:
 		check_suffix(b, suffix, out);

@@ -57,7 +57,7 @@ const char *run_reason_text(const struct run_action *a, char *buf, size_t cap)
 	case RUN_REASON_OTP_WINDOW_OPEN:
 		snprintf(buf, cap, "in provisioning with the hello window open (started by this "
 			 "agent); the firmware accepts a new OTP only after the window elapses "
-			 "(rcfg.md 7)");
+			 "(Intel AMT SDK, CFG_SetProvisioningServerOTP)");
 		return buf;
 	case RUN_REASON_SUFFIX_WINDOW_OPEN:
 		snprintf(buf, cap, "in provisioning with the hello window open; the firmware "
@@ -140,7 +140,7 @@ static void judge(struct run *r, const struct op_request *req, const struct op_o
 	if (window_still_open(r, req, out)) {
 		if (a)
 			a->reason = RUN_REASON_WINDOW_STILL_OPEN;
-		/* The firmware refuses a restart only while a window is open (rcfg.md 2.5): the
+		/* The firmware refuses a restart only while a window is open (doc/remote-config.md 2.5): the
 		 * hellos are running, which is what the profile wants. Not an error. */
 		msg_info("start-config: the firmware says the hello window is still open");
 	} else if (out->kind == OP_DONE) {
@@ -167,7 +167,7 @@ static void note_hello_started(struct run *r)
 	r->st.hello_started_at = r->now;
 	r->st.hello_starts++;
 	/*
-	 * Only a box's first window is 24 h (rcfg.md 2.5). One found in provisioning had a
+	 * Only a box's first window is 24 h (doc/remote-config.md 2.5). One found in provisioning had a
 	 * window already (elapsed, or this start would have been refused), and so had one
 	 * unprovisioned since: the firmware opens 6 h, whatever this agent counted.
 	 */

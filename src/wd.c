@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Watchdog-client AMT operational-state messages: requests and strict replies (protocol.md 6). */
+/* Watchdog-client AMT operational-state messages: requests and strict replies (doc/firmware.md 6). */
 #include <errno.h>
 #include <stdio.h>
 

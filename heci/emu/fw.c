@@ -10,7 +10,7 @@
 #include "fwclient.h"
 #include "fw_int.h"
 
-/* 1c113fd2-3325-4594-a272-54b2038beb07 in wire order (protocol.md 11 TV3). */
+/* 1c113fd2-3325-4594-a272-54b2038beb07 in wire order (doc/firmware.md 11 TV3). */
 static const uint8_t default_uuid[16] = { 0xd2, 0x3f, 0x11, 0x1c, 0x25, 0x33, 0x94, 0x45,
 					  0xa2, 0x72, 0x54, 0xb2, 0x03, 0x8b, 0xeb, 0x07 };
 
@@ -47,7 +47,7 @@ void fw_defaults(struct fw *fw, const struct fw_gen *g)
 	memcpy(fw->uuid, default_uuid, 16);
 	fw->provisioning_mode = 1;  /* enterprise */
 	fw->zero_touch_enabled = true;
-	/* PSK boxes before 11 report PSK, later ones PKI (rcfg.md 5, 7) */
+	/* PSK boxes before 11 report PSK, later ones PKI (doc/remote-config.md 5, 7) */
 	fw->tls_mode = g->major < 11 ? 1 : 2;
 	fw->ddns_interval = 1440;
 	fw->ddns_ttl = 900;
@@ -124,7 +124,7 @@ static int client_present(const struct fw *fw, enum fw_client c)
 		return fw->edition != FW_ED_NONE;
 	case FW_CLIENT_WD:
 		/* iamt.rst: the WD client is not enumerated while AMT is disabled; ME 16.1+
-		 * keeps it so the agent can enable AMT (protocol.md 6, 4.6) */
+		 * keeps it so the agent can enable AMT (doc/firmware.md 6, 4.6) */
 		return fw->edition != FW_ED_NONE &&
 		       (fw->amt_enabled || fw_gen_at_least(fw->gen, 16, 1));
 	default:

@@ -11,7 +11,7 @@
 /* A read handler writes the payload after Status and returns the AMT status. */
 struct read_cmd {
 	uint32_t code;
-	const char *name;   /* protocol.md 4.4 without the AMT_ prefix */
+	const char *name;   /* doc/firmware.md 4.4 without the AMT_ prefix */
 	int body_len;       /* exact request payload size, or BODY_ANSI */
 	uint32_t (*read)(struct fw *fw, struct rbuf *body, struct wbuf *w);
 };
@@ -32,7 +32,7 @@ static void put_fixed(struct wbuf *w, const char *s, size_t field)
 	wbuf_zeros(w, field - n);
 }
 
-/* protocol.md 4.5.1: {u16 DescLen, Desc[20], u16 VerLen, Ver[20]}, Ver NUL-terminated. */
+/* doc/firmware.md 4.5.1: {u16 DescLen, Desc[20], u16 VerLen, Ver[20]}, Ver NUL-terminated. */
 static void put_version(struct wbuf *w, const char *desc, const char *ver)
 {
 	wbuf_u16(w, (uint16_t)strnlen(desc, 20));
@@ -48,7 +48,7 @@ static uint32_t rd_code_versions(struct fw *fw, struct rbuf *body, struct wbuf *
 	char sku[16];
 
 	(void)body;
-	/* ISM reports Sku 16 = Standard Manageability (protocol.md 11 TV5) */
+	/* ISM reports Sku 16 = Standard Manageability (doc/firmware.md 11 TV5) */
 	snprintf(sku, sizeof(sku), "%u", fw->edition == FW_ED_ISM ? 16u : g->sku_corporate);
 	put_fixed(w, fw->bios_version, 65);
 	wbuf_u32(w, 10);
@@ -101,7 +101,7 @@ static uint32_t rd_zero_touch(struct fw *fw, struct rbuf *body, struct wbuf *w)
 	return FW_ST_SUCCESS;
 }
 
-/* 0 "not ready" until the key pair exists (rcfg.md 7; protocol.md 8.4). */
+/* 0 "not ready" until the key pair exists (doc/remote-config.md 7; doc/firmware.md 8.4). */
 static uint32_t rd_tls_mode(struct fw *fw, struct rbuf *body, struct wbuf *w)
 {
 	(void)body;
@@ -117,7 +117,7 @@ static uint32_t rd_pki_suffix(struct fw *fw, struct rbuf *body, struct wbuf *w)
 }
 
 /*
- * Index 0 wired, 1 wireless (protocol.md 8.5). Index > 1: INVALID_PARAMETER (UNCONFIRMED).
+ * Index 0 wired, 1 wireless (doc/firmware.md 8.5). Index > 1: INVALID_PARAMETER (UNCONFIRMED).
  * A box without wireless answers INTERFACE_DOES_NOT_EXIST (2501, LMS
  * StatusCodeDefinitions.h, where it names a missing IPv6 interface; its use here is
  * UNCONFIRMED).
@@ -182,7 +182,7 @@ static uint32_t rd_pid(struct fw *fw, struct rbuf *body, struct wbuf *w)
 	return FW_ST_SUCCESS;
 }
 
-/* protocol.md 4.5.17; HostNameLength = length of the first label (UNCONFIRMED). */
+/* doc/firmware.md 4.5.17; HostNameLength = length of the first label (UNCONFIRMED). */
 static uint32_t rd_fqdn(struct fw *fw, struct rbuf *body, struct wbuf *w)
 {
 	const char *dot = strchr(fw->fqdn, '.');
@@ -216,7 +216,7 @@ static uint32_t rd_remote_access(struct fw *fw, struct rbuf *body, struct wbuf *
 
 /*
  * Username[33] + Password[33] + 2 bytes: the 68-byte payload MeshAgent insists on
- * (protocol.md 4.5.14, 10.3; UNCONFIRMED). A fixed fake account: nothing real to leak.
+ * (doc/firmware.md 4.5.14, 10.3; UNCONFIRMED). A fixed fake account: nothing real to leak.
  */
 static uint32_t rd_local_account(struct fw *fw, struct rbuf *body, struct wbuf *w)
 {
@@ -228,7 +228,7 @@ static uint32_t rd_local_account(struct fw *fw, struct rbuf *body, struct wbuf *
 	return FW_ST_SUCCESS;
 }
 
-/* Link-state variable: 15 zero bytes then 0x01 (protocol.md 4.5.24). */
+/* Link-state variable: 15 zero bytes then 0x01 (doc/firmware.md 4.5.24). */
 static uint32_t rd_amt_state(struct fw *fw, struct rbuf *body, struct wbuf *w)
 {
 	static const uint8_t link_id[16] = { [15] = 1 };
@@ -323,7 +323,7 @@ const char *fw_cmd_name(uint32_t code)
 	return "";
 }
 
-/* Header 1.1, reserved 0, command | 0x00800000, Length 4, Status (protocol.md 4.1-4.2). */
+/* Header 1.1, reserved 0, command | 0x00800000, Length 4, Status (doc/firmware.md 4.1-4.2). */
 size_t fw_reply_status(uint8_t *reply, size_t cap, uint32_t cmd, uint32_t status)
 {
 	struct wbuf w;
@@ -386,7 +386,7 @@ int fw_amthi_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *repl
 
 	*reply_len = 0;
 	/* AMT disabled: the AMTHI client answers every request with an empty message
-	 * (protocol.md 4.5.1, "empty read = AMT disabled") */
+	 * (doc/firmware.md 4.5.1, "empty read = AMT disabled") */
 	if (!fw->amt_enabled)
 		return 0;
 	cmd = len >= 8 ? le32_load(req + 4) : 0;

@@ -47,7 +47,7 @@ static const enum fw_cmd cmds_pki[] = {
 /*
  * Versions: 9.1.45/3000 and Sku 16 (ISM) are a real device's (firmware.md 11 TV5);
  * 16.1.25/3425/16392 are rpc-go's test fixture values (firmware.md 4.5.1); 11.8.50/3425
- * is the RPS-T device (remote-config.md 0). The others are realistic-looking picks
+ * is the rps fixture device (remote-config.md 0). The others are realistic-looking picks
  * (UNCONFIRMED). Sku 8 = AMT; 16392 = AMT + Corporate (bit 14), firmware.md 4.5.1.
  * Remote configuration (remote-config.md 11.5): PSK only on 2.0, 2.1 and 2.5; PKI started
  * by host software on 2.2 and 2.6; bare-metal PKI from 3.0. Wildcard provisioning

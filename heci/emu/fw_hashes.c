@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* Default root-certificate hash tables per firmware era (rcfg.md 4) and hex helpers. */
+/* Default root-certificate hash tables per firmware era (doc/remote-config.md 4) and hex helpers. */
 #include <string.h>
 
 #include "fw_int.h"
 
 /*
- * SHA-1 era (before ME 11, which removed the default SHA-1 hashes: rcfg.md 3.1 row 6).
+ * SHA-1 era (before ME 11, which removed the default SHA-1 hashes: doc/remote-config.md 3.1 row 6).
  * AMT 2.6/3.0 originals: VeriSign G1 and G3, Go Daddy Class 2, Comodo AAA, Starfield
- * Class 2 (rcfg.md 4.2 "Version mapping", SYM2010). The AMT 7-10 SDK table adds VeriSign
+ * Class 2 (doc/remote-config.md 4.2 "Version mapping", Symantec 2010). The AMT 7-10 SDK table adds VeriSign
  * G1.5, G2 and G5 (used here for 6.2 too: UNCONFIRMED). The ME 8 image adds the names of
- * rows "ME8" below (used for 9.1). Full SHA-1 of G1/G1.5 were checked against public CA
- * lists (the rcfg.md table shows them abbreviated). Names are the ME8 firmware strings
- * where rcfg.md quotes one, otherwise the certificate's CN.
+ * rows marked "ME8" below (used for 9.1). Full SHA-1 of G1/G1.5 were checked against public CA
+ * lists (the doc/remote-config.md table shows them abbreviated). Names are the ME 8 firmware strings
+ * where doc/remote-config.md quotes one, otherwise the certificate's CN.
  */
 static const struct fw_hash_row sha1_26[] = {
 	{ "742c3192e607e424eb4549542be1bbc53e6174e2", "VeriSign Class 3 Primary CA-G1" },
@@ -52,7 +52,7 @@ static const struct fw_hash_row sha1_9[] = {
 	{ NULL, NULL }
 };
 
-/* rcfg.md 4.2 rows 1-29 (row 20, unidentified, is in no default table here). */
+/* doc/remote-config.md 4.2 rows 1-29 (row 20, unidentified, is in no default table here). */
 static const struct fw_hash_row sha256_rows[] = {
 	{ "c3846bf24b9e93ca64274c0ec67c1ecc5e024ffcacd2d74019350e81fe546ae4", "Go Daddy Class 2 CA" },
 	{ "45140b3247eb9cc8c5b4f0d7b53091f73292089e6e5a63e2749dd3aca9198eda",
@@ -93,7 +93,7 @@ static const struct fw_hash_row sha256_rows[] = {
 	{ "a53125188d2110aa964b02c7b7c6da3203170894e5fb71fffb6667d5e6810a36", "GTE CyberTrust Global Root" },
 };
 
-/* 1-based row numbers of rcfg.md 4.2, 0-terminated. */
+/* 1-based row numbers of doc/remote-config.md 4.2, 0-terminated. */
 static const unsigned rows_118[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 				     25, 26, 27, 28, 29, 0 };
 static const unsigned rows_new[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
@@ -150,7 +150,7 @@ void fw_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)
 	out[2 * i] = '\0';
 }
 
-/* Handles: 0-19 factory defaults, 20-22 user slots, 23-32 more defaults (rcfg.md 4.1). */
+/* Handles: 0-19 factory defaults, 20-22 user slots, 23-32 more defaults (doc/remote-config.md 4.1). */
 static uint32_t default_handle(size_t i)
 {
 	return i < 20 ? (uint32_t)i : (uint32_t)i + FW_CUSTOM_HASH_MAX;
@@ -167,7 +167,7 @@ static void add_row(struct fw *fw, const struct fw_hash_row *row, uint8_t algori
 	h->algorithm = algorithm;
 	(void)fw_hex_decode(row->hex, h->hash, sizeof(h->hash), &len);
 	h->is_default = true;
-	h->active = true; /* per-version active flags: UNCONFIRMED (rcfg.md 4.2) */
+	h->active = true; /* per-version active flags: UNCONFIRMED (doc/remote-config.md 4.2) */
 	fw->hash_count++;
 }
 

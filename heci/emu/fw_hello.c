@@ -13,15 +13,15 @@
 #define HELLO_VERSION_PKI 3u
 #define HELLO_PSK_LEN 32u
 #define HELLO_PID_LEN 8u
-/* Hash type codes of the hello (MC-PROV, RTK): 1 SHA-1 (20 bytes), 2 SHA-256 (32). */
+/* Hash type codes of the hello (MeshCentral hello server, Realtek DASH): 1 SHA-1 (20 bytes), 2 SHA-256 (32). */
 #define HELLO_TYPE_SHA1 1u
 #define HELLO_TYPE_SHA256 2u
 #define STEP_COUNT_MAX 1000u
 #define STEP_DELAY_MAX 86400u
 
 /*
- * Realtek's DASH sender (rcfg.md 2.5, RTK): 5 attempts 12 s apart, 5 x 120 s, 5 x 20 min,
- * then 36 min until attempt 40. Intel's own schedule is UNCONFIRMED (rcfg.md 10).
+ * Realtek's DASH sender (doc/remote-config.md 2.5, Realtek DASH): 5 attempts 12 s apart, 5 x 120 s, 5 x 20 min,
+ * then 36 min until attempt 40. Intel's own schedule is UNCONFIRMED (doc/remote-config.md 10).
  */
 static const struct fw_hello_sched rtk_sched = {
 	4, { { 5, 12 }, { 5, 120 }, { 5, 1200 }, { 25, 2160 } }
@@ -40,20 +40,20 @@ bool fw_hello_psk(const struct fw *fw)
 
 static void put_header(struct wbuf *w, const struct fw *fw, unsigned version, unsigned retry)
 {
-	/* "Admin credentials set": 1 in both captures and in RTK; meaning UNCONFIRMED */
+	/* "Admin credentials set": 1 in both captures and in Realtek DASH; meaning UNCONFIRMED */
 	wbuf_u16(w, HELLO_ADMIN_CREDS_SET);
 	wbuf_u16(w, (uint16_t)version);
 	wbuf_u32(w, retry);
-	/* same byte order as the GET_UUID payload (rcfg.md 2.2: UNCONFIRMED cross-check) */
+	/* same byte order as the GET_UUID payload (doc/remote-config.md 2.2: UNCONFIRMED cross-check) */
 	wbuf_bytes(w, fw->uuid, 16);
 }
 
 /*
  * Which hashes go in: the ACTIVE entries of the model's table, in table order (the
- * captures list §4.2 rows in table order; rcfg.md 2.2 leaves "active only? defaults +
+ * captures list §4.2 rows in table order; doc/remote-config.md 2.2 leaves "active only? defaults +
  * custom?" UNCONFIRMED; Intel's prerequisite "at least one active root hash" (HP p. 40)
  * suggests inactive ones are not offered). SHA-256 as type 2; SHA-1 entries of the pre-11
- * tables as type 1, the layout RTK sends and MeshCentral accepts; MD5 has no hello type.
+ * tables as type 1, the layout Realtek DASH sends and MeshCentral accepts; MD5 has no hello type.
  */
 static unsigned hello_type(const struct fw_hash *h)
 {
@@ -232,7 +232,7 @@ int fw_hello_next(const struct fw *fw, const struct fw_hello_sched *s, int64_t n
 		return -ENOENT;
 	due = (n ? fw->hello_last_at : fw->hello_started_at) + delay;
 	/* the hello invites the server's TLS connection, which needs the key pair
-	 * (rcfg.md 2.3): none before cert_ready_at (UNCONFIRMED) */
+	 * (doc/remote-config.md 2.3): none before cert_ready_at (UNCONFIRMED) */
 	if (due < fw->cert_ready_at)
 		due = fw->cert_ready_at;
 	if (due >= fw->hello_until)
@@ -260,8 +260,8 @@ void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered)
 }
 
 /*
- * SDK-HELLO: "ProvisionServer" + the domain entered in MEBx (the model's PKI suffix);
- * with no suffix at all the firmware asks for the bare name (SDK-PIDUSB). The fallback
+ * SDK "Setup Mode Hello Messages": "ProvisionServer" + the domain entered in MEBx (the model's PKI suffix);
+ * with no suffix at all the firmware asks for the bare name (SDK "Entering the PID-PPS pair using a USB storage device"). The fallback
  * to the DHCP option-15 suffix is not modelled: the model has no DHCP suffix.
  */
 void fw_hello_server_name(const struct fw *fw, char *out, size_t cap)

@@ -9,7 +9,7 @@
 
 #include "fw.h"
 
-/* AMT status codes the emulator answers (protocol.md 5; LMS StatusCodeDefinitions.h). */
+/* AMT status codes the emulator answers (doc/firmware.md 5; LMS StatusCodeDefinitions.h). */
 #define FW_ST_SUCCESS 0x000u
 #define FW_ST_INVALID_AMT_MODE 0x003u
 #define FW_ST_INVALID_MESSAGE_LENGTH 0x004u
@@ -39,7 +39,7 @@
 
 enum fw_edition { FW_ED_NONE = 0, FW_ED_CORPORATE, FW_ED_ISM };
 
-/* AMTHI command codes the emulator knows (protocol.md 4.4). */
+/* AMTHI command codes the emulator knows (doc/firmware.md 4.4). */
 enum fw_cmd {
 	FW_GET_AMT_STATE = 0x01000001,
 	FW_GET_PROVISIONING_MODE = 0x04000008,
@@ -75,7 +75,7 @@ enum fw_cmd {
 struct fw_hash {
 	uint32_t handle;
 	char name[FW_NAME_MAX];
-	uint8_t algorithm;     /* protocol.md 8.6: 1 SHA-1, 2 SHA-256 */
+	uint8_t algorithm;     /* doc/firmware.md 8.6: 1 SHA-1, 2 SHA-256 */
 	uint8_t hash[FW_HASH_MAX];
 	bool is_default;
 	bool active;
@@ -103,7 +103,7 @@ struct fw_gen {
 	const char *version;      /* code version "16.1.25" */
 	const char *build;        /* "3425" */
 	unsigned mkhi_blocks;     /* GET_FW_VERSION blocks: 2 before 6.x, 3 from 6.x */
-	unsigned sku_corporate;   /* decimal bitmask, protocol.md 4.5.1 */
+	unsigned sku_corporate;   /* decimal bitmask, doc/firmware.md 4.5.1 */
 	enum fw_hash_era hashes;
 	const char *bios_version;
 	const enum fw_cmd *cmds;  /* supported AMTHI commands, 0-terminated */

@@ -9,8 +9,8 @@
 
 #define MKHI_GEN 0xFFu
 #define MKHI_GET_FW_VERSION 0x02u
-#define MKHI_SIZE_ERROR 0x05u      /* protocol.md 7.4 */
-#define MKHI_INVALID_COMMAND 0x8Du /* protocol.md 7.4 */
+#define MKHI_SIZE_ERROR 0x05u      /* doc/firmware.md 7.4 */
+#define MKHI_INVALID_COMMAND 0x8Du /* doc/firmware.md 7.4 */
 
 #define WD_CMD 0x05u
 #define WD_VERSION 0x10u
@@ -60,7 +60,7 @@ static void mkhi_hdr(struct wbuf *w, uint8_t group, uint8_t cmd, uint8_t result)
  * GET_FW_VERSION: code, recovery and FITC blocks, as many as the state's mkhi_blocks (the
  * generation's default: 3 from 6.x as metee and coreboot read, 2 before; firmware.md 7.3,
  * 10.12; UNCONFIRMED cut). Any other MKHI command: header-only reply with result 0x8D
- * INVALID_COMMAND (protocol.md 7.4, UNCONFIRMED that firmware uses it so). A request
+ * INVALID_COMMAND (doc/firmware.md 7.4, UNCONFIRMED that firmware uses it so). A request
  * shorter than the header, or GET_FW_VERSION with a body: 0x05 SIZE_ERROR (UNCONFIRMED).
  */
 int fw_mkhi_handle(struct fw *fw, const uint8_t *req, size_t len, uint8_t *reply,
@@ -89,7 +89,7 @@ uint32_t fw_wd_pseudo(const uint8_t *req, size_t len)
 	return len >= 3 && req[0] == WD_CMD ? 0x05000000u | req[2] : 0;
 }
 
-/* IsChangeToAMTEnabled flag byte (protocol.md 6): bit7 new interface (16.1+), bit1 AMT
+/* IsChangeToAMTEnabled flag byte (doc/firmware.md 6): bit7 new interface (16.1+), bit1 AMT
  * enabled (reported on every generation), bit0 transition allowed. */
 static uint8_t wd_flags(const struct fw *fw)
 {

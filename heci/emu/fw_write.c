@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* AMTHI write commands of the emulator and the firmware rules that gate them (issue 4). */
+/* AMTHI write commands of the emulator and the firmware rules that gate them (doc/remote-config.md 11). */
 #include <string.h>
 
 #include "buf.h"
@@ -10,8 +10,8 @@ enum { CM_NONE = 0, CM_CCM = 1, CM_ACM = 2 };
 
 /*
  * Shared gate of OTP, suffix and START_CONFIGURATION: refused once provisioned, and in
- * IN_PROVISION only after the provisioning period elapsed (rcfg.md 7 SDK-OTP; rcfg.md 2.5
- * SDK-SC/SDK-SCX). Both refusals are INVALID_AMT_MODE (SDK-SC: "not in pre-provision").
+ * IN_PROVISION only after the provisioning period elapsed (doc/remote-config.md 7 SDK "CFG_SetProvisioningServerOTP"; doc/remote-config.md 2.5
+ * SDK "CFG_StartConfiguration"/SDK "CFG_StartConfigurationEx"). Both refusals are INVALID_AMT_MODE (SDK "CFG_StartConfiguration": "not in pre-provision").
  */
 static uint32_t gate_setup(const struct fw *fw)
 {
@@ -23,7 +23,7 @@ static uint32_t gate_setup(const struct fw *fw)
 }
 
 /* An AMT_ANSI_STRING body (length already checked); a trailing NUL counted in the length
- * is dropped, as LMS sends one (protocol.md 10.8). */
+ * is dropped, as LMS sends one (doc/firmware.md 10.8). */
 static size_t ansi_body(const uint8_t *body, const uint8_t **s)
 {
 	size_t n = le16_load(body);
@@ -35,7 +35,7 @@ static size_t ansi_body(const uint8_t *body, const uint8_t **s)
 }
 
 /*
- * SET_PROVISIONING_SERVER_OTP (rcfg.md 7): INVALID_AMT_MODE in POST or in IN while the
+ * SET_PROVISIONING_SERVER_OTP (doc/remote-config.md 7): INVALID_AMT_MODE in POST or in IN while the
  * window is open; INVALID_PARAMETER for an empty, over-32-character (LMS bound) or
  * non-printable OTP. Only SHA-256 and length are kept, the OTP copy is wiped.
  */
@@ -86,8 +86,8 @@ static uint32_t start_configuration(struct fw *fw)
 	return now < fw->cert_ready_at ? FW_ST_CERTIFICATE_NOT_READY : FW_ST_SUCCESS;
 }
 
-/* STOP_CONFIGURATION: only IN within the window, else INVALID_AMT_MODE (protocol.md
- * 4.5.20, MESHAGENT-C). IN -> PRE and the window closes (UNCONFIRMED: the PRE target). */
+/* STOP_CONFIGURATION: only IN within the window, else INVALID_AMT_MODE (doc/firmware.md
+ * 4.5.20, Intel C). IN -> PRE and the window closes (UNCONFIRMED: the PRE target). */
 static uint32_t stop_configuration(struct fw *fw)
 {
 	if (fw->provisioning_state != IN || !fw_window_open(fw))
@@ -105,9 +105,9 @@ static bool dns_char(uint8_t c)
 }
 
 /*
- * SET_DNS_SUFFIX: same gate as the OTP (issue 4); refused in small-business mode
+ * SET_DNS_SUFFIX: same gate as the OTP (Intel AMT SDK, CFG_SetPkiFQDNSuffix); refused in small-business mode
  * (INVALID_AMT_MODE, status UNCONFIRMED). Bound 255 bytes, the firmware field setup.bin
- * fills (rcfg.md 6.5 var 2/3); longer: INVALID_PARAMETER. Characters outside
+ * fills (doc/remote-config.md 6.5 var 2/3); longer: INVALID_PARAMETER. Characters outside
  * letters/digits/-/.: INVALID_DOMAIN_NAME (UNCONFIRMED). Empty clears the suffix.
  */
 static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
@@ -134,7 +134,7 @@ static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
 }
 
 /*
- * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (firmware.md 10.14). While in
+ * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (doc/firmware.md 10.14). While in
  * provisioning: NOT_PERMITTED, both ways (Intel's remote-configuration use-case document,
  * remote-config.md 11.2). Enabling from the host only before ME 12 (NOT_PERMITTED on 12+,
  * status UNCONFIRMED); disabling only in PRE, so in POST INVALID_AMT_MODE (SDK
@@ -162,8 +162,8 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 /*
  * UNPROVISION: Mode 0 or 1 (Intel C), else INVALID_PARAMETER. Only a provisioned box in
  * client control mode (before 7.0, which has no CCM/ACM: any provisioned box); ACM and
- * every other case: INVALID_AMT_MODE (protocol.md 4.5.15, 8.2). Back to PRE, control
- * none; clears OTP, custom hashes (rcfg.md 4.1 OAT-DOCS), PKI suffix and the window.
+ * every other case: INVALID_AMT_MODE (doc/firmware.md 4.5.15, 8.2). Back to PRE, control
+ * none; clears OTP, custom hashes (doc/remote-config.md 4.1 OAT docs), PKI suffix and the window.
  * Mode 1 sets enterprise provisioning mode, 0 keeps it (UNCONFIRMED).
  */
 static uint32_t unprovision(struct fw *fw, const uint8_t *body)

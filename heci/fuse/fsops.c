@@ -44,7 +44,7 @@ static int fill_attr(const struct fs *fs, fuse_ino_t ino, struct stat *st)
 		return 0;
 	case INO_DEV:
 	case INO_CTL:
-		/* Root only, like the kernel's /dev/mei0 (protocol.md 1.1). */
+		/* Root only, like the kernel's /dev/mei0 (doc/firmware.md 1.1). */
 		st->st_mode = S_IFREG | 0600;
 		st->st_nlink = 1;
 		return 0;

@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "fsops_int.h"
 
-/* IOCTL numbers of include/uapi/linux/mei.h (protocol.md 1.2). */
+/* IOCTL numbers of include/uapi/linux/mei.h (doc/firmware.md 1.2). */
 #define MEI_CONNECT_CLIENT 0xC0104801u
 #define MEI_NOTIFY_SET 0x40044802u
 #define MEI_NOTIFY_GET 0x80044803u

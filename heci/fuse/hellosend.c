@@ -164,7 +164,7 @@ static int connect_one(struct hellosend *h, const struct addrinfo *ai)
 
 /*
  * One attempt: the whole hello in ONE send(), then close. MeshCentral parses only on
- * close and keeps only the first chunk it receives (rcfg.md 2.3, 2.4). Returns 1 if the
+ * close and keeps only the first chunk it receives (doc/remote-config.md 2.3, 2.4). Returns 1 if the
  * hello was handed to the network, 0 if the attempt failed (which still counts: the
  * firmware cannot know whether anyone listened).
  */

@@ -6,7 +6,7 @@
 #include "fw.h"
 #include "simdev.h"
 
-/* The port a provisioning server listens on (rcfg.md 2.1: MeshCentral, Ivanti). */
+/* The port a provisioning server listens on (doc/remote-config.md 2.1: MeshCentral, Ivanti). */
 #define HELLOSEND_DEFAULT_PORT "9971"
 
 struct hellosend_opts {

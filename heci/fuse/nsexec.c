@@ -203,7 +203,7 @@ static int fill_sysfs(const char *dir, const struct nsexec_opts *o)
 	if (ret == 0)
 		ret = write_file(path, "00000000\n");
 	/* Other attributes the kernel's mei class shows (drivers/misc/mei/main.c): the HBM
-	 * version, the device state and the per-client TX queue limit (protocol.md 1.4, 1.6). */
+	 * version, the device state and the per-client TX queue limit (doc/firmware.md 1.4, 1.6). */
 	if (ret == 0)
 		ret = path_join(path, sizeof(path), dir, "/hbm_ver");
 	if (ret == 0)

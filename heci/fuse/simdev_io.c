@@ -12,7 +12,7 @@
 /* Longest a blocked call sleeps before it looks at interrupts and shutdown again. */
 #define SLICE_MS 50
 
-/* --strict: report requests whose header Length does not match their body (SA75 sends 12). */
+/* --strict: report requests whose header Length does not match their body (SA-00075 tools sends 12). */
 static void strict_check(struct simdev *d, const struct simdev_conn *c,
 			 const struct simdev_msg *m)
 {

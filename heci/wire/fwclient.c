@@ -2,7 +2,7 @@
 /* The firmware client GUIDs (heci/wire/fwclient.h). */
 #include "fwclient.h"
 
-/* protocol.md section 3, in uuid_le order (first three fields little-endian). */
+/* doc/firmware.md section 3, in uuid_le order (first three fields little-endian). */
 const uint8_t heci_guid_amthi[16] = {
 	0x28, 0x00, 0xf8, 0x12, 0xb7, 0xb4, 0x2d, 0x4b,
 	0xac, 0xa8, 0x46, 0xe0, 0xff, 0x65, 0x81, 0x4c

@@ -7,7 +7,7 @@
 
 /*
  * Firmware client GUIDs in the byte order the driver takes (uuid_le on Linux, the
- * GUID struct on Windows): protocol.md section 3.
+ * GUID struct on Windows): doc/firmware.md section 3.
  */
 extern const uint8_t heci_guid_amthi[16];
 extern const uint8_t heci_guid_mkhi[16];

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# amtsim --hello-to: a loopback listener applies MeshCentral's acceptance rules (rcfg.md
+# amtsim --hello-to: a loopback listener applies MeshCentral's acceptance rules (doc/remote-config.md
 # 2.4) to every hello; start-config starts them (UUID and active hashes as amtact info
 # reports them, retry count per attempt), hello-now sends one, stop-config stops them,
 # refused connections are counted attempts, a PSK box sends a 32-byte version-2 hello.

@@ -22,7 +22,7 @@ ok "meiprobe: $n device checks"
 check "the mount lists mei0 and control" \
 	sh -c "[ \"\$(ls '$mnt' | tr '\\n' ' ')\" = 'control mei0 ' ]"
 
-# GET_PROVISIONING_STATE with Length 12 instead of 0 (Intel SA-00075 tools, protocol.md 10.9).
+# GET_PROVISIONING_STATE with Length 12 instead of 0 (Intel SA-00075 tools, doc/firmware.md 10.9).
 sa75_req=010100001100000400000000
 sa75_req=${sa75_req%00000000}0c000000
 "$MEIPROBE" "$mnt/mei0" call amthi "$sa75_req" >"$WORK/lenient.out" || {

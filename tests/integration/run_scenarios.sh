@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# `amtact run` scenario matrix (issue 5) through the in-process emulator, reporting to the
+# `amtact run` scenario matrix through the in-process emulator, reporting to the
 # reference interim server on loopback: factory fresh, provisioned (then quiet), in
 # provisioning, PSK, zero touch on ME 12+, AMT disabled, unprovisioned since the last run,
 # and --dry-run. Each assertion is checked on three sides: amtact's exit code and JSON,
@@ -79,7 +79,7 @@ is "$(m 'd["hello"]["starts"]')" 2 "expired: hellos restarted"
 ok "window expired: OTP sealed (otp_cms), decrypted by the server, equals the firmware's"
 
 # This start was not the box's first (its first window had elapsed), so the firmware
-# opened 6 h, not 24 h (rcfg.md 2.5). 7 h later (both clocks move) the agent must know
+# opened 6 h, not 24 h (doc/remote-config.md 2.5). 7 h later (both clocks move) the agent must know
 # the window is over and act again, not stay quiet while the box sends no hellos.
 is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 21600 \
 	"expired: the firmware's window after a later start"

@@ -17,14 +17,14 @@
 
 #include "heci.h"
 
-/* include/uapi/linux/mei.h (protocol.md 1.2) */
+/* include/uapi/linux/mei.h (doc/firmware.md 1.2) */
 #define MEI_CONNECT 0xC0104801u
 #define MTU_MIN_AMTHI 2285u
 /* The kernel's MEI_TX_QUEUE_LIMIT_DEFAULT; one more request sits at the firmware. */
 #define TX_QUEUE 50
 #define KILL_BOUND_MS 3000
 
-/* AMT_GET_PROVISIONING_STATE, no body (protocol.md 4.5.3); reply 0x04800011. */
+/* AMT_GET_PROVISIONING_STATE, no body (doc/firmware.md 4.5.3); reply 0x04800011. */
 static const uint8_t req_prov_state[12] = { 1, 1, 0, 0, 0x11, 0, 0, 4, 0, 0, 0, 0 };
 static const uint8_t guid_unknown[16] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x11, 0x22, 0x33,
 					  0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb };

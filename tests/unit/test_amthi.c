@@ -68,7 +68,7 @@ static void test_parse_length(void **state)
 		amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r, AMTHI_FAULT_LENGTH,
 		"reply to GET_UUID: header Length 8 does not match 32 bytes received");
 	assert_non_null(strstr(r.err.msg, "expected 20 + 12"));
-	/* Length counting the header too (SA75 style) is still wrong for a reply */
+	/* Length counting the header too (SA-00075 tools style) is still wrong for a reply */
 	len = testlib_amthi_raw(1, 1, 0, AMTHI_GET_UUID | AMTHI_RESP_BIT, 32, 0, uuid, 16);
 	testlib_amthi_expect_fault(amthi_parse(msgbuf, len, AMTHI_GET_UUID, &r), &r,
 				   AMTHI_FAULT_LENGTH, NULL);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The test vectors of protocol.md section 11 (TV1-TV7), and GET_CODE_VERSIONS decoding. */
+/* The test vectors of doc/firmware.md section 11 (TV1-TV7), and GET_CODE_VERSIONS decoding. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,7 +26,7 @@ static int nibble(char c)
 	return -1;
 }
 
-/* "01 01 00 00 ..." as written in protocol.md into bytes; returns the count. */
+/* "01 01 00 00 ..." as written in doc/firmware.md into bytes; returns the count. */
 static size_t unhex(const char *s, uint8_t *out, size_t cap)
 {
 	size_t n = 0;
@@ -208,7 +208,7 @@ static void test_tv5_code_versions(void **state)
 	n = code_versions(msg, sizeof(msg), "A22", 10, tv5_values, 10);
 	assert_int_equal(n, 525);
 	assert_int_equal(le32_load(msg + 8), 513);
-	/* the 129 bytes listed in protocol.md: header, status, BIOS, count, entry 0 */
+	/* the 129 bytes listed in doc/firmware.md: header, status, BIOS, count, entry 0 */
 	i = unhex(prefix, want, sizeof(want));
 	memset(want + i, 0, 62);
 	i += 62;

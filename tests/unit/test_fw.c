@@ -22,7 +22,7 @@ struct expect {
 	int has_pid, has_cm; /* GET_PID; GET_CONTROL_MODE/FQDN/RA/LSA */
 };
 
-/* Written from rcfg.md 4 and protocol.md 4.6, not from the implementation. */
+/* Written from doc/remote-config.md 4 and doc/firmware.md 4.6, not from the implementation. */
 static const struct expect gens[] = {
 	{ "2.6", 5, 1, 0 },   { "6.2", 8, 1, 1 },   { "9.1", 14, 1, 1 },  { "11.8", 19, 0, 1 },
 	{ "12.0", 23, 0, 1 }, { "16.1", 23, 0, 1 }, { "19.0", 23, 0, 1 },

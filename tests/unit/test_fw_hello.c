@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The emulator's hello: rcfg.md 2.6 vectors A and C rebuilt byte-exact, PSK, schedule. */
+/* The emulator's hello: doc/remote-config.md 2.6 vectors A and C rebuilt byte-exact, PSK, schedule. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,7 +20,7 @@
 #define START 0x04000029u
 #define STOP 0x0400005Eu
 
-/* rcfg.md 4.2 rows 1-24, in table order (row 20 is the unidentified a267c480...). */
+/* doc/remote-config.md 4.2 rows 1-24, in table order (row 20 is the unidentified a267c480...). */
 static const char *const rows[24] = {
 	"c3846bf24b9e93ca64274c0ec67c1ecc5e024ffcacd2d74019350e81fe546ae4",
 	"45140b3247eb9cc8c5b4f0d7b53091f73292089e6e5a63e2749dd3aca9198eda",
@@ -48,13 +48,13 @@ static const char *const rows[24] = {
 	"2cabeafe37d06ca22aba7391c0033d25982952c453647349763a3ab5ad6ccf69",
 };
 
-/* rcfg.md 2.6: SHA-256 of the whole captured packets. */
+/* doc/remote-config.md 2.6: SHA-256 of the whole captured packets. */
 static const char vector_a_sha[] =
 	"9dfc7f5ec76c72bafce8b3e2a3a4ee846085aa539e42dbfc501923c503383a26";
 static const char vector_c_sha[] =
 	"88bff00cf5be4abb1ec933a9381bb041d3d34ad4e718af66a683e5748ade0931";
 
-/* Replace the hash table by rows of rcfg.md 4.2 (1-based; `skip` left out, 0 = none). */
+/* Replace the hash table by rows of doc/remote-config.md 4.2 (1-based; `skip` left out, 0 = none). */
 static void set_rows(struct fw *fw, unsigned skip)
 {
 	unsigned r;
@@ -246,7 +246,7 @@ static void test_schedule_default(void **state)
 	assert_int_equal(fw->hello_until - fw->hello_started_at, TESTLIB_FIRST_WINDOW_S);
 	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), 0);
 	assert_int_equal(due, fw->hello_started_at + 12);
-	/* 24 h hold the whole RTK table: 40 attempts (60660 s) */
+	/* 24 h hold the whole Realtek DASH table: 40 attempts (60660 s) */
 	assert_int_equal(walk_window(fw, delays, 16), 40);
 	assert_int_equal(fw->hello_attempts, 40);
 	assert_int_equal(fw->hello_delivered, 20);

@@ -24,7 +24,7 @@
 
 #define TMO_MS 2000
 
-/* protocol.md TV2: GET_PROVISIONING_STATE request and the 20-byte reply's header. */
+/* doc/firmware.md TV2: GET_PROVISIONING_STATE request and the 20-byte reply's header. */
 static const uint8_t tv2_req[12] = { 0x01, 0x01, 0x00, 0x00, 0x11, 0x00, 0x00, 0x04,
 				     0x00, 0x00, 0x00, 0x00 };
 static const uint8_t tv2_reply_hdr[16] = { 0x01, 0x01, 0x00, 0x00, 0x11, 0x00, 0x80, 0x04,
@@ -293,7 +293,7 @@ static void test_sim_no_reply_and_latency(void **state)
 	heci_close(h);
 }
 
-/* SET_DNS_SUFFIX (0x0400002F) with an AMT_ANSI_STRING payload (protocol.md 4.5.7). */
+/* SET_DNS_SUFFIX (0x0400002F) with an AMT_ANSI_STRING payload (doc/firmware.md 4.5.7). */
 static size_t set_suffix_req(uint8_t *req, const char *suffix)
 {
 	size_t n = strlen(suffix);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for the AMT status table: every code of protocol.md section 5, names, hints. */
+/* Unit tests for the AMT status table: every code of doc/firmware.md section 5, names, hints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +10,7 @@
 
 #include "amt_status.h"
 
-/* protocol.md section 5, transcribed: names without the AMT_STATUS_ / PT_STATUS_ prefix;
+/* doc/firmware.md section 5, transcribed: names without the AMT_STATUS_ / PT_STATUS_ prefix;
  * 0x003 goes by its newer name INVALID_AMT_MODE (alias INVALID_PT_MODE). */
 static const struct {
 	uint32_t code;
@@ -97,7 +97,7 @@ static const struct {
 	{ 0x818, "NO_ASSOCIATION" },
 	{ 0x81B, "AUDIT_FAIL" },
 	{ 0x81C, "BLOCKING_COMPONENT" },
-	/* beyond protocol.md 5: LMS's INTERFACE_DOES_NOT_EXIST (2501) */
+	/* beyond doc/firmware.md 5: LMS's INTERFACE_DOES_NOT_EXIST (2501) */
 	{ 0x9C5, "INTERFACE_DOES_NOT_EXIST" },
 };
 

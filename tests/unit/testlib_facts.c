@@ -51,7 +51,7 @@ const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
 #define BEFORE_CCM "UNCONFIRMED: project decision, control modes exist from AMT 6.2 (Intel " \
 	"SCS guide, Control Modes); before, the emulator unprovisions a provisioned box unless " \
 	"its state marks it admin control mode (amtsim(5))"
-#define ALTIRIS "Symantec Altiris Out-of-Band Management 7.0 SP3 guide, p. 68: 24 h the " \
+#define SRC_ALTIRIS "Symantec Altiris Out-of-Band Management 7.0 SP3 guide, p. 68: 24 h the " \
 	"first time, 6 h on every later start"
 #define HP_PSK "HP white paper on Intel AMT provisioning, p. 21: a PID/PPS (PSK) box looks " \
 	"for its setup server for 6 h while powered and networked"
@@ -99,8 +99,8 @@ static const struct {
 	long seconds;
 	const char *source;
 } windows[] = {
-	{ false, true, TESTLIB_FIRST_WINDOW_S, ALTIRIS },
-	{ false, false, TESTLIB_LATER_WINDOW_S, ALTIRIS },
+	{ false, true, TESTLIB_FIRST_WINDOW_S, SRC_ALTIRIS },
+	{ false, false, TESTLIB_LATER_WINDOW_S, SRC_ALTIRIS },
 	{ true, true, TESTLIB_LATER_WINDOW_S, HP_PSK },
 	{ true, false, TESTLIB_LATER_WINDOW_S, HP_PSK },
 };

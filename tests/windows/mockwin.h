@@ -4,7 +4,7 @@
  * (-include) before heci/windows.c, it pulls in <windows.h> and <setupapi.h> - the real
  * mingw-w64 ones for the wine build, tests/windows/fakewin/ on Linux - and renames every
  * Win32 call the backend makes to mock_*, which tests/windows/mockwin.c implements as a
- * scripted fake of the Intel MEI driver (protocol.md section 2 semantics).
+ * scripted fake of the Intel MEI driver (doc/firmware.md section 2 semantics).
  */
 #ifndef AMTACT_MOCKWIN_H
 #define AMTACT_MOCKWIN_H

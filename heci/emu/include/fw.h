@@ -101,7 +101,7 @@ int64_t fw_now(const struct fw *fw);
 int fw_control(struct fw *fw, const char *line, char *out, size_t outlen);
 
 /*
- * Remote-configuration "hello" (rcfg.md 2, man/amtsim.5 HELLO). The core only builds the
+ * Remote-configuration "hello" (doc/remote-config.md 2, man/amtsim.5 HELLO). The core only builds the
  * packet and keeps the schedule's bookkeeping; a front end with a network (amtsim
  * --hello-to) does the sending. All of these are pure with respect to the clock: the
  * caller passes `now` (normally fw_now()).
@@ -129,7 +129,7 @@ struct fw_hello_sched {
 int fw_hello_build(const struct fw *fw, unsigned retry, uint8_t *out, size_t cap,
 		   size_t *len);
 
-/* The default schedule (Realtek's, rcfg.md 2.5): 5x12,5x120,5x1200,25x2160. */
+/* The default schedule (Realtek's, doc/remote-config.md 2.5): 5x12,5x120,5x1200,25x2160. */
 const struct fw_hello_sched *fw_hello_sched_default(void);
 
 /*
@@ -170,7 +170,7 @@ int64_t fw_hello_window(const struct fw *fw);
 void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered);
 
 /*
- * The name the firmware looks up for its provisioning server (rcfg.md 2.1):
+ * The name the firmware looks up for its provisioning server (doc/remote-config.md 2.1):
  * "ProvisionServer.<PKI DNS suffix>", or bare "ProvisionServer" without a suffix.
  */
 void fw_hello_server_name(const struct fw *fw, char *out, size_t cap);
