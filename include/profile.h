@@ -59,6 +59,12 @@ enum profile_zero_touch {
 	PROFILE_ZERO_TOUCH_ENABLE,
 };
 
+/* What a run does when the server cannot take the report now. */
+enum profile_delivery {
+	PROFILE_DELIVERY_SPOOL = 0, /* keep it in the spool for the next run (exit 12) */
+	PROFILE_DELIVERY_MUST,      /* retry within the server's bounds, then fail (exit 15) */
+};
+
 enum profile_name_source {
 	PROFILE_NAME_HOSTNAME = 0,
 	PROFILE_NAME_HOSTNAME_SHORT,
@@ -121,6 +127,7 @@ struct profile {
 	bool enable_amt;
 	bool ignore_intermediate_errors;
 	struct profile_system_name system_name;
+	enum profile_delivery delivery; /* must: only with a server */
 	char *report_file;        /* only without a server: write the report here */
 	char *spool_dir;          /* never NULL after a load (defaults filled in) */
 	char *state_dir;
@@ -192,5 +199,6 @@ const char *profile_hello_name(enum profile_hello h);
 const char *profile_zero_touch_name(enum profile_zero_touch z);
 const char *profile_name_source_name(enum profile_name_source s);
 const char *profile_log_level_name(enum msg_level l);
+const char *profile_delivery_name(enum profile_delivery d);
 
 #endif

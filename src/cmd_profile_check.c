@@ -71,6 +71,7 @@ static cJSON *profile_json(const struct profile *p)
 	name = cJSON_AddObjectToObject(o, "system_name");
 	cJSON_AddStringToObject(name, "source", profile_name_source_name(p->system_name.source));
 	add_str(name, "value", p->system_name.value);
+	cJSON_AddStringToObject(o, "delivery", profile_delivery_name(p->delivery));
 	add_str(o, "report_file", p->report_file);
 	add_str(o, "spool_dir", p->spool_dir);
 	add_str(o, "state_dir", p->state_dir);

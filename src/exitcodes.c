@@ -24,6 +24,7 @@ static const struct {
 	{ EXIT_QUEUED, "queued", "done; the report waits in the spool" },
 	{ EXIT_NOTHING_TO_DO, "nothing-to-do", "nothing needed doing" },
 	{ EXIT_REPORT_REJECTED, "report-rejected", "the interim server refused the report" },
+	{ EXIT_NOT_DELIVERED, "not-delivered", "the report had to reach the server and did not" },
 };
 
 const char *amtact_exit_name(int code)

@@ -319,7 +319,8 @@ static int check_server(struct profile *p, struct profile_ctx *c)
 	struct profile_server *s = &p->server;
 
 	if (!s->present)
-		return 0;
+		return p->delivery == PROFILE_DELIVERY_MUST ?
+		       profile_fail(c, "delivery", "\"must\" needs a \"server\" to deliver to") : 0;
 	if (!s->url)
 		return profile_fail(c, "server.url", "is required in \"server\"");
 	if (!s->client_cert != !s->client_key)

@@ -40,6 +40,7 @@ struct field {
 
 _Static_assert(sizeof(enum profile_method) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(enum msg_level) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(enum profile_delivery) == sizeof(int), "enums are stored as int");
 
 static const char *const method_names[] = { "remote_configuration", "psk", "report_only", NULL };
 static const char *const otp_names[] = { "none", "random", "file", NULL };
@@ -47,6 +48,7 @@ static const char *const hello_names[] = { "when_not_open", "always", "never", N
 static const char *const zt_names[] = { "leave", "disable", "enable", NULL };
 static const char *const source_names[] = { "hostname", "hostname_short", "fixed", "ask", NULL };
 static const char *const level_names[] = { "error", "warn", "info", "debug", NULL };
+static const char *const delivery_names[] = { "spool", "must", NULL };
 
 static const struct field server_fields[] = {
 	{ "url", K_URL, OFF(server.url), 0, 2048, NULL, NULL },
@@ -99,6 +101,7 @@ static const struct field root_fields[] = {
 	{ "enable_amt", K_BOOL, OFF(enable_amt), 0, 0, NULL, NULL },
 	{ "ignore_intermediate_errors", K_BOOL, OFF(ignore_intermediate_errors), 0, 0, NULL, NULL },
 	{ "system_name", K_OBJ, NO_FLAG, 0, 0, NULL, system_name_fields },
+	{ "delivery", K_ENUM, OFF(delivery), 0, 0, delivery_names, NULL },
 	{ "report_file", K_PATH, OFF(report_file), 0, 0, NULL, NULL },
 	{ "spool_dir", K_PATH, OFF(spool_dir), 0, 0, NULL, NULL },
 	{ "state_dir", K_PATH, OFF(state_dir), 0, 0, NULL, NULL },
@@ -108,7 +111,7 @@ static const struct field root_fields[] = {
 };
 
 static const char *const *const enum_tables[] = {
-	method_names, otp_names, hello_names, zt_names, source_names, level_names,
+	method_names, otp_names, hello_names, zt_names, source_names, level_names, delivery_names,
 };
 
 static const char *enum_name(int table, int v)
@@ -128,6 +131,7 @@ const char *profile_hello_name(enum profile_hello h) { return enum_name(2, (int)
 const char *profile_zero_touch_name(enum profile_zero_touch z) { return enum_name(3, (int)z); }
 const char *profile_name_source_name(enum profile_name_source s) { return enum_name(4, (int)s); }
 const char *profile_log_level_name(enum msg_level l) { return enum_name(5, (int)l); }
+const char *profile_delivery_name(enum profile_delivery d) { return enum_name(6, (int)d); }
 
 int profile_fail(struct profile_ctx *c, const char *field, const char *fmt, ...)
 {

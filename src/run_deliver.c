@@ -28,6 +28,7 @@ const char *run_delivery_outcome_name(enum run_delivery_outcome o)
 		[RUN_NOT_SAVED] = "not_saved",
 		[RUN_WRITTEN] = "written",
 		[RUN_DRY_RUN] = "dry_run",
+		[RUN_NOT_DELIVERED] = "not_delivered",
 	};
 
 	return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
@@ -166,11 +167,37 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	return spool_exit_code(rc, &fr);
 }
 
+/*
+ * "delivery": "must": straight to the server, retried within the server's bounds, never
+ * queued. On a live boot medium the spool is a RAM disk that dies at the restart, so a
+ * queued report (and the OTP in it) would be lost without anyone knowing.
+ */
+static int to_server_must(struct run *r, struct run_delivery *d, const char *body, size_t len)
+{
+	struct report_server srv;
+	struct report_result res;
+	char pins[400];
+
+	server_of(&r->prof.server, &srv, pins, sizeof(pins));
+	if (report_send(&srv, r->id, body, len, &res) == 0) {
+		d->saved = true;
+		d->outcome = RUN_DELIVERED;
+		snprintf(d->message, sizeof(d->message), "delivered to %s", srv.url);
+		return EXIT_OK;
+	}
+	d->outcome = RUN_NOT_DELIVERED;
+	snprintf(d->message, sizeof(d->message), "report NOT delivered to %s and not kept "
+		 "(the profile says \"delivery\": \"must\"): %s", srv.url, res.message);
+	return EXIT_NOT_DELIVERED;
+}
+
 static int deliver_body(struct run *r, struct run_delivery *d, const char *body, size_t len)
 {
 	struct spool sp;
 	int rc;
 
+	if (r->prof.server.present && r->prof.delivery == PROFILE_DELIVERY_MUST)
+		return to_server_must(r, d, body, len);
 	if (r->prof.server.present)
 		return to_server(r, d, body, len);
 	if (r->prof.report_file) {
@@ -290,7 +317,7 @@ int run_deliver(struct run *r, struct run_delivery *d)
 	if (secret)
 		explicit_bzero(body, len);
 	free(body);
-	if (d->outcome == RUN_NOT_SAVED)
+	if (d->outcome == RUN_NOT_SAVED || d->outcome == RUN_NOT_DELIVERED)
 		msg_error("%s", d->message);
 	else
 		msg_info("report %s: %s", r->id, d->message);
