@@ -308,3 +308,13 @@ clean:
 
 # Windows: cross-built libraries, wine tests, the HECI backend's mocked unit test.
 include tests/windows/windows.mk
+
+# The boot medium for drop-shipped PCs (profiles/bootmedia/build.sh): a hybrid ISO for CD and
+# USB stick, BIOS and UEFI, from Debian's kernel, busybox and this amtact. BOOTMEDIA_CONFIG is
+# the folder with profile.json and the files it names (README, "Drop-shipped PCs"); the kernel
+# package is kept in AMTACT_BOOTMEDIA_CACHE (default /var/cache/amtact-bootmedia).
+BOOTMEDIA_CONFIG ?= profiles/bootmedia/example
+bootmedia: $(BUILD)/amtact
+	sh profiles/bootmedia/build.sh --amtact $(BUILD)/amtact --config $(BOOTMEDIA_CONFIG) \
+		--out $(BUILD)/amtact-bootmedia.iso --work $(BUILD)/bootmedia
+.PHONY: bootmedia

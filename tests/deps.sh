@@ -9,6 +9,9 @@ libfuse3-dev fuse3 libcmocka-dev mandoc openssl python3 iproute2 util-linux proc
 # The interim server (server/): PostgreSQL client, AES-GCM for server-assigned OTPs, and a
 # PostgreSQL server the tests start in a private directory.
 PKGS="$PKGS python3-psycopg2 python3-cryptography postgresql"
+# The boot medium (profiles/bootmedia): the ISO tools, busybox, and QEMU its test boots it in.
+PKGS="$PKGS xorriso grub-common grub-pc-bin grub-efi-amd64-bin mtools busybox-static cpio \
+qemu-system-x86 ovmf"
 print=0
 for a in "$@"; do
 	case $a in
