@@ -15,7 +15,6 @@ enum run_delivery_outcome {
 	RUN_NOT_SAVED,       /* neither delivered nor saved (spool full, server down) */
 	RUN_WRITTEN,         /* written to the profile's report_file (no server) */
 	RUN_DRY_RUN,         /* --dry-run: built, not sent */
-	RUN_NOT_DELIVERED,   /* "delivery": "must" and the server did not take it: not kept */
 };
 
 struct run_delivery {
@@ -25,8 +24,7 @@ struct run_delivery {
 	char message[600];
 };
 
-/* "quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run",
- * "not_delivered". */
+/* "quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run". */
 const char *run_delivery_outcome_name(enum run_delivery_outcome o);
 
 /* Build and deliver the report; returns the exit code the delivery alone calls for. */

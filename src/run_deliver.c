@@ -28,7 +28,6 @@ const char *run_delivery_outcome_name(enum run_delivery_outcome o)
 		[RUN_NOT_SAVED] = "not_saved",
 		[RUN_WRITTEN] = "written",
 		[RUN_DRY_RUN] = "dry_run",
-		[RUN_NOT_DELIVERED] = "not_delivered",
 	};
 
 	return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
@@ -167,37 +166,11 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	return spool_exit_code(rc, &fr);
 }
 
-/*
- * "delivery": "must": straight to the server, retried within the server's bounds, never
- * queued. On a live boot medium the spool is a RAM disk that dies at the restart, so a
- * queued report (and the OTP in it) would be lost without anyone knowing.
- */
-static int to_server_must(struct run *r, struct run_delivery *d, const char *body, size_t len)
-{
-	struct report_server srv;
-	struct report_result res;
-	char pins[400];
-
-	server_of(&r->prof.server, &srv, pins, sizeof(pins));
-	if (report_send(&srv, r->id, body, len, &res) == 0) {
-		d->saved = true;
-		d->outcome = RUN_DELIVERED;
-		snprintf(d->message, sizeof(d->message), "delivered to %s", srv.url);
-		return EXIT_OK;
-	}
-	d->outcome = RUN_NOT_DELIVERED;
-	snprintf(d->message, sizeof(d->message), "report NOT delivered to %s and not kept "
-		 "(the profile says \"delivery\": \"must\"): %s", srv.url, res.message);
-	return EXIT_NOT_DELIVERED;
-}
-
 static int deliver_body(struct run *r, struct run_delivery *d, const char *body, size_t len)
 {
 	struct spool sp;
 	int rc;
 
-	if (r->prof.server.present && r->prof.delivery == PROFILE_DELIVERY_MUST)
-		return to_server_must(r, d, body, len);
 	if (r->prof.server.present)
 		return to_server(r, d, body, len);
 	if (r->prof.report_file) {
@@ -281,7 +254,7 @@ static void report_in(const struct run *r, struct run_report_in *in)
 	in->unprovisioned_since_last_run = r->unprovisioned_since;
 }
 
-int run_deliver(struct run *r, struct run_delivery *d)
+static int deliver(struct run *r, struct run_delivery *d)
 {
 	struct run_report_in in = { 0 };
 	char *cms = NULL, *body = NULL;
@@ -317,9 +290,33 @@ int run_deliver(struct run *r, struct run_delivery *d)
 	if (secret)
 		explicit_bzero(body, len);
 	free(body);
-	if (d->outcome == RUN_NOT_SAVED || d->outcome == RUN_NOT_DELIVERED)
+	if (d->outcome == RUN_NOT_SAVED)
 		msg_error("%s", d->message);
 	else
 		msg_info("report %s: %s", r->id, d->message);
 	return code;
+}
+
+/*
+ * "delivery": "must": the run succeeds only when the server has the report (and every report
+ * that waited before it). One left in the spool, or refused into its dead/ area, fails the
+ * run with exit 15: on a live boot medium the spool is a RAM disk, gone at the restart. It
+ * is still kept there, so trying again before the restart sends it, OTP included.
+ */
+static int must_deliver(const struct run *r, struct run_delivery *d, int code)
+{
+	size_t at = strlen(d->message);
+
+	if (r->prof.delivery != PROFILE_DELIVERY_MUST ||
+	    (code != EXIT_QUEUED && code != EXIT_REPORT_REJECTED))
+		return code;
+	snprintf(d->message + at, sizeof(d->message) - at, "; NOT delivered, and the profile says "
+		 "\"delivery\": \"must\" (kept in %s only until the restart)", r->prof.spool_dir);
+	msg_error("%s", d->message);
+	return EXIT_NOT_DELIVERED;
+}
+
+int run_deliver(struct run *r, struct run_delivery *d)
+{
+	return must_deliver(r, d, deliver(r, d));
 }

@@ -99,8 +99,7 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 		printf("nothing until the next run\n");
 	if (d->outcome == RUN_QUEUED)
 		printf("      the report is sent at the next run (or: amtact report --flush)\n");
-	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED ||
-		 d->outcome == RUN_NOT_DELIVERED)
+	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
 		printf("      the report did not reach the server: see the message above\n");
 }
 

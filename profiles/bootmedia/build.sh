@@ -85,12 +85,16 @@ kernel_deb() {
 	ls "$CACHE/${pkg}"_*_amd64.deb | tail -n 1
 }
 
-# Modules for the ME, wired network cards (PCI and USB adapters), virtual machines' cards.
-MODULE_DIRS="drivers/misc/mei drivers/net/ethernet drivers/net/usb drivers/net/phy
-drivers/net/mdio drivers/net/pcs drivers/net/virtio_net.ko drivers/net/net_failover.ko
-net/core/failover.ko drivers/virtio drivers/usb/host drivers/usb/common drivers/ptp
-drivers/pps drivers/dca drivers/i2c/algos drivers/mdio lib drivers/net/mii.ko
-drivers/net/dsa drivers/hwmon/hwmon.ko drivers/hid"
+# Modules: the ME; the wired network cards of PCs with Intel AMT (AMT only works through the
+# Intel LAN: e1000e, igc, igb), Realtek cards, USB network adapters, virtual machines' cards;
+# USB host controllers and USB keyboards; whatever these depend on.
+MODULE_DIRS="drivers/misc/mei drivers/net/ethernet/intel/e1000 drivers/net/ethernet/intel/e1000e
+drivers/net/ethernet/intel/igb drivers/net/ethernet/intel/igc drivers/net/ethernet/realtek
+drivers/net/usb drivers/net/phy drivers/net/mdio drivers/net/pcs drivers/net/mii.ko
+drivers/net/virtio_net.ko drivers/net/net_failover.ko net/core/failover.ko drivers/virtio
+drivers/usb/core drivers/usb/common drivers/usb/host drivers/hid/usbhid drivers/hid/hid.ko
+drivers/hid/hid-generic.ko drivers/ptp drivers/pps drivers/dca drivers/i2c/algos drivers/mdio
+drivers/hwmon/hwmon.ko lib"
 
 copy_modules() {
 	kroot=$1 root=$2 kver=$3

@@ -71,7 +71,9 @@ load_drivers() {
 		done
 		[ "$pass" = 1 ] && sleep 1
 	done
-	modprobe -q mei_me 2>/dev/null
+	for m in mei_me xhci_pci ehci_pci ohci_pci uhci_hcd usbhid hid_generic; do
+		modprobe -q "$m" 2>/dev/null
+	done
 }
 
 wait_mei() {
@@ -134,6 +136,12 @@ bring_network_up() {
 # --- 2. what was found -----------------------------------------------------------------------
 dmi() { cat "/sys/class/dmi/id/$1" 2>/dev/null | tr -d '\n'; }
 
+# The keyboards the kernel knows (a USB keyboard shows only with the USB drivers loaded).
+keyboards() {
+	sed -n 's/^N: Name="\(.*[Kk]eyboard.*\)"$/\1/p' /proc/bus/input/devices 2>/dev/null |
+		sort -u | tr '\n' ';' | sed 's/;$//; s/;/, /g'
+}
+
 # The value of one "  key   value" line of `amtact info`.
 info_line() { sed -n "s/^  $1  *//p" /tmp/info.txt | head -n 1; }
 
@@ -143,6 +151,7 @@ show_found() {
 	echo "  model         $(dmi sys_vendor) $(dmi product_name)"
 	echo "  serial        $(dmi product_serial)"
 	echo "  SMBIOS UUID   $(dmi product_uuid)"
+	echo "  keyboard      $(keyboards)"
 	[ -n "$IFACE" ] && echo "  network       $IFACE, MAC $(cat "/sys/class/net/$IFACE/address")," \
 		"address $STATUS_IP"
 	# shellcheck disable=SC2086
@@ -258,6 +267,7 @@ main() {
 		read -r _
 		load_drivers
 	done
+	load_drivers
 	show_found
 	ask_name
 	while :; do

@@ -6,9 +6,9 @@ refused and asked again, types a valid one, confirms it, and waits for the final
 
 usage: bootmedia_console.py [--fail-first CONTROL_PORT] SOCKET TRANSCRIPT NAME BOOT_TIMEOUT
                             RUN_TIMEOUT
---fail-first: the interim server (test mode, control port CONTROL_PORT) refuses reports at
-first; the medium must say FAILED with exit code 15 and offer to try again; the refusal is
-then lifted and Enter pressed. Exit 0 when the medium says it is ready; 1 with the reason on stderr otherwise. The whole
+--fail-first: the interim server (test mode, control port CONTROL_PORT) is down at first;
+the medium must say FAILED with exit code 15 and offer to try again; the server is then
+brought back and Enter pressed. Exit 0 when the medium says it is ready; 1 with the reason on stderr otherwise. The whole
 console output goes to TRANSCRIPT (with the time each step was reached)."""
 import json
 import socket
@@ -78,14 +78,14 @@ class Console:
 
 
 def fail_then_retry(c, control, run_timeout):
-    """The first run fails (the server refuses): FAILED, code 15, then Enter retries."""
+    """The first run fails (the server is down): FAILED, code 15, then Enter retries."""
     if c.expect([FAILED, READY], run_timeout) != 0:
-        sys.exit("the medium did not say FAILED while the server refused the report")
+        sys.exit("the medium did not say FAILED while the server was down")
     for what in (b"The provisioning server could not be reached or did not accept",
                  b"Tell IT", b"error code    15", b"Press Enter to try again"):
         if c.expect([what], 10) != 0:
             sys.exit(f"the failure screen lacks {what.decode()!r}")
-    c.mark("failure screen complete; the server takes reports again")
+    c.mark("failure screen complete; the server is back")
     req = urllib.request.Request(f"http://127.0.0.1:{control}/_fault", method="POST",
                                  data=json.dumps({"mode": "none"}).encode())
     urllib.request.urlopen(req, timeout=10).read()

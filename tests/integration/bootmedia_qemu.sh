@@ -55,8 +55,11 @@ note "ISO built in $((t1 - t0)) s: $(tail -n 1 "$WORK/build.log")"
 
 # The guest forward runs this per connection, on the socket QEMU hands it as stdin/stdout.
 cat >"$WORK/relay.py" <<EOF
-import os, select, socket
-s = socket.create_connection(("127.0.0.1", $PORT))
+import os, select, socket, sys
+try:
+    s = socket.create_connection(("127.0.0.1", $PORT))
+except OSError:
+    sys.exit(0)  # the server is down: the guest sees the connection closed
 fds = [0, s.fileno()]
 while fds:
     for fd in select.select(fds, [], [])[0]:
@@ -99,6 +102,7 @@ console() { grep -qF -- "$1" "$WORK/console.log" || { tail -n 40 "$WORK/console.
 console "Test mode: an emulated Intel AMT machine" "the console does not say it is in test mode"
 console "SMBIOS UUID   $UUID" "the console does not show the SMBIOS UUID"
 console "MAC $MAC" "the console does not show the MAC"
+console "serial        SN4242" "the console does not show the serial number"
 console "AMT version" "the console does not show the AMT version"
 console '"pc 42!" cannot be a system name' "the invalid name was not refused on the console"
 console "ready: you can remove the stick and restart" "no final ready message"
@@ -117,7 +121,7 @@ is "$(srv "[a['outcome'] for a in R[0]['doc']['actions'] if a['operation'] in ('
 	'["done", "done"]' "the OTP set and the configuration started"
 ok "server: one report, name $NAME, UUID, MAC, sealed OTP opened (build $((t1 - t0)) s, run $((t2 - t1)) s)"
 
-# --- the same image written to a USB stick, on a UEFI PC; the server refuses at first --------
+# --- the same image written to a USB stick, on a UEFI PC; the server is down at first ---------
 OVMF=/usr/share/OVMF/OVMF_CODE_4M.fd
 if [ ! -f "$OVMF" ] || [ ! -f /usr/share/OVMF/OVMF_VARS_4M.fd ]; then
 	note "UEFI boot from a USB stick not tested: no $OVMF (apt-get install ovmf)"
@@ -125,13 +129,13 @@ if [ ! -f "$OVMF" ] || [ ! -f /usr/share/OVMF/OVMF_VARS_4M.fd ]; then
 fi
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$WORK/vars.fd"
 rm -f "$WORK/serial.sock"
-fault '{"mode": "400"}'
+fault '{"mode": "down"}'
 "$QEMU" -accel tcg -machine q35 -m 512 -smp 1 -display none -nodefaults -no-reboot \
 	-uuid "$UUID" -drive "if=pflash,format=raw,readonly=on,file=$OVMF" \
 	-drive "if=pflash,format=raw,file=$WORK/vars.fd" \
 	-chardev "socket,id=con,path=$WORK/serial.sock,server=on,wait=on" -serial chardev:con \
 	-drive "if=none,id=stick,file=$WORK/medium.iso,format=raw,readonly=on" \
-	-device qemu-xhci -device usb-storage,drive=stick \
+	-device qemu-xhci -device usb-storage,drive=stick -device usb-kbd \
 	-nic "user,model=virtio-net-pci,mac=$MAC,restrict=on,guestfwd=tcp:10.0.2.100:443-cmd:$PY $WORK/relay.py" \
 	>"$WORK/qemu2.out" 2>&1 &
 QEMU_PID=$!
@@ -145,11 +149,15 @@ t3=$(date +%s)
 kill -TERM "$QEMU_PID" 2>/dev/null
 wait_gone "$QEMU_PID" 10000 || fail "QEMU (UEFI) did not stop"
 [ "$rc" = 0 ] || { tail -n 40 "$WORK/console2.log"; fail "UEFI, USB stick: $(tail -n 1 "$WORK/console2.out")"; }
-echo "--- what the employee saw when the server refused the report"
+echo "--- what the employee saw while the server was down"
 tr -d '\r' <"$WORK/console2.log" | sed -n '/^Activating/,/^Press Enter/p' | sed 's/^/    | /'
 grep -qF "ME UUID       $UUID" "$WORK/console2.log" || fail "UEFI, USB stick: no ME UUID shown"
-is "$(srv 'len(R)')" 2 "reports stored after the refusal and the retry"
-is "$(srv "sum(1 for q in Q if q['status'] == 400)")" 1 "refused POSTs (the medium must not repeat a refusal)"
-is "$(srv 'R[-1]["doc"]["system"]["name"]')" "$NAME-b" "system name in the retried report"
-ok "UEFI PC, image on a USB stick: server refused -> FAILED, exit code 15, what to tell IT;" \
-	"Enter retried -> delivered, ready ($((t3 - t2)) s)"
+# The employee types on a USB keyboard: its drivers (USB core, xHCI, HID) must be on the medium.
+grep -q "keyboard .*QEMU USB Keyboard" "$WORK/console2.log" ||
+	fail "UEFI, USB stick: the USB keyboard was not found"
+is "$(srv 'len(R)')" 2 "reports stored after the failure and the retry"
+# The first run's report, kept in the medium's memory, reached the server with its OTP.
+is "$(srv "[r['doc']['system']['name'] for r in R if r.get('otp')]")" \
+	"[\"$NAME\", \"$NAME-b\"]" "reports whose sealed OTP the server opened"
+ok "UEFI PC, image on a USB stick, USB keyboard found: server down -> FAILED, exit code 15," \
+	"what to tell IT; Enter retried -> report with its OTP delivered, ready ($((t3 - t2)) s)"
