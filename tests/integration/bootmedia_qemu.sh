@@ -48,8 +48,13 @@ t0=$(date +%s)
 sh "$TOPDIR/profiles/bootmedia/build.sh" --amtact "$AMTACT" --config "$CONF" \
 	--out "$WORK/medium.iso" --work "$WORK/build" --timeout 0 \
 	--append "console=ttyS0,115200 amtact.sim=1" \
-	--sim-machine "$MACHINES/amt16-factory.json" >"$WORK/build.log" 2>&1 ||
-	{ tail -n 20 "$WORK/build.log"; fail "building the boot medium"; }
+	--sim-machine "$MACHINES/amt16-factory.json" >"$WORK/build.log" 2>&1 || {
+	# Without root the build cannot install its tools: that is a set-up, not a failure.
+	grep -q "missing Debian packages" "$WORK/build.log" && [ "$(id -u)" -ne 0 ] &&
+		skip "$(grep -m1 "run as root" "$WORK/build.log")"
+	tail -n 20 "$WORK/build.log"
+	fail "building the boot medium"
+}
 t1=$(date +%s)
 note "ISO built in $((t1 - t0)) s: $(tail -n 1 "$WORK/build.log")"
 
