@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* What the commands share: opening the ME, errno -> exit code, JSON and error output. */
+/* What the commands share: opening the ME, errno -> exit code, option parsing. */
 #ifndef AMTACT_CMD_COMMON_H
 #define AMTACT_CMD_COMMON_H
-
-#include <cjson/cJSON.h>
 
 #include "cmds.h"
 #include "me.h"
@@ -19,12 +17,6 @@ int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json);
 
 /* Say why talking to the ME failed (stderr) and return the exit code. */
 int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *what);
-
-/* Print a JSON document on stdout (pretty, newline-terminated) and free it. */
-void cmd_print_json(cJSON *doc);
-
-/* {"schema_version":1,"error":{"exit_code":N,"code":"name","message":"..."}} */
-void cmd_print_json_error(int exit_code, const char *message);
 
 /*
  * Shared per-command option parsing for commands whose only options are --json/--help;

@@ -9,7 +9,7 @@
 
 /*
  * The outcome as a JSON document; the OTP only when req->show_otp and the firmware took
- * it (wipe the document's strings before freeing it: cmd_print_json does). Caller frees.
+ * it (wipe the document's strings before freeing it: json_out_print does). Caller frees.
  */
 cJSON *op_json(const struct op_request *req, const struct op_outcome *out);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Shared command plumbing: opening the ME, mapping errors to exit codes, JSON output. */
+/* Shared command plumbing: opening the ME, mapping errors to exit codes, option parsing. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "exitcodes.h"
 #include "heci.h"
 #include "info.h"
+#include "json_out.h"
 #include "msg.h"
 
 int cmd_exit_for(const char *device, int rc)
@@ -67,7 +68,7 @@ int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 		 me_error_text(me, rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	msg_error("%s", text);
 	if (json)
-		cmd_print_json_error(code, text);
+		json_out_error(code, text);
 	me_close(me);
 	return code;
 }
@@ -103,44 +104,6 @@ int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *
 	msg_error("%s on %s: %s%s%s%s", what, me->device ? me->device : "the default device",
 		  reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
 	return cmd_exit_for(ctx->device, rc);
-}
-
-/* Wipe every string of a document before it is freed (set-otp --show puts the OTP in). */
-static void wipe_strings(cJSON *item)
-{
-	for (; item; item = item->next) {
-		if (item->type & cJSON_IsReference)
-			continue; /* not ours: its owner may still use it */
-		if (cJSON_IsString(item) && item->valuestring)
-			explicit_bzero(item->valuestring, strlen(item->valuestring));
-		wipe_strings(item->child);
-	}
-}
-
-void cmd_print_json(cJSON *doc)
-{
-	char *s = cJSON_Print(doc);
-
-	if (s) {
-		fputs(s, stdout);
-		fputc('\n', stdout);
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-	wipe_strings(doc);
-	cJSON_Delete(doc);
-}
-
-void cmd_print_json_error(int exit_code, const char *message)
-{
-	cJSON *doc = cJSON_CreateObject(), *e;
-
-	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
-	e = cJSON_AddObjectToObject(doc, "error");
-	cJSON_AddNumberToObject(e, "exit_code", exit_code);
-	cJSON_AddStringToObject(e, "code", amtact_exit_name(exit_code));
-	cJSON_AddStringToObject(e, "message", message);
-	cmd_print_json(doc);
 }
 
 int cmd_parse_simple(const struct cmd_ctx *ctx, int argc, char **argv, const char *usage,

@@ -10,6 +10,7 @@
 
 #include "certcheck.h"
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmds.h"
 #include "diag.h"
 #include "diag_int.h"
@@ -189,7 +190,7 @@ static void print_json(const struct diag_ctx *d, int exit_code)
 		cJSON_AddItemToArray(arr, e);
 	}
 	cJSON_AddNumberToObject(doc, "exit_code", exit_code);
-	cmd_print_json(doc);
+	json_out_print(doc);
 }
 
 static void check_state(struct diag_ctx *d, const struct me_info *in)
@@ -241,7 +242,7 @@ static int load_chain(const struct diag_opts *o, struct certcheck_chain **out)
 		return 0;
 	msg_error("--cert-chain: %s (expected the provisioning certificate chain as PEM)", err);
 	if (o->json)
-		cmd_print_json_error(rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT, err);
+		json_out_error(rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT, err);
 	return rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
 }
 
@@ -253,7 +254,7 @@ static int read_me(const struct cmd_ctx *ctx, struct me *me, struct me_info *in,
 		return 0;
 	ret = cmd_me_failed(ctx, me, rc, "reading the ME");
 	if (json)
-		cmd_print_json_error(ret, me_error_text(me, rc));
+		json_out_error(ret, me_error_text(me, rc));
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
 #include "info_json.h"
@@ -32,11 +33,11 @@ int cmd_info(const struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc < 0 && rc != -ENOTTY && rc != -ENODATA) {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the ME");
 		if (json)
-			cmd_print_json_error(ret, me.err.msg[0] ? me.err.msg : "reading the ME failed");
+			json_out_error(ret, me.err.msg[0] ? me.err.msg : "reading the ME failed");
 		goto out;
 	}
 	if (json)
-		cmd_print_json(info_json(info));
+		json_out_print(info_json(info));
 	else
 		info_print_text(stdout, info);
 	if (rc < 0)

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
 #include "info.h"
@@ -133,7 +134,7 @@ int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 		ret = rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
 		msg_error("%s", err);
 		if (json)
-			cmd_print_json_error(ret, err);
+			json_out_error(ret, err);
 		profile_free(&p);
 		return ret;
 	}
@@ -144,7 +145,7 @@ int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 		cJSON_AddNumberToObject(out, "schema_version", INFO_SCHEMA_VERSION);
 		cJSON_AddBoolToObject(out, "valid", true);
 		cJSON_AddItemToObject(out, "profile", doc);
-		cmd_print_json(out);
+		json_out_print(out);
 	} else {
 		printf("%s: valid%s\n", p.path, opts.check_owner ?
 		       " (owner, mode and the files it names checked as root)" : "");

@@ -10,6 +10,7 @@
 
 #include "amt.h"
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
 #include "msg.h"
@@ -77,7 +78,7 @@ static int load_profile(struct run *r, const char *name, int json)
 	msg_error("profile: %s", err);
 	rc = rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
 	if (json)
-		cmd_print_json_error(rc, err);
+		json_out_error(rc, err);
 	return rc;
 }
 
@@ -312,7 +313,7 @@ int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv)
 		ret = lock == -EBUSY ? EXIT_BUSY : EXIT_PERMISSION;
 		msg_error("%s/run.lock: %s", r->prof.state_dir, lock_error(lock));
 		if (a.json)
-			cmd_print_json_error(ret, lock_error(lock));
+			json_out_error(ret, lock_error(lock));
 		goto out;
 	}
 	msg_info("run %s with profile %s", r->id, r->prof.name);

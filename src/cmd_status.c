@@ -6,6 +6,7 @@
 
 #include "amt.h"
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
 #include "info.h"
@@ -54,7 +55,7 @@ static void print_status(int json, int code, const struct me_info *in, int rc)
 		else
 			cJSON_AddNullToObject(doc, "control_mode");
 		cJSON_AddNumberToObject(doc, "exit_code", code);
-		cmd_print_json(doc);
+		json_out_print(doc);
 		return;
 	}
 	if (strcmp(word, "error") == 0)
@@ -89,7 +90,7 @@ int cmd_status(const struct cmd_ctx *ctx, int argc, char **argv)
 	} else {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the provisioning state");
 		if (json && ret != EXIT_NO_AMT) {
-			cmd_print_json_error(ret, me_error_text(&me, rc));
+			json_out_error(ret, me_error_text(&me, rc));
 			goto out;
 		}
 	}

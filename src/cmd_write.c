@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd_common.h"
+#include "json_out.h"
 #include "cmd_write.h"
 #include "exitcodes.h"
 #include "msg.h"
@@ -58,7 +59,7 @@ int cmd_write_no_args(int argc, char **argv, const char *usage)
 static int print_outcome(const struct op_request *req, const struct op_outcome *out, int json)
 {
 	if (json) {
-		cmd_print_json(op_json(req, out));
+		json_out_print(op_json(req, out));
 		op_print_message(out);
 	} else {
 		op_print_text(req, out);
@@ -79,7 +80,7 @@ int cmd_write(const struct cmd_ctx *ctx, const struct op_request *req, int json)
 	if (rc < 0) {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the state before the change");
 		if (json)
-			cmd_print_json_error(ret, me_error_text(&me, rc));
+			json_out_error(ret, me_error_text(&me, rc));
 	} else {
 		ret = print_outcome(req, &out, json);
 	}

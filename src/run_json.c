@@ -5,6 +5,7 @@
 
 #include "amt.h"
 #include "cmd_common.h"
+#include "json_out.h"
 #include "exitcodes.h"
 #include "info.h"
 #include "op_render.h"
@@ -86,5 +87,5 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 	cJSON_AddStringToObject(rep, "message", d->message);
 	cJSON_AddNumberToObject(doc, "exit_code", code);
 	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
-	cmd_print_json(doc);
+	json_out_print(doc);
 }

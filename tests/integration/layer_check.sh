@@ -23,6 +23,7 @@ plant src/amt.c 3 '#include "../heci/emu/fw_int.h"'     # a path reaching across
 plant src/cmd_info.c 3 '#include <curl/curl.h>'         # libcurl outside the report module
 plant src/op.c 3 '#include <openssl/evp.h>'             # OpenSSL outside the crypto modules
 plant src/otp.c 3 '#include <fuse_lowlevel.h>'          # FUSE outside amtsim
+plant include/me.h 3 '#include <cjson/cJSON.h>'         # cJSON in a core header
 
 sh "$CHECK" "$WORK" >"$WORK/out" 2>&1
 rc=$?
@@ -30,11 +31,12 @@ sed 's/^/    | /' "$WORK/out"
 [ "$rc" = 1 ] || fail "the check exited $rc on planted includes, expected 1"
 ok "planted includes: exit 1"
 for at in heci/heci.c:4 heci/emu/fw_gen.c:4 heci/wire/buf.c:4 heci/fuse/nsexec.c:4 \
-	heci/sim.c:4 heci/include/heci.h:4 src/amt.c:4 src/cmd_info.c:4 src/op.c:4 src/otp.c:4; do
+	heci/sim.c:4 heci/include/heci.h:4 src/amt.c:4 src/cmd_info.c:4 src/op.c:4 src/otp.c:4 \
+	include/me.h:4; do
 	grep -q "^$at: includes " "$WORK/out" || fail "the check did not name $at"
 done
 ok "every planted include named by file and line"
-[ "$(wc -l <"$WORK/out")" = 10 ] || fail "the check reported other lines than the 10 planted"
+[ "$(wc -l <"$WORK/out")" = 11 ] || fail "the check reported other lines than the 11 planted"
 ok "nothing else reported"
 
 sh "$CHECK" "$WORK/nonexistent" >/dev/null 2>&1
