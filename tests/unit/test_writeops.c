@@ -4,28 +4,22 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "amt_status.h"
-#include "cmds.h"
 #include "exitcodes.h"
 #include "sim.h"
 #include "me.h"
 #include "op.h"
 #include "op_render.h"
-#include "otp.h"
 #include "testlib.h"
 #include "testlib_facts.h"
-
-#define ST_CERT_NOT_READY 0x031u
 
 #define KNOWN_OTP "Kq7mZ3pR9xWt2vLc"
 #define OLD_SUFFIX "old.example.com"
@@ -189,25 +183,19 @@ static void check_json(enum op op, const struct op_outcome *o, const char *what)
 	cJSON_Delete(doc);
 }
 
-static char hexdigest[65];
-
-static const char *otp_sha256(void)
-{
-	testlib_sha256_hex(KNOWN_OTP, strlen(KNOWN_OTP), hexdigest);
-	return hexdigest;
-}
-
 /* The state after an accepted write, re-read from the emulator's file. */
 static void check_after_done(enum op op, size_t g, enum testlib_pstate s, const struct run *r,
 			     const char *what)
 {
 	cJSON *st = testlib_json_load(path);
+	char digest[65];
 	long span;
 
 	switch (op) {
 	case OP_SET_OTP:
+		testlib_sha256_hex(KNOWN_OTP, strlen(KNOWN_OTP), digest);
 		if ((int)testlib_json_num(st, "otp", "length") != (int)strlen(KNOWN_OTP) ||
-		    strcmp(testlib_json_str(st, "otp", "sha256"), otp_sha256()) != 0)
+		    strcmp(testlib_json_str(st, "otp", "sha256"), digest) != 0)
 			fail_msg("%s: the firmware does not hold the OTP's hash", what);
 		assert_null(strstr(r->after_file, KNOWN_OTP));
 		break;
@@ -399,14 +387,6 @@ static void test_already_there(void **state)
 
 /* ---- start-config and the key --------------------------------------------------------- */
 
-static double elapsed_s(const struct timespec *a)
-{
-	struct timespec b;
-
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
-}
-
 static void test_slow_key(void **state)
 {
 	struct timespec t0;
@@ -418,7 +398,7 @@ static void test_slow_key(void **state)
 	make_state(g16, TESTLIB_PRE, OP_START_CONFIG, NULL);
 	run_op(&r, OP_START_CONFIG, NULL, false, false, 0, false, "slow-key 60");
 	assert_int_equal(r.out.kind, OP_DONE);
-	assert_int_equal(r.out.fw_status, ST_CERT_NOT_READY);
+	assert_int_equal(r.out.fw_status, TESTLIB_ST_CERT_NOT_READY);
 	assert_true(r.out.key_pending);
 	assert_false(r.out.key_ready);
 	assert_int_equal(op_exit_code(&r.out), EXIT_OK);
@@ -431,8 +411,8 @@ static void test_slow_key(void **state)
 	assert_int_equal(r.out.kind, OP_DONE);
 	assert_true(r.out.key_pending);
 	assert_true(r.out.key_ready);
-	if (elapsed_s(&t0) < 2.0 || elapsed_s(&t0) > 10.0)
-		fail_msg("waited %.1f s for a key ready after 3 s", elapsed_s(&t0));
+	if (testlib_elapsed_s(&t0) < 2.0 || testlib_elapsed_s(&t0) > 10.0)
+		fail_msg("waited %.1f s for a key ready after 3 s", testlib_elapsed_s(&t0));
 	assert_int_equal((int)r.out.after->tls_mode != 0, 1);
 	run_free(&r);
 	/* Waiting, but the key takes longer than we wait. */
@@ -442,8 +422,8 @@ static void test_slow_key(void **state)
 	assert_int_equal(r.out.kind, OP_DONE);
 	assert_true(r.out.key_pending);
 	assert_false(r.out.key_ready);
-	if (elapsed_s(&t0) > 6.0)
-		fail_msg("wait_s 1 took %.1f s", elapsed_s(&t0));
+	if (testlib_elapsed_s(&t0) > 6.0)
+		fail_msg("wait_s 1 took %.1f s", testlib_elapsed_s(&t0));
 	run_free(&r);
 }
 

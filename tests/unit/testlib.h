@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -52,6 +53,9 @@ uint32_t testlib_le32(const uint8_t *p);
 
 /* SHA-256 of p as 64 lower-case hex digits and a NUL. */
 void testlib_sha256_hex(const void *p, size_t n, char out[65]);
+
+/* Seconds since *start (CLOCK_MONOTONIC). */
+double testlib_elapsed_s(const struct timespec *start);
 
 /*
  * Fields of a parsed JSON document, doc.a or doc.a.b (b NULL for a top-level field); the

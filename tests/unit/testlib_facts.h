@@ -40,6 +40,7 @@ extern const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT];
 #define TESTLIB_ST_SUCCESS 0x000u
 #define TESTLIB_ST_INVALID_AMT_MODE 0x003u
 #define TESTLIB_ST_NOT_PERMITTED 0x010u
+#define TESTLIB_ST_CERT_NOT_READY 0x031u
 
 /*
  * One fact: `write` sent to a box of major version major_from..major_to in one of the
