@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "profile_int.h"
 
 int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
@@ -77,24 +78,6 @@ static int check_dir(const char *path, const struct profile_load_opts *opts, cha
 	return check_secure("directory ", dir, &st, opts, err, errlen);
 }
 
-static int read_all(int fd, char *buf, size_t cap, size_t *len)
-{
-	ssize_t n;
-
-	*len = 0;
-	while (*len < cap) {
-		n = read(fd, buf + *len, cap - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		*len += (size_t)n;
-	}
-	return 0;
-}
-
 static int open_profile(const char *path, const char *asked, int *fd, struct stat *st,
 			char *err, size_t errlen)
 {
@@ -156,7 +139,7 @@ int profile_load_with(struct profile *p, const char *name_or_path,
 		snprintf(err, errlen, "%s: out of memory", path);
 		goto out;
 	}
-	ret = read_all(fd, text, PROFILE_FILE_MAX + 1, &len);
+	ret = fileio_read_all(fd, text, PROFILE_FILE_MAX + 1, &len);
 	if (!ret && len > PROFILE_FILE_MAX) {
 		snprintf(err, errlen, "%s: larger than the %d-byte limit", path, PROFILE_FILE_MAX);
 		ret = -EINVAL;

@@ -9,6 +9,7 @@
 
 #include <openssl/crypto.h>
 
+#include "fileio.h"
 #include "secret.h"
 
 void secret_cleanse(void *p, size_t len)
@@ -51,23 +52,15 @@ static void strip_newline(struct secret *s)
 /* Read everything from fd into s; one byte more than fits means "too long". */
 static int read_all(int fd, struct secret *s)
 {
-	size_t off = 0;
+	size_t len;
+	int ret = fileio_read_all(fd, s->buf, sizeof(s->buf), &len);
 
-	for (;;) {
-		ssize_t n = read(fd, s->buf + off, sizeof(s->buf) - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		off += (size_t)n;
-		if (off > SECRET_MAX)
-			return -EMSGSIZE;
-	}
-	s->len = off;
-	s->buf[off] = 0;
+	if (ret < 0)
+		return ret;
+	if (len > SECRET_MAX)
+		return -EMSGSIZE;
+	s->len = len;
+	s->buf[len] = 0;
 	return 0;
 }
 

@@ -277,13 +277,8 @@ static void *ticker(void *arg)
 {
 	struct fs *fs = arg;
 	struct timespec ts = { 0, TICK_MS * 1000000L };
-	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	simdev_worker_signals();
 	while (!atomic_load(&fs->ticker_stop)) {
 		if (fuse_session_exited(fs->se))
 			simdev_stop(fs->d);

@@ -200,14 +200,9 @@ static void *run(void *arg)
 {
 	struct hellosend *h = arg;
 	struct simdev_hello *m = malloc(sizeof(*m));
-	sigset_t set;
 
 	/* signals belong to the FUSE loop's handlers, as in the ticker */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	simdev_worker_signals();
 	while (m && !atomic_load(&h->stop)) {
 		if (simdev_hello_take(h->d, &h->o.sched, m) == 1)
 			simdev_hello_done(h->d, m, attempt(h, m));

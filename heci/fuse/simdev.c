@@ -2,6 +2,7 @@
 /* simdev's device: life cycle, resets, opens, connects, stop and interrupt wake-ups. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,4 +257,15 @@ int simdev_connect(struct simdev *d, struct simdev_conn *c, const uint8_t guid[1
 out:
 	pthread_mutex_unlock(&d->lock);
 	return ret;
+}
+
+void simdev_worker_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
 }

@@ -142,4 +142,11 @@ int simdev_hello_take(struct simdev *d, const struct fw_hello_sched *sched,
 /* Count the attempt taken as *h (delivered or not) and save the state. */
 void simdev_hello_done(struct simdev *d, const struct simdev_hello *h, int delivered);
 
+/*
+ * Called first by every worker thread of the daemon (the delayed-reply ticker, the hello
+ * sender): SIGTERM, SIGINT and SIGHUP stay with the FUSE loop's handlers, which stop the
+ * session and then the workers.
+ */
+void simdev_worker_signals(void);
+
 #endif
