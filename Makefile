@@ -92,7 +92,10 @@ CMOCKA_LIBS = $(call pkg_libs,cmocka)
 WIRE_SRC := $(wildcard heci/wire/*.c)
 EMU_SRC := $(wildcard heci/emu/*.c)
 HECI_SRC := $(wildcard heci/*.c)
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+# The port layer (include/os.h): this system's files of src/os/ (src/os/windows*.c are
+# built by `make windows`).
+OS_SRC := $(wildcard src/os/posix*.c)
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(OS_SRC)
 AMTSIM_SRC := $(wildcard heci/fuse/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)

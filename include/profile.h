@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "msg.h"
 
@@ -136,13 +135,13 @@ struct profile {
 };
 
 /*
- * How the file itself is checked. profile_load() uses { geteuid() == 0, 0 }: as root the file
+ * How the file itself is checked. profile_load() uses { os_privileged(), 0 }: as root the file
  * and its directory must be owned by root and writable by nobody else. Tests pass their own
  * uid to exercise the check without root.
  */
 struct profile_load_opts {
 	bool check_owner;
-	uid_t owner_uid;
+	unsigned long owner_uid;
 };
 
 /*

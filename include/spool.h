@@ -41,9 +41,11 @@ struct spool_limits {
 	size_t max_report_bytes;     /* 0: 1 MiB; larger bodies are -EMSGSIZE */
 };
 
+struct os_dir;
+
 struct spool {
-	int dirfd;
-	int deadfd;
+	struct os_dir *dir;
+	struct os_dir *dead;
 	struct spool_limits lim;
 	char path[PATH_MAX];
 	/* Optional, set after spool_open: called after each report a flush tried to send

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `amtact profile-check`: validate a profile without touching the ME, and show it resolved. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "info.h"
 #include "msg.h"
+#include "os.h"
 #include "profile.h"
 
 #define USAGE "amtact profile-check NAME|FILE [--json]"
@@ -118,7 +119,7 @@ static void print_tree(const cJSON *o, const char *prefix)
 
 int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct profile_load_opts opts = { geteuid() == 0, 0 };
+	struct profile_load_opts opts = { os_privileged(), 0 };
 	struct profile p;
 	char err[512];
 	cJSON *doc;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "amt.h"
 #include "cmd_common.h"
@@ -14,6 +13,7 @@
 #include "cmds.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "os.h"
 #include "run.h"
 #include "run_deliver.h"
 #include "run_report.h"
@@ -61,7 +61,7 @@ usage:
 
 static int load_profile(struct run *r, const char *name, int json)
 {
-	struct profile_load_opts opts = { geteuid() == 0, 0 };
+	struct profile_load_opts opts = { os_privileged(), 0 };
 	char err[512];
 	int rc = profile_load(&r->prof, name, err, sizeof(err));
 
@@ -88,7 +88,7 @@ static int ask_name(struct run *r)
 	char line[256], why[160];
 	size_t len;
 
-	if (!isatty(STDIN_FILENO)) {
+	if (!os_stdin_is_console()) {
 		msg_error("the profile asks the technician for the system name, but standard input "
 			  "is not a terminal (give --system-name NAME, or use another profile)");
 		return EXIT_BAD_INPUT;

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Messages for people on stderr, with levels and redacting hex dumps (include/msg.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <syslog.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "msg.h"
+#include "os.h"
 
 static const char *command_name = "";
 static enum msg_level max_level = MSG_WARN;
@@ -22,21 +19,20 @@ static char run_id[48];
 int msg_open_log_file(const char *path, enum msg_level lvl)
 {
 	/* O_NONBLOCK: a FIFO planted as the log must not stall the boot-time run. */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
-		      O_NONBLOCK, 0600);
-	struct stat st;
+	int fd = os_open(path, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
+	struct os_stat st;
 
 	if (fd < 0)
-		return errno == ENXIO ? -EINVAL : -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+		return fd == -ENXIO ? -EINVAL : fd;
+	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE) {
+		os_close(fd);
 		return -EINVAL;
 	}
 	if (log_file)
 		fclose(log_file);
 	log_file = fdopen(fd, "a");
 	if (!log_file) {
-		close(fd);
+		os_close(fd);
 		return -ENOMEM;
 	}
 	setvbuf(log_file, NULL, _IOLBF, 0);
@@ -46,7 +42,7 @@ int msg_open_log_file(const char *path, enum msg_level lvl)
 
 void msg_open_syslog(enum msg_level lvl)
 {
-	openlog("amtact", LOG_PID, LOG_DAEMON);
+	os_syslog_open();
 	syslog_on = 1;
 	syslog_level = lvl;
 }
@@ -62,13 +58,12 @@ void msg_close_logs(void)
 		fclose(log_file);
 	log_file = NULL;
 	if (syslog_on)
-		closelog();
+		os_syslog_close();
 	syslog_on = 0;
 }
 
 static void to_sinks(enum msg_level lvl, const char *text)
 {
-	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 	static const char letter[] = "EWID";
 
 	if (log_file && lvl <= log_file_level) {
@@ -80,9 +75,13 @@ static void to_sinks(enum msg_level lvl, const char *text)
 		fprintf(log_file, "%s %c run=%s %s%s%s\n", stamp, letter[lvl], run_id,
 			command_name, command_name[0] ? ": " : "", text);
 	}
-	if (syslog_on && lvl <= syslog_level)
-		syslog(prio[lvl], "run=%s %s%s%s", run_id, command_name,
-		       command_name[0] ? ": " : "", text);
+	if (syslog_on && lvl <= syslog_level) {
+		char line[1200];
+
+		snprintf(line, sizeof(line), "run=%s %s%s%s", run_id, command_name,
+			 command_name[0] ? ": " : "", text);
+		os_syslog(lvl, line);
+	}
 }
 
 void msg_set_command(const char *cmd)

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "amt.h"
 #include "amt_status.h"
 #include "amthi.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "os.h"
 #include "op.h"
 #include "wd.h"
 
@@ -102,12 +102,11 @@ static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 /* While the firmware makes its key, GET_PROVISIONING_TLS_MODE answers 0 "not ready". */
 static void wait_for_key(struct me *me, const struct op_request *req, struct op_outcome *out)
 {
-	struct timespec start, now, pause = { 2, 0 };
+	long start = (long)(os_mono_ms() / 1000), now;
 	uint8_t *buf = malloc(AMTHI_MAX_MSG);
 	struct amthi_reply r;
 	uint32_t mode = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (buf) {
 		if (me_amthi(me, AMTHI_GET_PROVISIONING_TLS_MODE, NULL, 0, 0, true, buf,
 			     AMTHI_MAX_MSG, &r) == 0 && r.status == 0 &&
@@ -115,12 +114,12 @@ static void wait_for_key(struct me *me, const struct op_request *req, struct op_
 			out->key_ready = true;
 			break;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec >= req->wait_s)
+		now = (long)(os_mono_ms() / 1000);
+		if (now - start >= req->wait_s)
 			break;
 		msg_warn("the firmware is still generating its key (%ld s of at most %d s)",
-			 (long)(now.tv_sec - start.tv_sec), req->wait_s);
-		nanosleep(&pause, NULL);
+			 now - start, req->wait_s);
+		os_sleep_ms(2000);
 	}
 	free(buf);
 }

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* One-time passwords: CSPRNG generation, validation and a private file to hand them over. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/rand.h>
 
+#include "os.h"
 #include "otp.h"
 
 int otp_generate(struct secret *s, size_t len)
@@ -59,42 +58,19 @@ const char *otp_invalid(const struct secret *s)
 
 int otp_write_file(const struct secret *s, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	int ret = -errno;
-	size_t off = 0;
+	int fd = os_open(path, OS_WRONLY | OS_CREATE | OS_EXCL);
+	int ret = fd;
 
 	if (fd < 0)
 		return ret;
-	while (off < s->len) {
-		ssize_t n = write(fd, s->buf + off, s->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	for (;;) {
-		ssize_t n = write(fd, "\n", 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n != 1) {
-			/* errno is not set by a write that wrote nothing: never report 0 here */
-			ret = n < 0 ? -errno : -EIO;
-			goto fail;
-		}
-		break;
-	}
-	if (fsync(fd) != 0) {
-		ret = -errno;
-		goto fail;
-	}
-	return close(fd) == 0 ? 0 : -errno;
-fail:
-	close(fd);
-	unlink(path);
+	ret = os_write_all(fd, s->buf, s->len);
+	if (ret == 0)
+		ret = os_write_all(fd, "\n", 1);
+	if (ret == 0)
+		ret = os_fsync(fd);
+	if (ret == 0)
+		return os_close(fd);
+	os_close(fd);
+	os_unlink_at(NULL, path);
 	return ret;
 }

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Profile files: finding one by name, reading it safely, and checking the files it names. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fileio.h"
+#include "os.h"
 #include "profile_int.h"
 
 int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
@@ -36,19 +34,19 @@ int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
 }
 
 /* As root, a file anyone else can change would let them steer a root process. */
-static int check_secure(const char *what, const char *path, const struct stat *st,
+static int check_secure(const char *what, const char *path, const struct os_stat *st,
 			const struct profile_load_opts *opts, char *err, size_t errlen)
 {
 	if (!opts->check_owner)
 		return 0;
-	if (st->st_uid != opts->owner_uid) {
+	if (st->owner != opts->owner_uid) {
 		snprintf(err, errlen, "%s%s: owned by uid %u, must be owned by uid %u", what, path,
-			 (unsigned)st->st_uid, (unsigned)opts->owner_uid);
+			 (unsigned)st->owner, (unsigned)opts->owner_uid);
 		return -EACCES;
 	}
-	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+	if (st->others_write) {
 		snprintf(err, errlen, "%s%s: writable by group or others (mode %04o; "
-			 "chmod go-w)", what, path, (unsigned)(st->st_mode & 07777));
+			 "chmod go-w)", what, path, st->mode);
 		return -EACCES;
 	}
 	return 0;
@@ -59,8 +57,9 @@ static int check_dir(const char *path, const struct profile_load_opts *opts, cha
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
-	struct stat st;
+	struct os_stat st;
 	size_t len;
+	int ret;
 
 	if (!opts->check_owner)
 		return 0;
@@ -71,39 +70,40 @@ static int check_dir(const char *path, const struct profile_load_opts *opts, cha
 		return -ENAMETOOLONG;
 	memcpy(dir, slash ? path : ".", len);
 	dir[len] = '\0';
-	if (stat(dir, &st) != 0) {
-		snprintf(err, errlen, "directory %s: %s", dir, strerror(errno));
-		return -errno;
+	ret = os_stat(dir, &st);
+	if (ret != 0) {
+		snprintf(err, errlen, "directory %s: %s", dir, strerror(-ret));
+		return ret;
 	}
 	return check_secure("directory ", dir, &st, opts, err, errlen);
 }
 
-static int open_profile(const char *path, const char *asked, int *fd, struct stat *st,
+static int open_profile(const char *path, const char *asked, int *fd, struct os_stat *st,
 			char *err, size_t errlen)
 {
 	int ret;
 
-	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	*fd = os_open(path, OS_RDONLY | OS_NONBLOCK | OS_FOLLOW);
 	if (*fd < 0) {
-		ret = -errno;
+		ret = *fd;
 		if (ret == -ENOENT && strcmp(path, asked) != 0)
 			snprintf(err, errlen, "%s: no profile \"%s\" there", path, asked);
 		else
 			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-ret));
 		return ret == -EPERM ? -EACCES : ret;
 	}
-	if (fstat(*fd, st) != 0) {
-		ret = -errno;
+	ret = os_fstat(*fd, st);
+	if (ret != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
-	if (!S_ISREG(st->st_mode)) {
+	if (st->type != OS_TYPE_FILE) {
 		snprintf(err, errlen, "%s: not a regular file", path);
 		return -EINVAL;
 	}
-	if (st->st_size > PROFILE_FILE_MAX) {
+	if (st->size > PROFILE_FILE_MAX) {
 		snprintf(err, errlen, "%s: %lld bytes, larger than the %d-byte limit", path,
-			 (long long)st->st_size, PROFILE_FILE_MAX);
+			 (long long)st->size, PROFILE_FILE_MAX);
 		return -EINVAL;
 	}
 	return 0;
@@ -113,7 +113,7 @@ int profile_load_with(struct profile *p, const char *name_or_path,
 		      const struct profile_load_opts *opts, char *err, size_t errlen)
 {
 	char path[4096], *text = NULL;
-	struct stat st;
+	struct os_stat st;
 	size_t len = 0;
 	int fd = -1, ret;
 
@@ -151,14 +151,14 @@ int profile_load_with(struct profile *p, const char *name_or_path,
 		ret = profile_parse(p, path, text, len, err, errlen);
 out:
 	if (fd >= 0)
-		close(fd);
+		os_close(fd);
 	free(text);
 	return ret;
 }
 
 int profile_load(struct profile *p, const char *name_or_path, char *err, size_t errlen)
 {
-	struct profile_load_opts opts = { geteuid() == 0, 0 };
+	struct profile_load_opts opts = { os_privileged(), 0 };
 
 	return profile_load_with(p, name_or_path, &opts, err, errlen);
 }
@@ -166,27 +166,26 @@ int profile_load(struct profile *p, const char *name_or_path, char *err, size_t 
 static int check_one_file(const char *field, const char *path, bool secret,
 			  const struct profile_load_opts *opts, char *err, size_t errlen)
 {
-	struct stat st;
+	struct os_stat st;
 	char what[128];
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = os_open(path, OS_RDONLY | OS_NONBLOCK | OS_FOLLOW);
 	if (fd < 0) {
-		ret = errno == EPERM ? -EACCES : -errno;
-		snprintf(err, errlen, "field \"%s\": %s: %s", field, path, strerror(errno));
-		return ret;
+		snprintf(err, errlen, "field \"%s\": %s: %s", field, path, strerror(-fd));
+		return fd == -EPERM ? -EACCES : fd;
 	}
-	ret = fstat(fd, &st) ? -errno : 0;
-	close(fd);
-	if (ret || !S_ISREG(st.st_mode)) {
+	ret = os_fstat(fd, &st);
+	os_close(fd);
+	if (ret || st.type != OS_TYPE_FILE) {
 		snprintf(err, errlen, "field \"%s\": %s: not a regular file", field, path);
 		return ret ? ret : -EINVAL;
 	}
 	snprintf(what, sizeof(what), "field \"%s\": ", field);
 	ret = check_secure(what, path, &st, opts, err, errlen);
-	if (!ret && secret && opts->check_owner && (st.st_mode & (S_IRGRP | S_IROTH))) {
+	if (!ret && secret && opts->check_owner && st.others_read) {
 		snprintf(err, errlen, "field \"%s\": %s: a secret readable by group or others "
-			 "(mode %04o; chmod 600)", field, path, (unsigned)(st.st_mode & 07777));
+			 "(mode %04o; chmod 600)", field, path, st.mode);
 		ret = -EACCES;
 	}
 	return ret;

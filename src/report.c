@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/x509_vfy.h>
 
+#include "os.h"
 #include "report.h"
 #include "secret.h"
 
@@ -418,17 +418,14 @@ static unsigned long random_below(unsigned long n)
 
 	if (n == 0)
 		return 0;
-	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+	if (os_random(&r, sizeof(r), OS_RANDOM_NOWAIT) < 0)
 		r = (unsigned long)time(NULL) ^ (unsigned long)clock();
 	return r % n;
 }
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	os_sleep_ms(ms > 0 ? (unsigned long)ms : 0);
 }
 
 /* The wait before retry n, or -1 when the server asked for longer than we wait. */

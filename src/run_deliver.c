@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 /* Delivering the run's report: to the server (spool first, oldest first), a file or the spool. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 #include "amt.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "os.h"
 #include "run_deliver.h"
 #include "run_report.h"
 #include "seal.h"
@@ -82,45 +80,35 @@ static int create_tmp(const char *path, char *tmp, size_t cap)
 	for (int tries = 0; tries < 8; tries++) {
 		int fd;
 
-		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		if (os_random(&r, sizeof(r), 0) < 0)
 			return -EIO;
-		if ((size_t)snprintf(tmp, cap, "%s.tmp.%ld.%08x", path, (long)getpid(), r) >= cap)
+		if ((size_t)snprintf(tmp, cap, "%s.tmp.%ld.%08x", path, os_getpid(), r) >= cap)
 			return -ENAMETOOLONG;
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0 || errno != EEXIST)
-			return fd < 0 ? -errno : fd;
+		fd = os_open(tmp, OS_WRONLY | OS_CREATE | OS_EXCL);
+		if (fd != -EEXIST)
+			return fd;
 	}
 	return -EEXIST;
 }
 
 static int write_file(const char *path, const char *body, size_t len)
 {
-	char tmp[PATH_MAX];
-	int fd, rc = 0;
+	char tmp[4096];
+	int fd, rc, c;
 
 	fd = create_tmp(path, tmp, sizeof(tmp));
 	if (fd < 0)
 		return fd;
-	while (len && rc == 0) {
-		ssize_t n = write(fd, body, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = n < 0 ? -errno : -EIO;
-		else {
-			body += n;
-			len -= (size_t)n;
-		}
-	}
-	if (rc == 0 && fsync(fd) != 0)
-		rc = -errno;
-	if (close(fd) != 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -errno;
+	rc = os_write_all(fd, body, len);
+	if (rc == 0)
+		rc = os_fsync(fd);
+	c = os_close(fd);
+	if (c != 0 && rc == 0)
+		rc = c;
+	if (rc == 0)
+		rc = os_rename_at(NULL, tmp, NULL, path);
 	if (rc)
-		unlink(tmp);
+		os_unlink_at(NULL, tmp);
 	return rc;
 }
 

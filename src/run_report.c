@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
 
 #include "info_json.h"
+#include "os.h"
 #include "run_json.h"
 #include "run_report.h"
 #include "sysinfo.h"
@@ -17,9 +17,10 @@
 int run_report_new_id(char out[37])
 {
 	uint8_t b[16];
+	int rc = os_random(b, sizeof(b), 0);
 
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
-		return -errno;
+	if (rc < 0)
+		return rc;
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The run state file and the run lock (include/run_state.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
+#include "os.h"
 #include "run_state.h"
 
 #define STATE_FILE "state.json"
@@ -20,23 +16,7 @@
 
 int run_mkdirs(const char *dir)
 {
-	char path[PATH_MAX];
-	size_t len = strlen(dir);
-
-	if (len == 0 || len >= sizeof(path))
-		return -ENAMETOOLONG;
-	memcpy(path, dir, len + 1);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	return os_mkdirs(dir);
 }
 
 /*
@@ -44,42 +24,31 @@ int run_mkdirs(const char *dir)
  * refused (-EPERM) unless it is ours and not writable by group or others: as root, files
  * in someone else's directory could be swapped, planted or locked under us.
  */
-static int open_dir(const char *dir, bool create)
+static int open_dir(struct os_dir **d, const char *dir, bool create)
 {
-	struct stat st;
-	int fd, rc;
+	int rc;
 
 	if (create) {
-		rc = run_mkdirs(dir);
+		rc = os_mkdirs(dir);
 		if (rc)
 			return rc;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ELOOP ? -ENOTDIR : -errno;
-	rc = fstat(fd, &st) < 0 ? -errno : 0;
-	if (rc == 0 && (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))))
-		rc = -EPERM;
-	if (rc) {
-		close(fd);
-		return rc;
-	}
-	return fd;
+	return os_dir_open(d, NULL, dir, OS_DIR_PRIVATE);
 }
 
-static char *read_small(int dfd, int *err)
+static char *read_small(struct os_dir *d, int *err)
 {
-	int fd = openat(dfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int fd = os_open_at(d, STATE_FILE, OS_RDONLY | OS_NONBLOCK);
 	char *buf = NULL;
-	struct stat st;
-	ssize_t n;
+	struct os_stat st;
+	long n;
 
 	*err = 0;
 	if (fd < 0) {
-		*err = -errno;
+		*err = fd;
 		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE) {
 		*err = -EINVAL;
 		goto out;
 	}
@@ -88,16 +57,16 @@ static char *read_small(int dfd, int *err)
 		*err = -ENOMEM;
 		goto out;
 	}
-	n = read(fd, buf, STATE_MAX + 1);
+	n = os_read(fd, buf, STATE_MAX + 1);
 	if (n < 0 || n > STATE_MAX) {
-		*err = n < 0 ? -errno : -EFBIG;
+		*err = n < 0 ? (int)n : -EFBIG;
 		free(buf);
 		buf = NULL;
 		goto out;
 	}
 	buf[n] = '\0';
 out:
-	close(fd);
+	os_close(fd);
 	return buf;
 }
 
@@ -137,20 +106,21 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	char path[PATH_MAX];
 	int64_t starts = 0;
 	cJSON *doc = NULL;
+	struct os_dir *d;
 	char *text = NULL;
-	int rc, dfd;
+	int rc;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	dfd = open_dir(dir, false);
-	if (dfd < 0) {
-		if (dfd == -EPERM)
+	rc = open_dir(&d, dir, false);
+	if (rc < 0) {
+		if (rc == -EPERM)
 			snprintf(err, errlen, "%s: owned by another user or writable by group or "
 				 "others (make it root's, mode 0700)", dir);
-		return dfd == -ENOENT ? 0 : dfd;
+		return rc == -ENOENT ? 0 : rc;
 	}
-	text = read_small(dfd, &rc);
-	close(dfd);
+	text = read_small(d, &rc);
+	os_dir_close(d);
 	if (!text) {
 		if (rc == -EINVAL)
 			snprintf(err, errlen, "%s: not a regular file", path);
@@ -183,21 +153,6 @@ out:
 	return rc;
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static char *state_text(const struct run_state *st)
 {
 	cJSON *doc = cJSON_CreateObject();
@@ -215,45 +170,47 @@ static char *state_text(const struct run_state *st)
 	return text;
 }
 
-/* Write text to a new temp file in dfd and rename it over state.json. */
-static int write_state(int dfd, const char *text)
+/* Write text to a new temp file in d and rename it over state.json. */
+static int write_state(struct os_dir *d, const char *text)
 {
 	char tmp[64];
-	int fd, rc;
+	int fd, rc, c;
 
-	snprintf(tmp, sizeof(tmp), ".%s.%ld", STATE_FILE, (long)getpid());
+	snprintf(tmp, sizeof(tmp), ".%s.%ld", STATE_FILE, os_getpid());
 	/* A leftover of a crashed run with our PID: the directory is ours, drop it. */
-	unlinkat(dfd, tmp, 0);
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	os_unlink_at(d, tmp);
+	fd = os_open_at(d, tmp, OS_WRONLY | OS_CREATE | OS_EXCL);
 	if (fd < 0)
-		return -errno;
-	rc = write_all(fd, text, strlen(text));
+		return fd;
+	rc = os_write_all(fd, text, strlen(text));
 	if (!rc)
-		rc = write_all(fd, "\n", 1);
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (close(fd) && !rc)
-		rc = -errno;
-	if (!rc && renameat(dfd, tmp, dfd, STATE_FILE))
-		rc = -errno;
+		rc = os_write_all(fd, "\n", 1);
+	if (!rc)
+		rc = os_fsync(fd);
+	c = os_close(fd);
+	if (c && !rc)
+		rc = c;
+	if (!rc)
+		rc = os_rename_at(d, tmp, d, STATE_FILE);
 	if (rc)
-		unlinkat(dfd, tmp, 0);
+		os_unlink_at(d, tmp);
 	else
-		fsync(dfd);
+		os_dir_sync(d);
 	return rc;
 }
 
 int run_state_save(const struct run_state *st, const char *dir)
 {
 	char *text = state_text(st);
-	int dfd, rc = -ENOMEM;
+	struct os_dir *d = NULL;
+	int rc = -ENOMEM;
 
 	if (!text)
 		return rc;
-	dfd = open_dir(dir, true);
-	rc = dfd < 0 ? dfd : write_state(dfd, text);
-	if (dfd >= 0)
-		close(dfd);
+	rc = open_dir(&d, dir, true);
+	if (rc == 0)
+		rc = write_state(d, text);
+	os_dir_close(d);
 	free(text);
 	return rc;
 }
@@ -267,40 +224,35 @@ int64_t run_state_hello_until(const struct run_state *st)
 
 int run_lock_take(const char *dir, unsigned timeout_ms)
 {
-	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	struct os_dir *d;
 	unsigned waited = 0;
-	int fd, rc = 0, dfd = open_dir(dir, true);
+	int fd, rc = open_dir(&d, dir, true);
 
-	if (dfd < 0)
-		return dfd;
-	fd = openat(dfd, "run.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		rc = -errno;
-	close(dfd);
-	if (rc)
+	if (rc < 0)
 		return rc;
+	fd = os_open_at(d, "run.lock", OS_RDWR | OS_CREATE);
+	os_dir_close(d);
+	if (fd < 0)
+		return fd;
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		rc = os_lock(fd, OS_LOCK_EX | OS_LOCK_NB);
+		if (rc == 0)
 			return fd;
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			rc = -errno;
+		if (rc != -EBUSY)
 			break;
-		}
-		if (waited >= timeout_ms) {
-			rc = -EBUSY;
+		if (waited >= timeout_ms)
 			break;
-		}
-		nanosleep(&pause, NULL);
+		os_sleep_ms(100);
 		waited += 100;
 	}
-	close(fd);
+	os_close(fd);
 	return rc;
 }
 
 void run_lock_release(int fd)
 {
 	if (fd >= 0) {
-		flock(fd, LOCK_UN);
-		close(fd);
+		os_unlock(fd);
+		os_close(fd);
 	}
 }

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Fixed-size secret buffers: reading from a file, stdin or the environment, and wiping. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "fileio.h"
+#include "os.h"
 #include "secret.h"
 
 void secret_cleanse(void *p, size_t len)
@@ -66,7 +64,7 @@ static int read_all(int fd, struct secret *s)
 
 int secret_read_file(struct secret *s, const char *path, int *loose_mode)
 {
-	struct stat st;
+	struct os_stat st;
 	int fd = -1, ret = -EINVAL;
 
 	secret_wipe(s);
@@ -75,21 +73,21 @@ int secret_read_file(struct secret *s, const char *path, int *loose_mode)
 	if (!path)
 		goto out;
 	if (strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
+		fd = os_stdin_fd();
 	} else {
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		fd = os_open(path, OS_RDONLY);
 		if (fd < 0) {
-			ret = -errno;
+			ret = fd;
 			goto out;
 		}
-		if (fstat(fd, &st) < 0) {
-			ret = -errno;
+		ret = os_fstat(fd, &st);
+		if (ret < 0)
 			goto out;
-		}
-		if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+		if (st.type != OS_TYPE_FILE)
 			goto out;
 		if (loose_mode)
-			*loose_mode = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+			*loose_mode = st.others_read;
 	}
 	ret = read_all(fd, s);
 	if (ret < 0)
@@ -97,8 +95,8 @@ int secret_read_file(struct secret *s, const char *path, int *loose_mode)
 	strip_newline(s);
 	ret = s->len ? 0 : -ENODATA;
 out:
-	if (fd > STDIN_FILENO)
-		close(fd);
+	if (fd >= 0 && fd != os_stdin_fd())
+		os_close(fd);
 	if (ret < 0)
 		secret_wipe(s);
 	return ret;
@@ -121,7 +119,7 @@ int secret_read_env(struct secret *s, const char *name, int unset_after)
 	if (unset_after) {
 		/* Wipe the value in place before unsetting: unsetenv does not clear it. */
 		OPENSSL_cleanse((char *)v, len);
-		unsetenv(name);
+		os_unsetenv(name);
 	}
 	return ret;
 }

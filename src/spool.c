@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The crash-safe on-disk report spool with bounds and a dead-letter area (include/spool.h). */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "exitcodes.h"
+#include "os.h"
 #include "secret.h"
 #include "spool.h"
 #include "spool_entry.h"
@@ -57,38 +53,43 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+struct scan {
+	struct os_dir *dir;
+	struct names *ns;
+	unsigned long long *bytes;
+	int temps;
+};
+
+static int scan_one(const char *name, void *arg)
+{
+	struct scan *sc = arg;
+	struct os_stat st;
+	char id[80];
+	int ret = 0;
+
+	if (sc->temps && strncmp(name, ".tmp-", 5) == 0) {
+		os_unlink_at(sc->dir, name);
+		return 0;
+	}
+	if (sc->temps || spool_entry_parse_name(name, id, sizeof(id)) < 0)
+		return 0;
+	if (sc->ns)
+		ret = names_add(sc->ns, name);
+	if (sc->bytes && os_stat_at(sc->dir, name, &st) == 0)
+		*sc->bytes += (unsigned long long)st.size;
+	return ret;
+}
+
 /*
- * List the entries of dfd: queued report names into `ns` (sorted) when `ns` is given;
+ * List the entries of dir: queued report names into `ns` (sorted) when `ns` is given;
  * with `temps`, unlink leftover temp files instead. Adds file sizes to *bytes if given.
  */
-static int scan_dir(int dfd, struct names *ns, unsigned long long *bytes, int temps)
+static int scan_dir(struct os_dir *dir, struct names *ns, unsigned long long *bytes,
+		    int temps)
 {
-	char id[80];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int fd, ret = 0;
+	struct scan sc = { dir, ns, bytes, temps };
+	int ret = os_dir_list(dir, scan_one, &sc);
 
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		ret = -errno;
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	while (ret == 0 && (de = readdir(d))) {
-		if (temps && strncmp(de->d_name, ".tmp-", 5) == 0) {
-			unlinkat(dfd, de->d_name, 0);
-			continue;
-		}
-		if (temps || spool_entry_parse_name(de->d_name, id, sizeof(id)) < 0)
-			continue;
-		if (ns)
-			ret = names_add(ns, de->d_name);
-		if (bytes && fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			*bytes += (unsigned long long)st.st_size;
-	}
-	closedir(d);
 	if (ns && ns->n && ret == 0)
 		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
 	return ret;
@@ -109,26 +110,23 @@ int spool_open(struct spool *sp, const char *dir, const struct spool_limits *lim
 	int fd, ret = -ENAMETOOLONG;
 
 	memset(sp, 0, sizeof(*sp));
-	sp->dirfd = sp->deadfd = -1;
 	if (lim)
 		sp->lim = *lim;
 	default_limits(&sp->lim);
 	if ((size_t)snprintf(sp->path, sizeof(sp->path), "%s", dir) >= sizeof(sp->path))
 		goto out;
-	ret = spool_fs_open_dir(AT_FDCWD, dir);
+	ret = os_dir_open(&sp->dir, NULL, dir, OS_DIR_CREATE | OS_DIR_PRIVATE);
 	if (ret < 0)
 		goto out;
-	sp->dirfd = ret;
-	ret = spool_fs_open_dir(sp->dirfd, "dead");
+	ret = os_dir_open(&sp->dead, sp->dir, "dead", OS_DIR_CREATE | OS_DIR_PRIVATE);
 	if (ret < 0)
 		goto out;
-	sp->deadfd = ret;
 	/* Temp files are only removable when no put is writing one. */
-	fd = spool_fs_lock(sp->dirfd, ".lock", LOCK_EX | LOCK_NB);
+	fd = spool_fs_lock(sp->dir, ".lock", OS_LOCK_EX | OS_LOCK_NB);
 	if (fd >= 0) {
-		scan_dir(sp->dirfd, NULL, NULL, 1);
-		scan_dir(sp->deadfd, NULL, NULL, 1);
-		close(fd);
+		scan_dir(sp->dir, NULL, NULL, 1);
+		scan_dir(sp->dead, NULL, NULL, 1);
+		os_close(fd);
 	}
 	ret = 0;
 out:
@@ -139,21 +137,16 @@ out:
 
 void spool_close(struct spool *sp)
 {
-	if (sp->dirfd >= 0)
-		close(sp->dirfd);
-	if (sp->deadfd >= 0)
-		close(sp->deadfd);
-	sp->dirfd = sp->deadfd = -1;
+	os_dir_close(sp->dir);
+	os_dir_close(sp->dead);
+	sp->dir = sp->dead = NULL;
 }
 
 /* The newest queued time stamp, so a new name never sorts before an existing one. */
 static unsigned long long next_stamp(const struct names *ns)
 {
-	struct timespec ts;
-	unsigned long long now, last = 0;
+	unsigned long long now = os_time_us(), last = 0;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	now = (unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000;
 	if (ns->n)
 		last = strtoull(ns->v[ns->n - 1], NULL, 10);
 	return now > last ? now : last + 1;
@@ -182,10 +175,10 @@ int spool_put(struct spool *sp, const char *report_id, const void *body, size_t 
 	ret = -EMSGSIZE;
 	if (len > sp->lim.max_report_bytes)
 		goto out;
-	ret = lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
+	ret = lock = spool_fs_lock(sp->dir, ".lock", OS_LOCK_SH);
 	if (ret < 0)
 		goto out;
-	ret = scan_dir(sp->dirfd, &ns, &bytes, 0);
+	ret = scan_dir(sp->dir, &ns, &bytes, 0);
 	if (ret < 0)
 		goto out;
 	ret = -EEXIST;
@@ -197,11 +190,11 @@ int spool_put(struct spool *sp, const char *report_id, const void *body, size_t 
 	    bytes + strlen(hdr) + len > sp->lim.max_bytes)
 		goto out;
 	snprintf(name, sizeof(name), "%020llu-%s" SUFFIX, next_stamp(&ns), report_id);
-	ret = spool_fs_write_atomic(sp->dirfd, name, hdr, body, len, 1);
+	ret = spool_fs_write_atomic(sp->dir, name, hdr, body, len, 1);
 out:
 	names_free(&ns);
 	if (lock >= 0)
-		close(lock);
+		os_close(lock);
 	return ret;
 }
 
@@ -211,11 +204,11 @@ int spool_stat(struct spool *sp, struct spool_stats *st)
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	ret = scan_dir(sp->dirfd, &ns, &st->bytes, 0);
+	ret = scan_dir(sp->dir, &ns, &st->bytes, 0);
 	st->count = (unsigned)ns.n;
 	names_free(&ns);
 	if (ret == 0) {
-		ret = scan_dir(sp->deadfd, &ns, NULL, 0);
+		ret = scan_dir(sp->dead, &ns, NULL, 0);
 		st->dead = (unsigned)ns.n;
 		names_free(&ns);
 	}
@@ -229,7 +222,7 @@ int spool_foreach(struct spool *sp, int dead,
 	char id[80];
 	int ret;
 
-	ret = scan_dir(dead ? sp->deadfd : sp->dirfd, &ns, NULL, 0);
+	ret = scan_dir(dead ? sp->dead : sp->dir, &ns, NULL, 0);
 	for (size_t i = 0; ret == 0 && i < ns.n; i++)
 		if (spool_entry_parse_name(ns.v[i], id, sizeof(id)) == 0 && fn(ns.v[i], id, arg))
 			break;
@@ -241,27 +234,24 @@ int spool_foreach(struct spool *sp, int dead,
 static int read_report(struct spool *sp, const char *name, char **buf, size_t *size,
 		       size_t *body_off)
 {
-	struct stat st;
+	struct os_stat st;
 	size_t off = 0;
-	long hl;
+	long hl, n;
 	int fd, ret = -EBADMSG;
 
 	*buf = NULL;
-	fd = openat(sp->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = os_open_at(sp->dir, name, OS_RDONLY);
 	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > sp->lim.max_report_bytes + HEADER_MAX)
+		return fd;
+	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE ||
+	    st.size > sp->lim.max_report_bytes + HEADER_MAX)
 		goto out;
 	ret = -ENOMEM;
-	*buf = malloc((size_t)st.st_size + 1);
+	*buf = malloc((size_t)st.size + 1);
 	if (!*buf)
 		goto out;
-	while (off < (size_t)st.st_size) {
-		ssize_t n = read(fd, *buf + off, (size_t)st.st_size - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
+	while (off < (size_t)st.size) {
+		n = os_read(fd, *buf + off, (size_t)st.size - off);
 		if (n <= 0)
 			break;
 		off += (size_t)n;
@@ -271,7 +261,7 @@ static int read_report(struct spool *sp, const char *name, char **buf, size_t *s
 	*size = off;
 	*body_off = hl < 0 ? 0 : (size_t)hl;
 out:
-	close(fd);
+	os_close(fd);
 	return ret;
 }
 
@@ -282,23 +272,24 @@ static int move_dead(struct spool *sp, const char *name, const char *why)
 	int lock, ret = -ENAMETOOLONG;
 
 	/* Shared like a put: spool_open only removes temp files under the exclusive lock. */
-	lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
+	lock = spool_fs_lock(sp->dir, ".lock", OS_LOCK_SH);
 	if (lock < 0)
 		return lock;
 	if ((size_t)snprintf(rname, sizeof(rname), "%s.reason", name) >= sizeof(rname))
 		goto out;
-	ret = spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0);
+	ret = spool_fs_write_atomic(sp->dead, rname, NULL, why, strlen(why), 0);
 	if (ret < 0)
 		goto out;
 	spool_fs_crash_at(1, "dead-reason");
-	ret = renameat(sp->dirfd, name, sp->deadfd, name) < 0 ? -errno : 0;
+	ret = os_rename_at(sp->dir, name, sp->dead, name);
 	if (ret < 0)
 		goto out;
 	spool_fs_crash_at(1, "dead-moved");
-	if (fsync(sp->deadfd) < 0 || fsync(sp->dirfd) < 0)
-		ret = -errno;
+	ret = os_dir_sync(sp->dead);
+	if (ret == 0)
+		ret = os_dir_sync(sp->dir);
 out:
-	close(lock);
+	os_close(lock);
 	return ret;
 }
 
@@ -356,10 +347,10 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 		sp->on_result(fr->last_id, &fr->last, sp->on_result_arg);
 	if (fr->last.cls == REPORT_DELIVERED) {
 		spool_fs_crash_at(1, "flush-sent");
-		ret = unlinkat(sp->dirfd, name, 0) < 0 ? -errno : 0;
+		ret = os_unlink_at(sp->dir, name);
 		spool_fs_crash_at(1, "flush-unlinked");
-		if (ret == 0 && fsync(sp->dirfd) < 0)
-			ret = -errno;
+		if (ret == 0)
+			ret = os_dir_sync(sp->dir);
 		fr->delivered += ret == 0;
 		ret = ret == 0 ? 1 : ret;
 	} else if (fr->last.cls == REPORT_PERMANENT) {
@@ -385,10 +376,10 @@ int spool_flush(struct spool *sp, const struct report_server *srv,
 
 	memset(fr, 0, sizeof(*fr));
 	fr->last.retry_after_ms = -1;
-	ret = lock = spool_fs_lock(sp->dirfd, ".flush", LOCK_EX | LOCK_NB);
+	ret = lock = spool_fs_lock(sp->dir, ".flush", OS_LOCK_EX | OS_LOCK_NB);
 	if (ret < 0)
 		goto out;
-	ret = scan_dir(sp->dirfd, &ns, NULL, 0);
+	ret = scan_dir(sp->dir, &ns, NULL, 0);
 	if (ret < 0)
 		goto out;
 	for (i = 0; i < ns.n && r > 0; i++)
@@ -401,7 +392,7 @@ int spool_flush(struct spool *sp, const struct report_server *srv,
 out:
 	names_free(&ns);
 	if (lock >= 0)
-		close(lock);
+		os_close(lock);
 	return ret;
 }
 
@@ -428,14 +419,14 @@ static int submit_direct(struct spool *sp, const struct report_server *srv,
 		return -ENAMETOOLONG;
 	snprintf(hdr, sizeof(hdr), "AMTACT-SPOOL 1 %zu %08x\n", len, spool_fs_crc32(body, len));
 	reason_text(why, sizeof(why), srv, &fr->last);
-	lock = spool_fs_lock(sp->dirfd, ".lock", LOCK_SH);
-	if (lock >= 0 && spool_fs_write_atomic(sp->deadfd, rname, NULL, why, strlen(why), 0) == 0 &&
-	    spool_fs_write_atomic(sp->deadfd, name, hdr, body, len, 0) == 0) {
+	lock = spool_fs_lock(sp->dir, ".lock", OS_LOCK_SH);
+	if (lock >= 0 && spool_fs_write_atomic(sp->dead, rname, NULL, why, strlen(why), 0) == 0 &&
+	    spool_fs_write_atomic(sp->dead, name, hdr, body, len, 0) == 0) {
 		fr->dead++;
 		*saved = 1;
 	}
 	if (lock >= 0)
-		close(lock);
+		os_close(lock);
 	return ret;
 }
 

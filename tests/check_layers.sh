@@ -27,6 +27,7 @@ visible() {
 	heci/fuse) echo "heci/fuse heci/emu/include heci/wire" ;;
 	include) echo "include heci/include heci/wire" ;;
 	src) echo "src include heci/include heci/wire" ;;
+	src/os) echo "src/os include heci/include heci/wire" ;;
 	esac
 }
 
@@ -66,9 +67,33 @@ allowed_lib() {
 	return 1
 }
 
+# The operating system's headers: the agent reaches the OS only through the port layer.
+os_header() {
+	case $1 in
+	fcntl.h | unistd.h | dirent.h | syslog.h | termios.h | glob.h | netdb.h | ifaddrs.h) ;;
+	sys/stat.h | sys/file.h | sys/random.h | sys/socket.h | sys/types.h | sys/ioctl.h) ;;
+	arpa/* | net/* | netinet/* | linux/*) ;;
+	windows.h | winsock2.h | ws2tcpip.h | iphlpapi.h | bcrypt.h | aclapi.h | sddl.h) ;;
+	io.h | direct.h | conio.h | shlobj.h | winternl.h) ;;
+	*) return 1 ;;
+	esac
+}
+
+# Agent files that still include OS headers outside src/os/, and why:
+#   diag_dns.c     the diagnosis's own DNS probe (glibc's getaddrinfo_a with a time bound)
+#                  and the DHCP lease files it globs; Linux-only facts
+#   diag_checks.c  gai_strerror() for that probe's answers
+os_header_allowed() {
+	case $1 in
+	src/os/* | heci/*) return 0 ;;
+	src/diag_dns.c | src/diag_checks.c) return 0 ;;
+	esac
+	return 1
+}
+
 # A project header of that name in any layer folder (so <heci.h> counts as "heci.h").
 project_header() {
-	for d in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src; do
+	for d in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src src/os; do
 		[ -f "$d/$1" ] && return 0
 	done
 	return 1
@@ -84,6 +109,11 @@ report() { # FILE LINE TEXT...
 
 check_include() { # FILE LINE DIR QUOTE NAME
 	f=$1 n=$2 dir=$3 q=$4 name=$5
+	if [ "$q" = '<' ] && os_header "$name" && ! os_header_allowed "$f"; then
+		report "$f" "$n" "includes <$name>: the agent reaches the operating system only" \
+			"through the port layer (include/os.h, src/os/)"
+		return
+	fi
 	case $name in
 	*/*)
 		if [ "$q" = '"' ]; then
@@ -121,7 +151,7 @@ lib_owner() {
 
 list=$(mktemp "${TMPDIR:-/tmp}/check_layers.XXXXXX") || exit 2
 trap 'rm -f "$list"' EXIT
-for dir in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src; do
+for dir in heci/wire heci/emu/include heci/emu heci/include heci heci/fuse include src src/os; do
 	for f in "$dir"/*.c "$dir"/*.h; do
 		[ -f "$f" ] || continue
 		# "LINE QUOTE NAME" for every #include line.

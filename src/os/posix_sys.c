@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/* The port layer on POSIX systems: randomness, clocks, identity, syslog, the console. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/random.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "os.h"
+
+int os_random(void *buf, size_t len, unsigned flags)
+{
+	unsigned char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = getrandom(p, len, (flags & OS_RANDOM_NOWAIT) ? GRND_NONBLOCK : 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+uint64_t os_time_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t os_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000ull + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void os_sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = (time_t)(ms / 1000),
+			       .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+long os_getpid(void)
+{
+	return (long)getpid();
+}
+
+unsigned long os_euid(void)
+{
+	return (unsigned long)geteuid();
+}
+
+bool os_privileged(void)
+{
+	return geteuid() == 0;
+}
+
+void os_syslog_open(void)
+{
+	openlog("amtact", LOG_PID, LOG_DAEMON);
+}
+
+void os_syslog(int level, const char *text)
+{
+	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+	syslog(prio[level < 0 ? 0 : level > 3 ? 3 : level], "%s", text);
+}
+
+void os_syslog_close(void)
+{
+	closelog();
+}
+
+int os_unsetenv(const char *name)
+{
+	return unsetenv(name) < 0 ? -errno : 0;
+}
+
+bool os_stdin_is_console(void)
+{
+	return isatty(STDIN_FILENO) == 1;
+}
+
+const char *os_platform(void)
+{
+	return "linux";
+}
