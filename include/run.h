@@ -14,6 +14,7 @@
 #include "me.h"
 #include "op.h"
 #include "profile.h"
+#include "run_facts.h"
 #include "run_state.h"
 #include "secret.h"
 
@@ -24,6 +25,7 @@ enum run_reason {
 	RUN_REASON_SUFFIX_WINDOW_OPEN, /* suffix skipped: a hello window is open */
 	RUN_REASON_HELLO_WINDOW_OPEN,  /* restart skipped: open until window_until */
 	RUN_REASON_WINDOW_STILL_OPEN,  /* START_CONFIGURATION refused: the hellos are running */
+	RUN_REASON_HELLOS_RUNNING,     /* OTP or suffix refused in provisioning: the same */
 };
 
 /* One operation run decided on: sent or not, refused, or left out. */
@@ -63,6 +65,9 @@ struct run {
 	bool refused;              /* a write was refused (predicted or by the firmware) */
 	bool failed;               /* a write failed in transport */
 	bool unprovisioned_since;  /* provisioned at the last run, not now */
+	struct run_facts facts;    /* what decides "something new", as reported now */
+	size_t change_count;       /* facts that differ from the last report's */
+	struct run_fact_change changes[RUN_FACT_COUNT]; /* pointing into st.reported, facts */
 	int64_t now;
 	size_t action_count;
 	struct run_action actions[OP_COUNT]; /* each operation at most once, in order */

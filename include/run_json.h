@@ -19,4 +19,16 @@ cJSON *run_actions_json(const struct run_action *actions, size_t count);
 /* The "errors" array: [{"what", "message"}]. Caller frees. */
 cJSON *run_errors_json(const struct run_error *errors, size_t count);
 
+/*
+ * The "changes" array: [{"fact", "old", "new"}], the facts of run_facts.h that differ
+ * from the last report's ("" when a fact was or is unknown). Caller frees.
+ */
+cJSON *run_changes_json(const struct run_fact_change *changes, size_t count);
+
+/*
+ * The "identity" object: {"smbios_uuid", "me_uuid" (null when unknown), "flag" (null,
+ * "me_uuid_placeholder", "uuids_differ"), "problem" (words, or null)}. Caller frees.
+ */
+cJSON *run_identity_json(const struct run_facts *facts, enum run_identity id);
+
 #endif

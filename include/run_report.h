@@ -22,6 +22,10 @@ struct run_report_in {
 	size_t error_count;
 	const char *me_error;        /* why the ME could not be read, or NULL */
 	int unprovisioned_since_last_run;
+	const struct run_fact_change *changes; /* since the last report (borrowed) */
+	size_t change_count;
+	const struct run_facts *facts;    /* the SMBIOS and ME UUIDs (borrowed) */
+	enum run_identity identity;
 };
 
 /*

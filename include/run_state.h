@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "run_facts.h"
+
 /*
  * <state_dir>/state.json (mode 0600, written atomically). Missing file = first run.
  * Nothing secret is stored here (not the OTP). The directory must be ours (euid) and not
@@ -21,6 +23,8 @@ struct run_state {
 	int64_t hello_started_at;   /* when this agent last started the hellos (0: never) */
 	int hello_starts;           /* how many times it did (first window 24 h, then 6 h);
 				       at least 2 once the firmware had a window before */
+	struct run_facts reported;  /* the facts of the last report ("reported_facts");
+				       not known when an older agent wrote the file */
 };
 
 /*

@@ -23,6 +23,16 @@ void sysinfo_names(struct sysinfo_names *n);
  */
 void sysinfo_resolv_domain(const char *path, char *out, size_t cap);
 
+/*
+ * The SMBIOS system UUID ("4c4c4544-0051-4810-8039-b4c04f4b3733", lower case) from
+ * Linux's /sys/class/dmi/id/product_uuid (root only), or from the file named by the
+ * environment variable SYSINFO_SMBIOS_UUID_ENV when set (tests). Returns 0, -ENOENT when
+ * the system has none, -EACCES when it may not be read, -EINVAL when the file does not
+ * hold a UUID; out is "" unless 0.
+ */
+#define SYSINFO_SMBIOS_UUID_ENV "AMTACT_SMBIOS_UUID_FILE"
+int sysinfo_smbios_uuid(char out[37]);
+
 #define SYSINFO_ADDR_MAX 46 /* an IPv6 address in text form, with its NUL */
 
 /* IP addresses in text form ("192.0.2.7", "fe80::1"). */

@@ -208,14 +208,25 @@ static void note_unprovisioned(struct run *r)
 	if (strcmp(r->st.last_prov_state, amt_prov_state_name(AMT_PROV_STATE_POST)) == 0 &&
 	    in->prov_state != AMT_PROV_STATE_POST) {
 		r->unprovisioned_since = true;
+		/* A full unprovision restores the factory setting: the next start opens the
+		 * firmware's first window, 24 h (doc/remote-config.md 2.5). What this agent
+		 * remembers of its earlier starts no longer says anything. */
+		r->st.hello_started_at = 0;
+		r->st.hello_starts = 0;
 		msg_warn("AMT was provisioned at the last run and is not now: acting again");
 	}
 }
 
-static int exit_code(const struct run *r, const struct cmd_ctx *ctx, int deliver_code)
+/*
+ * A box without AMT, or with AMT off, exits 7 when it is reported, and quietly (13, or
+ * what flushing the spool gave) once that report is sent: on a mixed fleet the boot job
+ * must not fail at every boot of a box that cannot do otherwise.
+ */
+static int exit_code(const struct run *r, const struct cmd_ctx *ctx,
+		     const struct run_delivery *d, int deliver_code)
 {
 	if (r->me_rc == -ENOTTY || r->me_rc == -ENODATA)
-		return r->acted ? deliver_code : EXIT_NO_AMT;
+		return r->acted || d->outcome == RUN_QUIET ? deliver_code : EXIT_NO_AMT;
 	if (r->me_rc < 0)
 		return cmd_exit_for(ctx->device, r->me_rc);
 	if (r->failed)
@@ -236,6 +247,9 @@ static void finish_state(struct run *r, const struct run_delivery *d)
 	if (r->me_rc == 0 && in->prov_state_item.state == ME_ITEM_OK)
 		snprintf(r->st.last_prov_state, sizeof(r->st.last_prov_state), "%s",
 			 amt_prov_state_name(in->prov_state));
+	/* An older agent's file has no facts: keep today's, or every change would go unseen. */
+	if (d->saved || !r->st.reported.known)
+		r->st.reported = r->facts;
 	if (d->saved) {
 		snprintf(r->st.reported_fingerprint, sizeof(r->st.reported_fingerprint), "%s",
 			 d->fingerprint);
@@ -266,7 +280,7 @@ static int run_locked(struct run *r, const struct run_args *a)
 		reread_me(r);
 	code = run_deliver(r, &d);
 	finish_state(r, &d);
-	code = exit_code(r, a->ctx, code);
+	code = exit_code(r, a->ctx, &d, code);
 	run_print(r, &d, code, a->json);
 	return code;
 }

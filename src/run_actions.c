@@ -71,6 +71,11 @@ const char *run_reason_text(const struct run_action *a, char *buf, size_t cap)
 		snprintf(buf, cap, "the firmware says the hello window is still open: the hellos "
 			 "are running");
 		return buf;
+	case RUN_REASON_HELLOS_RUNNING:
+		snprintf(buf, cap, "the firmware says a hello window is open (opened by the "
+			 "firmware, another tool or an earlier run): the hellos are running, and "
+			 "it takes this only after the window elapses");
+		return buf;
 	default:
 		return NULL;
 	}
@@ -122,13 +127,23 @@ static struct run_action *record(struct run *r, const struct op_request *req,
 
 static bool window_open(const struct run *r);
 
-/* START_CONFIGURATION refused in provisioning: the window someone opened has not elapsed. */
-static bool window_still_open(const struct run *r, const struct op_request *req,
-			      const struct op_outcome *out)
+/*
+ * OTP, suffix or START_CONFIGURATION refused with INVALID_AMT_MODE in provisioning: the
+ * firmware takes them there only once the window has elapsed (doc/remote-config.md 2.5, 7),
+ * so the window someone opened (the firmware itself, another tool, an earlier boot) is
+ * open and the hellos are running. A healthy box, not an error.
+ */
+static enum run_reason window_still_open(const struct run *r, const struct op_request *req,
+					 const struct op_outcome *out)
 {
-	return req->op == OP_START_CONFIG && out->kind == OP_REFUSED &&
-	       out->fw_status == AMT_STATUS_INVALID_AMT_MODE &&
-	       r->first->prov_state == AMT_PROV_STATE_IN;
+	if (out->kind != OP_REFUSED || out->fw_status != AMT_STATUS_INVALID_AMT_MODE ||
+	    r->first->prov_state != AMT_PROV_STATE_IN)
+		return RUN_REASON_NONE;
+	if (req->op == OP_START_CONFIG)
+		return RUN_REASON_WINDOW_STILL_OPEN;
+	if (req->op == OP_SET_OTP || req->op == OP_SET_SUFFIX)
+		return RUN_REASON_HELLOS_RUNNING;
+	return RUN_REASON_NONE;
 }
 
 /* What the outcome means for the run: acted, refused, failed; logged. */
@@ -136,13 +151,13 @@ static void judge(struct run *r, const struct op_request *req, const struct op_o
 		  struct run_action *a)
 {
 	const char *name = rules_op_name(req->op);
+	enum run_reason open = window_still_open(r, req, out);
 
-	if (window_still_open(r, req, out)) {
+	if (open) {
 		if (a)
-			a->reason = RUN_REASON_WINDOW_STILL_OPEN;
-		/* The firmware refuses a restart only while a window is open (doc/remote-config.md 2.5): the
-		 * hellos are running, which is what the profile wants. Not an error. */
-		msg_info("start-config: the firmware says the hello window is still open");
+			a->reason = open;
+		/* The hellos are running, which is what the profile wants. Not an error. */
+		msg_info("%s: the firmware says the hello window is still open", name);
 	} else if (out->kind == OP_DONE) {
 		r->acted = true;
 		msg_info("%s: done%s", name,
@@ -167,12 +182,12 @@ static void note_hello_started(struct run *r)
 	r->st.hello_started_at = r->now;
 	r->st.hello_starts++;
 	/*
-	 * Only a box's first window is 24 h (doc/remote-config.md 2.5). One found in provisioning had a
-	 * window already (elapsed, or this start would have been refused), and so had one
-	 * unprovisioned since: the firmware opens 6 h, whatever this agent counted.
+	 * Only a box's first window is 24 h (doc/remote-config.md 2.5). One found in provisioning
+	 * had a window already (elapsed, or this start would have been refused): the firmware
+	 * opens 6 h, whatever this agent counted. One unprovisioned since the last run is back
+	 * at its first window (note_unprovisioned forgot the earlier starts).
 	 */
-	if ((r->first->prov_state == AMT_PROV_STATE_IN || r->unprovisioned_since) &&
-	    r->st.hello_starts < 2)
+	if (r->first->prov_state == AMT_PROV_STATE_IN && r->st.hello_starts < 2)
 		r->st.hello_starts = 2;
 }
 

@@ -182,10 +182,17 @@ static int deliver_body(struct run *r, struct run_delivery *d, const char *body,
 	return rc == 0 ? EXIT_QUEUED : EXIT_FAILURE_INTERNAL;
 }
 
+/*
+ * Nothing done, nothing gone wrong, and none of the facts of the last report changed
+ * (run_facts.h); a state file of an older agent has only the digest of the ME's facts.
+ */
 static bool quiet(const struct run *r, const struct run_delivery *d)
 {
-	return !r->acted && !r->refused && !r->failed && !r->unprovisioned_since &&
-	       r->st.present && strcmp(r->st.reported_fingerprint, d->fingerprint) == 0;
+	if (r->acted || r->refused || r->failed || r->unprovisioned_since || !r->st.present)
+		return false;
+	if (r->st.reported.known)
+		return r->change_count == 0;
+	return strcmp(r->st.reported_fingerprint, d->fingerprint) == 0;
 }
 
 /*
@@ -240,6 +247,10 @@ static void report_in(const struct run *r, struct run_report_in *in)
 	in->error_count = r->error_count;
 	in->me_error = r->me_err.msg[0] ? r->me_err.msg : NULL;
 	in->unprovisioned_since_last_run = r->unprovisioned_since;
+	in->changes = r->changes;
+	in->change_count = r->change_count;
+	in->facts = &r->facts;
+	in->identity = run_facts_identity(&r->facts, in->info);
 }
 
 static int deliver(struct run *r, struct run_delivery *d)
@@ -250,6 +261,11 @@ static int deliver(struct run *r, struct run_delivery *d)
 	int secret = 0, code = EXIT_FAILURE_INTERNAL, rc;
 
 	run_report_fingerprint(r->info, d->fingerprint);
+	run_facts_collect(&r->facts, r->me_rc, r->info);
+	r->change_count = run_facts_diff(&r->st.reported, &r->facts, r->changes);
+	for (size_t i = 0; i < r->change_count; i++)
+		msg_info("changed since the last report: %s: \"%s\" -> \"%s\"",
+			 run_fact_key(r->changes[i].fact), r->changes[i].old, r->changes[i].now);
 	if (quiet(r, d))
 		return flush_queue(r, d);
 	if (r->dry_run) {

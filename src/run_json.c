@@ -54,6 +54,40 @@ cJSON *run_errors_json(const struct run_error *errors, size_t count)
 	return arr;
 }
 
+cJSON *run_changes_json(const struct run_fact_change *changes, size_t count)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < count; i++) {
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(c, "fact", run_fact_key(changes[i].fact));
+		cJSON_AddStringToObject(c, "old", changes[i].old);
+		cJSON_AddStringToObject(c, "new", changes[i].now);
+		cJSON_AddItemToArray(arr, c);
+	}
+	return arr;
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v && v[0])
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+cJSON *run_identity_json(const struct run_facts *facts, enum run_identity id)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	add_str_or_null(o, "smbios_uuid", facts->v[RUN_FACT_SMBIOS_UUID]);
+	add_str_or_null(o, "me_uuid", facts->v[RUN_FACT_ME_UUID]);
+	add_str_or_null(o, "flag", run_identity_flag(id));
+	add_str_or_null(o, "problem", run_identity_text(id));
+	return o;
+}
+
 static void summary_json(cJSON *o, const struct me_info *in, bool ok)
 {
 	if (!ok) {
@@ -79,6 +113,9 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 	summary_json(cJSON_AddObjectToObject(doc, "found"), r->first, ok);
 	summary_json(cJSON_AddObjectToObject(doc, "now"), r->info, ok);
 	cJSON_AddBoolToObject(doc, "amt_disabled", r->me_rc == -ENODATA);
+	cJSON_AddItemToObject(doc, "identity",
+			      run_identity_json(&r->facts, run_facts_identity(&r->facts, r->info)));
+	cJSON_AddItemToObject(doc, "changes", run_changes_json(r->changes, r->change_count));
 	cJSON_AddItemToObject(doc, "actions", run_actions_json(r->actions, r->action_count));
 	cJSON_AddItemToObject(doc, "errors", run_errors_json(r->errors, r->error_count));
 	rep = cJSON_AddObjectToObject(doc, "report");

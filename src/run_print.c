@@ -71,6 +71,30 @@ static void print_found(const struct run *r)
 	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
 }
 
+/* The SMBIOS system UUID identifies the box when the ME cannot (no AMT, a placeholder). */
+static void print_identity(const struct run *r)
+{
+	const char *smbios = r->facts.v[RUN_FACT_SMBIOS_UUID];
+	const char *problem = run_identity_text(run_facts_identity(&r->facts, r->info));
+
+	printf("       SMBIOS system UUID %s\n", smbios[0] ? smbios : "unknown");
+	if (problem)
+		printf("       %s\n", problem);
+}
+
+static void print_changes(const struct run *r)
+{
+	if (!r->change_count)
+		return;
+	printf("Changed since report %s:\n", r->st.reported_id);
+	for (size_t i = 0; i < r->change_count; i++) {
+		const struct run_fact_change *c = &r->changes[i];
+
+		printf("  %-18s %s -> %s\n", run_fact_key(c->fact), c->old[0] ? c->old : "(none)",
+		       c->now[0] ? c->now : "(none)");
+	}
+}
+
 /* What happens next, in one or two lines for the person who reads the console. */
 static void print_next(const struct run *r, const struct run_delivery *d, int code)
 {
@@ -112,6 +136,8 @@ void run_print(const struct run *r, const struct run_delivery *d, int code, int 
 	printf("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
 	       r->dry_run ? " (dry run)" : "");
 	print_found(r);
+	print_identity(r);
+	print_changes(r);
 	printf("Did:%s\n", r->action_count ? "" : " nothing");
 	for (size_t i = 0; i < r->action_count; i++)
 		print_action(&r->actions[i]);

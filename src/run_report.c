@@ -130,6 +130,8 @@ static cJSON *report_doc(const struct run_report_in *in)
 		cJSON_AddNullToObject(doc, "me_error");
 	cJSON_AddBoolToObject(doc, "unprovisioned_since_last_run",
 			      in->unprovisioned_since_last_run);
+	cJSON_AddItemToObject(doc, "identity", run_identity_json(in->facts, in->identity));
+	cJSON_AddItemToObject(doc, "changes", run_changes_json(in->changes, in->change_count));
 	cJSON_AddItemToObject(doc, "actions", run_actions_json(in->actions, in->action_count));
 	cJSON_AddItemToObject(doc, "errors", run_errors_json(in->errors, in->error_count));
 	return doc;

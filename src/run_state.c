@@ -101,6 +101,26 @@ static int field_int(cJSON *doc, const char *key, int64_t *out, const char *path
 	return 0;
 }
 
+/* "reported_facts": {"hostname": "...", ...}; unknown keys are left for newer agents. */
+static int field_facts(cJSON *doc, struct run_facts *f, const char *path, char *err,
+		       size_t errlen)
+{
+	cJSON *o = cJSON_GetObjectItemCaseSensitive(doc, "reported_facts");
+
+	if (!o)
+		return 0;
+	if (!cJSON_IsObject(o)) {
+		snprintf(err, errlen, "%s: field \"reported_facts\": not an object", path);
+		return -EINVAL;
+	}
+	for (int k = 0; k < RUN_FACT_COUNT; k++)
+		if (field_str(o, run_fact_key((enum run_fact)k), f->v[k], sizeof(f->v[k]), path,
+			      err, errlen))
+			return -EINVAL;
+	f->known = true;
+	return 0;
+}
+
 int run_state_load(struct run_state *st, const char *dir, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
@@ -140,7 +160,8 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	    field_str(doc, "reported_id", st->reported_id, sizeof(st->reported_id), path, err,
 		      errlen) ||
 	    field_int(doc, "hello_started_at", &st->hello_started_at, path, err, errlen) ||
-	    field_int(doc, "hello_starts", &starts, path, err, errlen))
+	    field_int(doc, "hello_starts", &starts, path, err, errlen) ||
+	    field_facts(doc, &st->reported, path, err, errlen))
 		goto out;
 	st->hello_starts = starts > 1000000 ? 1000000 : (int)starts;
 	st->present = true;
@@ -165,6 +186,12 @@ static char *state_text(const struct run_state *st)
 	cJSON_AddStringToObject(doc, "reported_id", st->reported_id);
 	cJSON_AddNumberToObject(doc, "hello_started_at", (double)st->hello_started_at);
 	cJSON_AddNumberToObject(doc, "hello_starts", st->hello_starts);
+	if (st->reported.known) {
+		cJSON *f = cJSON_AddObjectToObject(doc, "reported_facts");
+
+		for (int k = 0; k < RUN_FACT_COUNT; k++)
+			cJSON_AddStringToObject(f, run_fact_key((enum run_fact)k), st->reported.v[k]);
+	}
 	text = cJSON_Print(doc);
 	cJSON_Delete(doc);
 	return text;

@@ -164,7 +164,10 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
  * client control mode (before 7.0, which has no CCM/ACM: any provisioned box); ACM and
  * every other case: INVALID_AMT_MODE (doc/firmware.md 4.5.15, 8.2). Back to PRE, control
  * none; clears OTP, custom hashes (doc/remote-config.md 4.1 OAT docs), PKI suffix and the window.
- * Mode 1 sets enterprise provisioning mode, 0 keeps it (UNCONFIRMED).
+ * Mode 1 sets enterprise provisioning mode, 0 keeps it (UNCONFIRMED). A full unprovision
+ * restores the factory setting, first 24 h window included (doc/remote-config.md 2.5, the
+ * 5.0.2 thread; that every later generation does so is UNCONFIRMED): the window count
+ * starts again, so the next START_CONFIGURATION or power-up opens 24 h, not 6 h.
  */
 static uint32_t unprovision(struct fw *fw, const uint8_t *body)
 {
@@ -185,6 +188,10 @@ static uint32_t unprovision(struct fw *fw, const uint8_t *body)
 	explicit_bzero(fw->otp_sha256, sizeof(fw->otp_sha256));
 	fw->otp_len = 0;
 	fw->hello_until = 0;
+	fw->hello_started_at = 0;
+	fw->hello_starts = 0;
+	fw->hello_attempts = 0;
+	fw->hello_attempts_window = 0;
 	for (i = 0; i < fw->hash_count; i++)
 		if (fw->hashes[i].is_default)
 			fw->hashes[kept++] = fw->hashes[i];

@@ -345,6 +345,7 @@ static void test_unprovision_clears(void **state)
 
 	(void)state;
 	assert_int_equal(testlib_fw_status_ansi(fw, OTP, "Passw0rd", 8), 0);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0); /* the first window, used */
 	assert_int_equal(fw_control(fw, "set provisioning_state 2", out, sizeof(out)), 0);
 	assert_int_equal(fw_control(fw, "set control_mode 1", out, sizeof(out)), 0);
 	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 0);
@@ -352,6 +353,11 @@ static void test_unprovision_clears(void **state)
 	assert_string_equal(testlib_fw_str(fw, NULL, "pki_dns_suffix", buf, sizeof(buf)), "");
 	assert_string_equal(testlib_fw_str(fw, "otp", "sha256", buf, sizeof(buf)), "");
 	assert_int_equal(testlib_fw_num(fw, "otp", "length"), 0);
+	/* a full unprovision restores the first window: the next start opens 24 h, not 6 h */
+	assert_int_equal(testlib_fw_num(fw, "hello", "starts"), 0);
+	assert_int_equal(testlib_fw_status(fw, START, "", 0), 0);
+	assert_int_equal(testlib_fw_num(fw, "hello", "until") -
+			 testlib_fw_num(fw, "hello", "started_at"), 24 * 3600);
 	/* a body-less UNPROVISION is a length error */
 	assert_int_equal(testlib_fw_status(fw, UNPROV, "", 0), 4);
 	fw_free(fw);
