@@ -236,26 +236,38 @@ static int exit_code(const struct run *r, const struct cmd_ctx *ctx,
 	return deliver_code;
 }
 
+/*
+ * Save what this run leaves for the next one. The new memory is a copy: the output still
+ * shows what changed since the last report (r->changes points into r->st) and which one.
+ */
 static void finish_state(struct run *r, const struct run_delivery *d)
 {
 	const struct me_info *in = r->info;
+	struct run_state *st;
 	int rc;
 
 	if (r->dry_run)
 		return;
-	r->st.last_run = r->now;
-	if (r->me_rc == 0 && in->prov_state_item.state == ME_ITEM_OK)
-		snprintf(r->st.last_prov_state, sizeof(r->st.last_prov_state), "%s",
-			 amt_prov_state_name(in->prov_state));
-	/* An older agent's file has no facts: keep today's, or every change would go unseen. */
-	if (d->saved || !r->st.reported.known)
-		r->st.reported = r->facts;
-	if (d->saved) {
-		snprintf(r->st.reported_fingerprint, sizeof(r->st.reported_fingerprint), "%s",
-			 d->fingerprint);
-		snprintf(r->st.reported_id, sizeof(r->st.reported_id), "%s", r->id);
+	st = malloc(sizeof(*st));
+	if (!st) {
+		run_error(r, "state", "saving %s/state.json failed: out of memory", r->prof.state_dir);
+		return;
 	}
-	rc = run_state_save(&r->st, r->prof.state_dir);
+	*st = r->st;
+	st->last_run = r->now;
+	if (r->me_rc == 0 && in->prov_state_item.state == ME_ITEM_OK)
+		snprintf(st->last_prov_state, sizeof(st->last_prov_state), "%s",
+			 amt_prov_state_name(in->prov_state));
+	if (d->saved) {
+		snprintf(st->reported_fingerprint, sizeof(st->reported_fingerprint), "%s",
+			 d->fingerprint);
+		snprintf(st->reported_id, sizeof(st->reported_id), "%s", r->id);
+	}
+	/* An older agent's file has no facts: keep today's, or no change would be seen. */
+	if (d->saved || !st->reported.known)
+		st->reported = r->facts;
+	rc = run_state_save(st, r->prof.state_dir);
+	free(st);
 	if (rc < 0)
 		run_error(r, "state", "saving %s/state.json failed: %s", r->prof.state_dir,
 			  strerror(-rc));

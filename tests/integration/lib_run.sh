@@ -159,6 +159,18 @@ outcome() {
 	jfile "$S/out" "next((a['outcome'] for a in d['actions'] if a['operation'] == '$1'), '')"
 }
 
+# agent_back SECONDS: move the agent's memory of the scenario back in time (its last run and
+# hello start), as if that much time had passed since (with "emu advance" for the firmware).
+agent_back() {
+	"$PY" - "$S/state/state.json" "$1" <<'PYEOF' || fail "moving the agent's memory back"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["hello_started_at"] -= int(sys.argv[2])
+d["last_run"] -= int(sys.argv[2])
+json.dump(d, open(sys.argv[1], "w"))
+PYEOF
+}
+
 # emu COMMAND...: apply one emulator control command to the state file of the scenario.
 emu() {
 	"$PY" - "$S/m.json" "$@" <<'PYEOF' || fail "editing $S/m.json"

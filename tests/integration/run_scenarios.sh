@@ -84,13 +84,7 @@ ok "window expired: OTP sealed (otp_cms), decrypted by the server, equals the fi
 is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 21600 \
 	"expired: the firmware's window after a later start"
 emu advance 25200
-"$PY" - "$S/state/state.json" <<'PYEOF' || fail "moving the agent's memory back"
-import json, sys
-d = json.load(open(sys.argv[1]))
-d["hello_started_at"] -= 25200
-d["last_run"] -= 25200
-json.dump(d, open(sys.argv[1], "w"))
-PYEOF
+agent_back 25200
 sha1=$(m 'd["otp"]["sha256"]')
 run
 expect_rc 0 "window elapsed"

@@ -48,6 +48,47 @@ static void test_save_load_roundtrip(void **state)
 	assert_int_equal(back.hello_starts, 2);
 }
 
+/* The facts of the last report come back as they were; a file without them has none. */
+static void test_facts_roundtrip(void **state)
+{
+	struct run_state st = { 0 }, back;
+	char dir[200], err[300] = "";
+
+	(void)state;
+	new_dir(dir, sizeof(dir), 0700);
+	assert_int_equal(run_state_save(&st, dir), 0);
+	assert_int_equal(run_state_load(&back, dir, err, sizeof(err)), 0);
+	assert_false(back.reported.known);
+	st.reported.known = true;
+	snprintf(st.reported.v[RUN_FACT_HOSTNAME], RUN_FACT_LEN, "pc-one");
+	snprintf(st.reported.v[RUN_FACT_AMT_IP], RUN_FACT_LEN, "10.1.4.142");
+	assert_int_equal(run_state_save(&st, dir), 0);
+	assert_int_equal(run_state_load(&back, dir, err, sizeof(err)), 0);
+	assert_true(back.reported.known);
+	for (int k = 0; k < RUN_FACT_COUNT; k++)
+		assert_string_equal(back.reported.v[k], st.reported.v[k]);
+}
+
+/* A "reported_facts" that is not an object, or holds a non-string: a corrupt file. */
+static void test_facts_corrupt(void **state)
+{
+	static const char *const bad[] = { "{\"reported_facts\": []}",
+					   "{\"reported_facts\": {\"hostname\": 7}}" };
+	struct run_state st;
+	char dir[200], path[300], err[300];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		new_dir(dir, sizeof(dir), 0700);
+		snprintf(path, sizeof(path), "%s/state.json", dir);
+		testlib_write_file(path, bad[i], 0600);
+		err[0] = '\0';
+		assert_int_equal(run_state_load(&st, dir, err, sizeof(err)), -EINVAL);
+		assert_false(st.present);
+		assert_non_null(strstr(err, i ? "\"hostname\"" : "\"reported_facts\""));
+	}
+}
+
 /* A directory others may write to: nothing is read, written or locked there. */
 static void test_unsafe_dir_refused(void **state)
 {
@@ -133,6 +174,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_save_load_roundtrip),
+		cmocka_unit_test(test_facts_roundtrip),
+		cmocka_unit_test(test_facts_corrupt),
 		cmocka_unit_test(test_unsafe_dir_refused),
 		cmocka_unit_test(test_planted_temp_not_used),
 		cmocka_unit_test(test_fifo_state_file),

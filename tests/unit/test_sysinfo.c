@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for sysinfo.c: the resolver's domain, and the interfaces as typed data. */
+/* Unit tests for sysinfo.c: the resolver's domain, the interfaces as typed data, the SMBIOS UUID. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -29,6 +31,36 @@ static void test_resolv_domain(void **state)
 	assert_string_equal(out, "");
 	sysinfo_resolv_domain("/nonexistent/resolv.conf", out, sizeof(out));
 	assert_string_equal(out, "");
+}
+
+static int smbios_from(const char *text, char out[37])
+{
+	const char *path = testlib_tmp_file("product_uuid", text, 0600);
+
+	assert_int_equal(setenv(SYSINFO_SMBIOS_UUID_ENV, path, 1), 0);
+	return sysinfo_smbios_uuid(out);
+}
+
+/* product_uuid as Linux prints it (upper or lower case, newline); anything else refused. */
+static void test_smbios_uuid(void **state)
+{
+	char out[37];
+
+	(void)state;
+	assert_int_equal(smbios_from("4C4C4544-0051-4810-8039-B4C04F4B3733\n", out), 0);
+	assert_string_equal(out, "4c4c4544-0051-4810-8039-b4c04f4b3733");
+	assert_int_equal(smbios_from("4c4c4544-0051-4810-8039-b4c04f4b3733", out), 0);
+	assert_string_equal(out, "4c4c4544-0051-4810-8039-b4c04f4b3733");
+	assert_int_equal(smbios_from("4c4c4544-0051-4810-8039-b4c04f4b37\n", out), -EINVAL);
+	assert_string_equal(out, "");
+	assert_int_equal(smbios_from("4c4c4544-0051-4810-8039-b4c04f4b3733x\n", out), -EINVAL);
+	assert_int_equal(smbios_from("4c4c4544_0051-4810-8039-b4c04f4b3733\n", out), -EINVAL);
+	assert_int_equal(smbios_from("4c4c4544-0051-4810-8039-b4c04f4b37zz\n", out), -EINVAL);
+	assert_int_equal(smbios_from("", out), -EINVAL);
+	assert_int_equal(setenv(SYSINFO_SMBIOS_UUID_ENV, "/nonexistent/product_uuid", 1), 0);
+	assert_int_equal(sysinfo_smbios_uuid(out), -ENOENT);
+	assert_string_equal(out, "");
+	unsetenv(SYSINFO_SMBIOS_UUID_ENV);
 }
 
 /* Whatever this machine has: no loopback, one entry per name, addresses that parse. */
@@ -64,6 +96,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolv_domain),
 		cmocka_unit_test(test_interfaces),
+		cmocka_unit_test(test_smbios_uuid),
 	};
 
 	return cmocka_run_group_tests(tests, testlib_tmpdir_setup, testlib_tmpdir_teardown);

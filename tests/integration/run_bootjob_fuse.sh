@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The boot-job scenarios of run_bootjob.sh that depend on the device, through the FUSE
+# device (amtsim) instead of the in-process emulator: the AMT FQDN and IP changed under a
+# running amtsim (amtsim ctl set) are reported again with old -> new; a box in provisioning
+# with its hellos running is reported once, then quiet; a box without AMT is quiet on its
+# second boot; after an unprovision the firmware opens 24 h and the agent says so.
+# Needs root and /dev/fuse (else skipped, 77).
+. "$(dirname "$0")/lib_run.sh"
+need_fuse
+make_pki
+start_server
+
+AMTACT_SMBIOS_UUID_FILE=$WORK/product_uuid
+export AMTACT_SMBIOS_UUID_FILE
+echo "03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8" >"$AMTACT_SMBIOS_UUID_FILE"
+posts() { srv 'len(Q)'; }
+
+# serve MACHINE: a scenario served by amtsim at $WORK/mnt-NAME; frun runs through it.
+serve() {
+	scenario "$1" "$2" "${3:-{\}}"
+	MNT=$WORK/mnt-$1
+	start_amtsim "$MNT" --state "$S/m.json"
+}
+frun() {
+	"$AMTACT" --device "$MNT/mei0" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
+		</dev/null
+	RC=$?
+}
+sim() { "$AMTSIM" ctl "$MNT" "$@" >/dev/null || fail "amtsim ctl $*"; }
+
+# --- AMT FQDN and IP changed --------------------------------------------------------------------
+serve names amt12-acm
+frun
+expect_rc 0 "FUSE provisioned, first run"
+is "$(out 'd["identity"]["flag"]')" null "FUSE: the same UUID twice"
+frun
+expect_rc 13 "FUSE provisioned, second run"
+sim set fqdn.name ws-0142.branch.example.com
+sim set lan_wired.ipv4 10.1.9.14
+frun
+expect_rc 0 "FUSE: AMT FQDN and IP changed"
+is "$(out '[c["fact"] + ":" + c["old"] + ">" + c["new"] for c in d["changes"]]')" \
+	'["amt_fqdn:ws-0142.corp.example.com>ws-0142.branch.example.com", "amt_ip:10.1.4.142>10.1.9.14"]' \
+	"FUSE: changes"
+frun
+expect_rc 13 "FUSE: quiet once reported"
+stop_amtsim "$AMTSIM_PID" "$MNT"
+ok "FUSE: AMT FQDN and IP changes reported again with old -> new, then quiet"
+
+# --- in provisioning, hellos running ------------------------------------------------------------
+serve inprov amt19-inprov
+n=$(posts)
+frun
+expect_rc 0 "FUSE in provisioning, first boot"
+is "$(outcome set-otp)/$(outcome start-config)" refused/refused "FUSE inprov: actions"
+is "$(out 'len(d["errors"])')" 0 "FUSE inprov: errors"
+frun
+expect_rc 13 "FUSE in provisioning, second boot"
+is "$(posts)" $((n + 1)) "FUSE inprov: POSTs"
+stop_amtsim "$AMTSIM_PID" "$MNT"
+ok "FUSE: in provisioning with hellos running: reported once, then quiet"
+
+# --- no AMT ------------------------------------------------------------------------------------
+serve noamt noamt
+frun
+expect_rc 7 "FUSE no AMT, first boot"
+is "$(out 'd["identity"]["smbios_uuid"]')" 03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8 \
+	"FUSE no AMT: SMBIOS UUID"
+frun
+expect_rc 13 "FUSE no AMT, second boot"
+stop_amtsim "$AMTSIM_PID" "$MNT"
+ok "FUSE: no AMT: reported once (exit 7), then quiet (exit 13)"
+
+# --- unprovisioned: 24 h again ------------------------------------------------------------------
+serve unprov amt11-ccm
+frun
+expect_rc 0 "FUSE CCM, first run"
+"$AMTACT" --device "$MNT/mei0" unprovision >"$S/unprov.out" 2>&1 ||
+	{ cat "$S/unprov.out"; fail "amtact unprovision through FUSE"; }
+frun
+expect_rc 0 "FUSE after unprovisioning"
+is "$(outcome start-config)" done "FUSE unprov: hello"
+is "$(jfile "$S/state/state.json" 'd["hello_starts"]')" 1 "FUSE unprov: agent's count"
+stop_amtsim "$AMTSIM_PID" "$MNT"
+is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 86400 \
+	"FUSE unprov: amtsim opened the first window"
+ok "FUSE: unprovisioned: the firmware's first window (24 h), the agent counts a first start"
+
+stop_server
+ok "all boot-job FUSE scenarios"
