@@ -119,7 +119,8 @@ REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 # transport's tests (and the write-op tests, which drive the emulator through the sim
 # backend's test hooks) the transport's private folder, the rest the agent's (+ src/).
 UNIT_WIRE := test_buf test_setupbin
-UNIT_EMU := test_fw test_fw_gen test_fw_hello test_fw_rules test_fw_state testlib_fw
+UNIT_EMU := test_fw test_fw_gen test_fw_hello test_fw_rules test_fw_state test_fw_usbkey \
+	testlib_fw
 UNIT_HECI := test_heci
 unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNIT_EMU)),\
 	$(EMU_INC) -Iheci/emu,$(if $(filter $(1),$(UNIT_HECI)),$(HECI_INC) -Iheci,\

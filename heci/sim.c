@@ -143,19 +143,44 @@ out:
 	return ret;
 }
 
+/*
+ * "FILE,usbkey=KEY": the box is powered on with the setup.bin KEY inserted (doc/setup-bin.md
+ * 6); the model is saved so the next run sees what the key did. Called with sim_lock held.
+ */
+static int power_on_with_key(struct fw *fw, const char *key, char *err, size_t errlen)
+{
+	char line[1100], ans[512];
+	int ret;
+
+	snprintf(line, sizeof(line), "usb-key %s", key);
+	ret = fw_control(fw, line, ans, sizeof(ans));
+	if (ret == 0)
+		ret = fw_control(fw, "power-cycle", ans, sizeof(ans));
+	if (ret < 0) {
+		snprintf(err, errlen, "sim: usbkey=%s: %s", key, ans);
+		return ret;
+	}
+	return fw_save(fw, err, errlen);
+}
+
 static int sim_open(void **ctx, const char *path, char *err, size_t errlen)
 {
+	const char *opt = path ? strstr(path, ",usbkey=") : NULL;
+	char *model = opt ? strndup(path, (size_t)(opt - path)) : NULL;
 	struct sim_conn *c;
 	int ret = -ENOMEM;
 
 	*ctx = NULL;
 	c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!c || (opt && !model)) {
 		snprintf(err, errlen, "sim: out of memory");
+		free(c);
 		goto out;
 	}
 	pthread_mutex_lock(&sim_lock);
-	ret = get_model(&c->model, path, err, errlen);
+	ret = get_model(&c->model, opt ? model : path, err, errlen);
+	if (ret == 0 && opt && (ret = power_on_with_key(c->model->fw, opt + 8, err, errlen)))
+		put_model(c->model);
 	pthread_mutex_unlock(&sim_lock);
 	if (ret) {
 		free(c);
@@ -163,6 +188,7 @@ static int sim_open(void **ctx, const char *path, char *err, size_t errlen)
 	}
 	*ctx = c;
 out:
+	free(model);
 	return ret;
 }
 

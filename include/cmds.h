@@ -30,5 +30,6 @@ int cmd_zero_touch(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_enable_amt(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_unprovision(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_diagnose(const struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_usbkey(const struct cmd_ctx *ctx, int argc, char **argv);
 
 #endif

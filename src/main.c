@@ -45,6 +45,7 @@ static const struct command commands[] = {
 	{ "unprovision", cmd_unprovision, CMD_JSON, "unprovision a client-control-mode box" },
 	{ "report", cmd_report, CMD_JSON, "send spooled reports (--flush)" },
 	{ "diagnose", cmd_diagnose, CMD_JSON, "explain why this box can or cannot be provisioned" },
+	{ "usbkey", cmd_usbkey, CMD_JSON, "write and read USB provisioning keys (setup.bin)" },
 	{ "help", cmd_help, 0, "show this help" },
 	{ "version", cmd_version, 0, "show the version" },
 };

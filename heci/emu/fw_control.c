@@ -208,6 +208,8 @@ static int dispatch(struct fw *fw, int argc, char *argv[], char *out, size_t out
 	}
 	if (strcmp(c, "power-cycle") == 0 && argc == 1)
 		return fw_power_cycle(fw, out, outlen);
+	if (strcmp(c, "usb-key") == 0 && argc == 2)
+		return fw_usbkey_insert(fw, argv[1], out, outlen);
 	if (strcmp(c, "facts") == 0 && argc == 1)
 		return fw_facts(fw, out, outlen);
 	if (strcmp(c, "sysfs") == 0 && argc == 2)

@@ -2,6 +2,7 @@
 /* Default root-certificate hash tables per firmware era (doc/remote-config.md 4) and hex helpers. */
 #include <string.h>
 
+#include "buf.h"
 #include "fw_int.h"
 
 /*
@@ -109,17 +110,6 @@ size_t fw_hash_len(uint8_t algorithm)
 	}
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int fw_hex_decode(const char *hex, uint8_t *out, size_t cap, size_t *len)
 {
 	size_t n = strlen(hex), i;
@@ -128,8 +118,8 @@ int fw_hex_decode(const char *hex, uint8_t *out, size_t cap, size_t *len)
 	if (n % 2 || n / 2 > cap)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		hi = nibble(hex[2 * i]);
-		lo = nibble(hex[2 * i + 1]);
+		hi = hex_nibble(hex[2 * i]);
+		lo = hex_nibble(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);

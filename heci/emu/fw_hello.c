@@ -266,6 +266,11 @@ void fw_hello_mark(struct fw *fw, int64_t window, int64_t at, int delivered)
  */
 void fw_hello_server_name(const struct fw *fw, char *out, size_t cap)
 {
+	/* a USB key may name the server itself (doc/setup-bin.md 6) */
+	if (fw->prov_server[0]) {
+		snprintf(out, cap, "%s", fw->prov_server);
+		return;
+	}
 	snprintf(out, cap, "ProvisionServer%s%s", fw->pki_dns_suffix[0] ? "." : "",
 		 fw->pki_dns_suffix);
 }

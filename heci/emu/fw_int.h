@@ -34,6 +34,7 @@
 #define FW_HASH_MAX 32u
 #define FW_CUSTOM_HASH_MAX 3u
 #define FW_FWSTS_MAX 6u
+#define FW_KEY_PATH_MAX 1024u
 #define FW_HELLO_FIRST_S (24 * 3600)
 #define FW_HELLO_LATER_S (6 * 3600)
 
@@ -150,6 +151,10 @@ struct fw {
 	char fqdn[FW_STR_MAX];
 	struct fw_lan lan[2];
 	char pid[9];
+	bool mebx_password_changed; /* false: still the factory "admin" */
+	char prov_server[FW_STR_MAX]; /* from a USB key (2/4 or 2/17); "": ProvisionServer.<suffix> */
+	uint32_t prov_port;
+	char usb_key[FW_KEY_PATH_MAX]; /* the setup.bin "inserted" ("": none) */
 	uint32_t unprovisioning_state;
 	uint32_t ra_network, ra_connection, ra_trigger;
 	char mps_hostname[FW_STR_MAX];
@@ -224,6 +229,11 @@ void fw_hello_arm(struct fw *fw, int64_t now, int64_t seconds);
 
 /* fw_power.c: the control commands "power-cycle" and "facts" (answer in out) */
 int fw_power_cycle(struct fw *fw, char *out, size_t outlen);
+
+/* fw_usbkey.c: apply the next record of the inserted key (out: what happened, "" if none). */
+void fw_usbkey_power_on(struct fw *fw, char *out, size_t cap);
+/* Control command "usb-key FILE|none": insert a key (its real path is kept) or pull it. */
+int fw_usbkey_insert(struct fw *fw, const char *path, char *out, size_t outlen);
 int fw_facts(const struct fw *fw, char *out, size_t outlen);
 
 /* fw_wd_mkhi.c: {minor, major, build, hotfix} of the generation's code version */

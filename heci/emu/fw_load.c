@@ -16,7 +16,8 @@
 #define STATE_MAX_BYTES (1u << 20)
 
 static const char *const objects[] = { "fqdn", "lan_wired", "lan_wireless", "remote_access",
-				       "hello", "otp", "rules", "fw_status", "faults", NULL };
+				       "hello", "otp", "provisioning_server", "rules", "fw_status",
+				       "faults", NULL };
 
 static bool is_object_name(const char *k)
 {

@@ -54,9 +54,13 @@ static const char *power_on(struct fw *fw)
 	return "PKI hellos for 24 h (the first window)";
 }
 
+/* With a USB key inserted the MEBx applies its next record first (doc/setup-bin.md 6). */
 int fw_power_cycle(struct fw *fw, char *out, size_t outlen)
 {
-	snprintf(out, outlen, "ok: %s", power_on(fw));
+	char key[300];
+
+	fw_usbkey_power_on(fw, key, sizeof(key));
+	snprintf(out, outlen, "ok: %s%s%s", key, key[0] ? "; " : "", power_on(fw));
 	fw->dirty = 1;
 	return 0;
 }

@@ -30,7 +30,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: amtsim [--state FILE] [--strict] [--foreground] [--name NAME] [--verbose]\n"
 	      "              [--hello-to HOST:PORT | --hello-dns] [--hello-schedule SPEC]\n"
-	      "              [--power-on]\n"
+	      "              [--power-on] [--usb-key FILE]\n"
 	      "              MOUNTPOINT\n"
 	      "       amtsim ctl MOUNTPOINT COMMAND...\n"
 	      "       amtsim exec MOUNTPOINT [--mei-alias] [--sysfs] [--name NAME] -- CMD [ARG...]\n"
@@ -96,11 +96,21 @@ static void hello_stop(void *arg)
 	w->h = NULL;
 }
 
-/* --power-on: the box is switched on as amtsim starts (control command "power-cycle"). */
-static int power_on(struct fw *fw)
+/*
+ * --power-on: the box is switched on as amtsim starts (control command "power-cycle"),
+ * with --usb-key the setup.bin inserted first (control command "usb-key").
+ */
+static int power_on(struct fw *fw, const char *usb_key)
 {
-	char ans[256], err[512] = "";
-	int ret = fw_control(fw, "power-cycle", ans, sizeof(ans));
+	char ans[512], err[512] = "", line[1100];
+	int ret = 0;
+
+	if (usb_key) {
+		snprintf(line, sizeof(line), "usb-key %s", usb_key);
+		ret = fw_control(fw, line, ans, sizeof(ans));
+	}
+	if (ret == 0)
+		ret = fw_control(fw, "power-cycle", ans, sizeof(ans));
 
 	if (ret == 0)
 		ret = fw_save(fw, err, sizeof(err));
@@ -112,7 +122,8 @@ static int power_on(struct fw *fw)
 }
 
 static int serve(const char *state, int strict, int foreground, const char *name,
-		 const char *mountpoint, const struct hellosend_opts *hello, int powered)
+		 const char *mountpoint, const struct hellosend_opts *hello, int powered,
+		 const char *usb_key)
 {
 	struct hello_worker hw = { 0 };
 	struct fsops_worker worker = { hello_start, hello_stop, &hw };
@@ -128,7 +139,7 @@ static int serve(const char *state, int strict, int foreground, const char *name
 		fprintf(stderr, "amtsim: %s\n", err[0] ? err : strerror(-ret));
 		return AMTSIM_FAIL;
 	}
-	if (powered && power_on(fw) < 0) {
+	if (powered && power_on(fw, usb_key) < 0) {
 		fw_free(fw);
 		return AMTSIM_FAIL;
 	}
@@ -149,7 +160,7 @@ static int serve(const char *state, int strict, int foreground, const char *name
 	return ret < 0 ? AMTSIM_FAIL : AMTSIM_OK;
 }
 
-enum { OPT_HELLO_TO = 256, OPT_HELLO_DNS, OPT_HELLO_SCHEDULE, OPT_POWER_ON };
+enum { OPT_HELLO_TO = 256, OPT_HELLO_DNS, OPT_HELLO_SCHEDULE, OPT_POWER_ON, OPT_USB_KEY };
 
 /* --hello-to / --hello-dns / --hello-schedule; 0, or -EINVAL with the reason printed. */
 static int hello_opt(int c, const char *arg, struct hellosend_opts *o, int *targets)
@@ -186,12 +197,13 @@ static int serve_main(int argc, char **argv)
 		{ "hello-dns", no_argument, NULL, OPT_HELLO_DNS },
 		{ "hello-schedule", required_argument, NULL, OPT_HELLO_SCHEDULE },
 		{ "power-on", no_argument, NULL, OPT_POWER_ON },
+		{ "usb-key", required_argument, NULL, OPT_USB_KEY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hellosend_opts hello = { .sched = *fw_hello_sched_default() };
-	const char *state = NULL, *name = "mei0";
+	const char *state = NULL, *name = "mei0", *usb_key = NULL;
 	int c, strict = 0, foreground = 0, targets = 0, powered = 0;
 
 	while ((c = getopt_long(argc, argv, "+s:Sfn:vhV", longopts, NULL)) != -1) {
@@ -202,6 +214,7 @@ static int serve_main(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'v': hello.verbose = 1; break;
 		case OPT_POWER_ON: powered = 1; break;
+		case OPT_USB_KEY: usb_key = optarg; break;
 		case OPT_HELLO_TO: case OPT_HELLO_DNS: case OPT_HELLO_SCHEDULE:
 			if (hello_opt(c, optarg, &hello, &targets) < 0)
 				return AMTSIM_USAGE;
@@ -217,8 +230,12 @@ static int serve_main(int argc, char **argv)
 		usage(stderr);
 		return AMTSIM_USAGE;
 	}
+	if (usb_key && !powered) {
+		fprintf(stderr, "amtsim: --usb-key is read at power-on: give --power-on too\n");
+		return AMTSIM_USAGE;
+	}
 	return serve(state, strict, foreground, name, argv[optind], targets ? &hello : NULL,
-		     powered);
+		     powered, usb_key);
 }
 
 static int join_args(char *line, size_t len, int argc, char **argv)

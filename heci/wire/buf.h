@@ -56,4 +56,7 @@ uint32_t le32_load(const uint8_t *p);
 void le16_store(uint8_t *p, uint16_t v);
 void le32_store(uint8_t *p, uint32_t v);
 
+/* The value of one hex digit (either case), or -1. */
+int hex_nibble(char c);
+
 #endif

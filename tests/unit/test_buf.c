@@ -146,6 +146,18 @@ static void test_le_helpers(void **state)
 	assert_int_equal(le16_load(b), 0xbeef);
 }
 
+static void test_hex_nibble(void **state)
+{
+	(void)state;
+	assert_int_equal(hex_nibble('0'), 0);
+	assert_int_equal(hex_nibble('9'), 9);
+	assert_int_equal(hex_nibble('a'), 10);
+	assert_int_equal(hex_nibble('F'), 15);
+	assert_int_equal(hex_nibble('g'), -1);
+	assert_int_equal(hex_nibble('/'), -1);
+	assert_int_equal(hex_nibble(':'), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_wbuf_overflow_is_sticky),
 		cmocka_unit_test(test_wbuf_put_at_bounds),
 		cmocka_unit_test(test_le_helpers),
+		cmocka_unit_test(test_hex_nibble),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
