@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The JSON spec of a USB key (amtact(8), USB KEYS): what `usbkey write --spec` reads. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+#include "os.h"
 #include "usbkey.h"
 
 #define SPEC_MAX (64 * 1024)
@@ -168,9 +167,9 @@ int usbkey_spec_load(const char *path, struct usbkey_spec *s, struct amt_err *e)
 
 	if (!text)
 		return err_set(e, -ENOMEM, "out of memory");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = os_open(path, OS_RDONLY | OS_FOLLOW);
 	if (fd < 0) {
-		ret = err_set(e, -errno, "%s: %s", path, strerror(errno));
+		ret = err_set(e, fd, "%s: %s", path, strerror(-fd));
 		goto out;
 	}
 	ret = fileio_read_all(fd, text, SPEC_MAX + 1, &len);
@@ -193,7 +192,7 @@ int usbkey_spec_load(const char *path, struct usbkey_spec *s, struct amt_err *e)
 out:
 	cJSON_Delete(doc);
 	if (fd >= 0)
-		close(fd);
+		os_close(fd);
 	free(text);
 	return ret;
 }
