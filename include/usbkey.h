@@ -11,7 +11,7 @@
 #include "secret.h"
 #include "setupbin.h"
 
-/* Most records one key file gets (20 000 records take a BIOS minutes to parse). */
+/* Most records in one key file (a BIOS takes minutes to parse 20 000 records). */
 #define USBKEY_RECORDS_MAX 5000u
 #define USBKEY_HASHES_MAX 3u
 
