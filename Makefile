@@ -20,6 +20,7 @@ DATADIR ?= $(PREFIX)/share/amtact
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 LIBDIR ?= $(PREFIX)/lib
+PKGLIBDIR ?= $(LIBDIR)/amtact
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 PKG_CONFIG ?= pkg-config
 CC ?= cc
@@ -27,6 +28,9 @@ INSTALL ?= install
 WERROR ?= 0
 SANITIZE ?= 0
 VERSION ?= 0.1.0
+# 1: the HTTP stack (src/report.c + libcurl) is a module, amtact-http.so, loaded only by
+# commands that report (README, "Start-up"); 0: linked into amtact (the Windows build).
+HTTP_PLUGIN ?= 1
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
@@ -61,7 +65,8 @@ WARNFLAGS += -Werror
 endif
 
 CPPFLAGS += -D_GNU_SOURCE -DAMTACT_VERSION='"$(VERSION)"' \
-	-DAMTACT_SYSCONFDIR='"$(SYSCONFDIR)"' -DAMTACT_DATADIR='"$(DATADIR)"' -MMD -MP
+	-DAMTACT_SYSCONFDIR='"$(SYSCONFDIR)"' -DAMTACT_DATADIR='"$(DATADIR)"' \
+	-DAMTACT_PKGLIBDIR='"$(PKGLIBDIR)"' -MMD -MP
 
 # Layers, bottom up; each sees only its own headers and the public headers of the layers
 # below it, so the compiler itself refuses a wrong include (README.md, "Layers"):
@@ -80,7 +85,13 @@ CFLAGS += -std=gnu11 $(WARNFLAGS) -fstack-protector-strong -fPIE
 AGENT_CFLAGS = $(call pkg_cflags,openssl libcurl libcjson)
 CJSON_CFLAGS = $(call pkg_cflags,libcjson)
 LDFLAGS += $(SANLDFLAGS) -pie -Wl,-z,relro,-z,now
+CURL_LIBS = $(call pkg_libs,libcurl openssl)
+ifeq ($(HTTP_PLUGIN),1)
+LIBS := $(call pkg_libs,libcjson openssl) -ldl -lpthread
+else
+CPPFLAGS += -DAMTACT_HTTP_STATIC
 LIBS := $(call pkg_libs,libcurl libcjson openssl) -lpthread
+endif
 AMTSIM_LDLIBS := $(call pkg_libs,libcjson) -lpthread
 
 FUSE_CFLAGS = $(call pkg_cflags,fuse3)
@@ -96,6 +107,22 @@ HECI_SRC := $(wildcard heci/*.c)
 # built by `make windows`).
 OS_SRC := $(wildcard src/os/posix*.c)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(OS_SRC)
+# The HTTPS module: the report transport and the few agent files it uses, built -fPIC.
+HTTP_SRC := src/report.c src/report_common.c src/secret.c src/fileio.c src/os/posix.c \
+	src/os/posix_sys.c
+HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/http/%.o)
+ifeq ($(HTTP_PLUGIN),1)
+LIB_SRC := $(filter-out src/report.c,$(LIB_SRC))
+HTTP_SO := $(BUILD)/amtact-http.so
+# Tests and tools link the module in, as the Windows build does (one binary each, no
+# search path); the agent's integration tests load the module as installed.
+TEST_HTTP_OBJ := $(BUILD)/http/src/report.o $(BUILD)/http/report_load_static.o
+TEST_LIBS = $(LIBS) $(CURL_LIBS)
+else
+HTTP_SO :=
+TEST_HTTP_OBJ :=
+TEST_LIBS = $(LIBS)
+endif
 AMTSIM_SRC := $(wildcard heci/fuse/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -129,7 +156,7 @@ unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNI
 .PHONY: all check test-build deps demo bench fuzz fuzz-targets install uninstall clean \
 	lint-man install-server uninstall-server
 
-all: $(BUILD)/amtact $(BUILD)/amtsim
+all: $(BUILD)/amtact $(BUILD)/amtsim $(HTTP_SO)
 
 $(BUILD)/.deps-ok:
 	@missing=""; for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
@@ -144,6 +171,21 @@ $(BUILD)/.deps-ok:
 $(BUILD)/src/%.o: src/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AGENT_INC) $(CFLAGS) $(AGENT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/http/%.o: %.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AGENT_INC) $(CFLAGS) -fPIC \
+		$(call pkg_cflags,openssl libcurl) -c -o $@ $<
+
+$(BUILD)/http/report_load_static.o: src/report_load.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) -DAMTACT_HTTP_STATIC $(AGENT_INC) $(CFLAGS) \
+		-c -o $@ $<
+
+# Exports one versioned symbol (src/report.map); no -pie in a shared object.
+$(BUILD)/amtact-http.so: $(HTTP_OBJ) src/report.map
+	$(call say,LD,$@)$(CC) -shared $(filter-out -pie,$(LDFLAGS)) \
+		-Wl,--version-script=src/report.map -o $@ $(HTTP_OBJ) $(CURL_LIBS)
 
 $(BUILD)/heci/%.o: heci/%.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
@@ -192,11 +234,12 @@ $(BUILD)/tests/libtestlib.a: $(TESTLIB_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HTTP_OBJ) $(BUILD)/tests/libtestlib.a \
+		$(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(TEST_HTTP_OBJ) $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 test-build: all $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
@@ -235,12 +278,12 @@ $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
 		$(AGENT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
-		$(FUZZ_HELPERS) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+		$(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
-$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(BUILD)/tests/libtestlib.a \
-		$(AGENT_LIBS)
-	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(TEST_HTTP_OBJ) \
+		$(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
@@ -262,6 +305,8 @@ install: all
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/machines $(DESTDIR)$(DATADIR)/profiles
 	$(INSTALL) -m 0755 $(BUILD)/amtact $(DESTDIR)$(SBINDIR)/
+	$(if $(HTTP_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
+	$(if $(HTTP_SO),$(INSTALL) -m 0644 $(HTTP_SO) $(DESTDIR)$(PKGLIBDIR)/)
 	$(INSTALL) -m 0755 $(BUILD)/amtsim $(DESTDIR)$(BINDIR)/
 	for m in man/*.8; do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(wildcard man/*.5); do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
@@ -297,6 +342,7 @@ uninstall-server:
 
 uninstall: uninstall-server
 	rm -f $(DESTDIR)$(SBINDIR)/amtact $(DESTDIR)$(BINDIR)/amtsim
+	rm -rf $(DESTDIR)$(PKGLIBDIR)
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -rf $(DESTDIR)$(DATADIR)

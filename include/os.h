@@ -149,6 +149,15 @@ int os_unsetenv(const char *name);
 /* Is standard input a terminal (console)? */
 bool os_stdin_is_console(void);
 
+/*
+ * Shared modules, POSIX only (the Windows build links its one module, the HTTPS
+ * transport, in). os_exe_dir: the folder of the running program. os_module_symbol: load
+ * the module at `path` (dlopen, RTLD_NOW | RTLD_LOCAL; it stays loaded) and return its
+ * `symbol`, or NULL with why filled.
+ */
+int os_exe_dir(char *buf, size_t cap);
+void *os_module_symbol(const char *path, const char *symbol, char *why, size_t whylen);
+
 /* The name of the system the agent was built for: "linux", "windows". */
 const char *os_platform(void);
 

@@ -65,9 +65,33 @@ struct report_result {
 /* Fill `srv` with zeros/NULLs (the defaults above apply to zero fields). */
 void report_server_init(struct report_server *srv);
 
-/* Process-wide libcurl setup; call once before threads. Returns 0 or -ENOMEM. */
+/*
+ * The HTTP stack (libcurl) lives in a module, amtact-http.so, loaded on the first call
+ * below that needs it, so that commands that do not report never load it. It is looked for
+ * next to the executable, in ../lib/amtact/ from it, then in the installed library folder;
+ * a missing or mismatched module is a REPORT_LOCAL failure whose message says where it was
+ * looked for (report_send, report_session_send) or -ENOENT / -ELIBBAD (report_global_init).
+ * Builds with AMTACT_HTTP_STATIC (Windows) link it in instead.
+ *
+ * Process-wide libcurl setup; call once before threads. Returns 0, -ENOMEM, or -ENOENT /
+ * -ELIBBAD when the module is missing or from another version (report_http_error() says).
+ */
 int report_global_init(void);
 void report_global_cleanup(void);
+/* Why the module could not be loaded ("" when it was). */
+const char *report_http_error(void);
+
+/*
+ * A session sends several reports over one connection (one TLS handshake) when the server
+ * keeps it open: a spool flush sends all its reports through one. `srv` must outlive it.
+ * report_session_open returns NULL only when out of memory; report_session_send behaves
+ * like report_send; report_session_close(NULL) does nothing.
+ */
+struct report_session;
+struct report_session *report_session_open(const struct report_server *srv);
+int report_session_send(struct report_session *s, const char *report_id, const void *body,
+			size_t len, struct report_result *res);
+void report_session_close(struct report_session *s);
 
 /*
  * POST `body` (`len` bytes of JSON) to srv->url with headers

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* HTTPS delivery of one report to the interim server with libcurl (include/report.h). */
+/*
+ * HTTPS delivery of reports to the interim server with libcurl (include/report.h). Built as
+ * the module amtact-http.so, loaded by report_load.c only when a command reports, so that
+ * the commands that do not never load libcurl and its dependencies (README, "Start-up").
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 
 #include "os.h"
 #include "report.h"
+#include "report_http.h"
 #include "secret.h"
 
 #define RESPONSE_KEEP 240
@@ -26,54 +31,14 @@ struct attempt {
 	char errbuf[CURL_ERROR_SIZE];
 };
 
-void report_server_init(struct report_server *srv)
-{
-	memset(srv, 0, sizeof(*srv));
-}
-
-int report_global_init(void)
+static int http_global_init(void)
 {
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -ENOMEM;
 }
 
-void report_global_cleanup(void)
+static void http_global_cleanup(void)
 {
 	curl_global_cleanup();
-}
-
-const char *report_class_name(enum report_class cls)
-{
-	static const char *const names[] = { "delivered", "temporary", "permanent", "tls",
-					     "local" };
-
-	return (unsigned)cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "unknown";
-}
-
-int report_id_valid(const char *id)
-{
-	size_t n;
-
-	if (!id || id[0] == '.' || id[0] == 0)
-		return 0;
-	for (n = 0; id[n]; n++) {
-		unsigned char c = (unsigned char)id[n];
-
-		if (n >= 64 || !(isalnum(c) || c == '.' || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
-enum report_class report_classify_http(long http_status)
-{
-	if (http_status >= 200 && http_status < 300)
-		return REPORT_DELIVERED;
-	if (http_status == 408 || http_status == 429 || (http_status >= 500 && http_status < 600))
-		return REPORT_TEMPORARY;
-	if (http_status >= 300 && http_status < 500)
-		return REPORT_PERMANENT;
-	/* 1xx as final status or garbage: a broken middlebox, worth another try later. */
-	return REPORT_TEMPORARY;
 }
 
 static enum report_tls_failure tls_failure_of(long verify_result)
@@ -173,37 +138,6 @@ void report_classify_transport(int code, long verify_result, const char *detail,
 		set_message(res, detail, "client certificate or key unusable");
 	else
 		set_message(res, detail, curl_easy_strerror((CURLcode)code));
-}
-
-long report_backoff_ceiling_ms(const struct report_server *srv, unsigned n)
-{
-	long base = srv->backoff_base_ms > 0 ? srv->backoff_base_ms : 500;
-	long cap = srv->backoff_max_ms > 0 ? srv->backoff_max_ms : 30000;
-	long v = base;
-
-	while (n-- && v < cap)
-		v *= 2;
-	return v < cap ? v : cap;
-}
-
-long report_parse_retry_after_ms(const char *value)
-{
-	char *end;
-	long v;
-
-	if (!value)
-		return -1;
-	while (*value == ' ' || *value == '\t')
-		value++;
-	if (!isdigit((unsigned char)*value))
-		return -1;
-	errno = 0;
-	v = strtol(value, &end, 10);
-	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-		end++;
-	if (errno || *end || v < 0 || v > 86400)
-		return -1;
-	return v * 1000;
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
@@ -481,14 +415,37 @@ static int check_config(const struct report_server *srv, const char *report_id, 
 	return 0;
 }
 
-int report_send(const struct report_server *srv, const char *report_id, const void *body,
-		size_t len, struct report_result *res)
+/* One handle per session: libcurl keeps the connection (and TLS session) in it. */
+struct report_session {
+	const struct report_server *srv;
+	CURL *c;
+};
+
+static struct report_session *http_session_open(const struct report_server *srv)
 {
+	struct report_session *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->srv = srv;
+	return s;
+}
+
+static void http_session_close(struct report_session *s)
+{
+	if (!s)
+		return;
+	curl_easy_cleanup(s->c);
+	free(s);
+}
+
+static int http_session_send(struct report_session *s, const char *report_id, const void *body,
+			     size_t len, struct report_result *res)
+{
+	const struct report_server *srv = s->srv;
 	unsigned max = srv->max_attempts ? srv->max_attempts : 4;
 	struct curl_slist *headers = NULL;
 	struct attempt a;
 	char pin[512];
-	CURL *c = NULL;
 	long wait;
 	int ret;
 
@@ -502,11 +459,12 @@ int report_send(const struct report_server *srv, const char *report_id, const vo
 	if (ret < 0)
 		goto out;
 	ret = -ENOMEM;
-	c = curl_easy_init();
-	if (!c || setup_handle(c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
+	if (!s->c && !(s->c = curl_easy_init()))
+		goto out;
+	if (setup_handle(s->c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
 		goto out;
 	for (;;) {
-		attempt_once(c, srv, body, len, &a, res);
+		attempt_once(s->c, srv, body, len, &a, res);
 		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)
 			break;
 		wait = next_wait_ms(srv, res->attempts - 1, res);
@@ -516,7 +474,22 @@ int report_send(const struct report_server *srv, const char *report_id, const vo
 	}
 	ret = errno_of(res->cls);
 out:
-	curl_easy_cleanup(c);
+	/* The handle keeps its connection for the next report, not our header list. */
+	if (s->c)
+		curl_easy_setopt(s->c, CURLOPT_HTTPHEADER, NULL);
 	free_headers(headers);
 	return ret;
 }
+
+/* The module's one exported symbol (report.map): what the agent calls, checked by size. */
+const struct report_http amtact_report_http_1 = {
+	.abi = REPORT_HTTP_ABI,
+	.size = sizeof(struct report_http),
+	.server_size = sizeof(struct report_server),
+	.result_size = sizeof(struct report_result),
+	.global_init = http_global_init,
+	.global_cleanup = http_global_cleanup,
+	.session_open = http_session_open,
+	.session_send = http_session_send,
+	.session_close = http_session_close,
+};

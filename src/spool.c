@@ -326,7 +326,8 @@ static int flush_corrupt(struct spool *sp, const char *name, struct spool_flush_
 }
 
 /* Send one queued report. Returns 1 to go on, 0 to stop (kept), or -errno. */
-static int flush_one(struct spool *sp, const struct report_server *srv, const char *name,
+static int flush_one(struct spool *sp, struct report_session *ss,
+		     const struct report_server *srv, const char *name,
 		     struct spool_flush_result *fr)
 {
 	char *buf = NULL, why[1024];
@@ -342,7 +343,7 @@ static int flush_one(struct spool *sp, const struct report_server *srv, const ch
 		ret = flush_corrupt(sp, name, fr);
 	if (ret != 0)
 		goto out;
-	report_send(srv, fr->last_id, buf + off, size - off, &fr->last);
+	report_session_send(ss, fr->last_id, buf + off, size - off, &fr->last);
 	if (sp->on_result)
 		sp->on_result(fr->last_id, &fr->last, sp->on_result_arg);
 	if (fr->last.cls == REPORT_DELIVERED) {
@@ -370,6 +371,7 @@ out:
 int spool_flush(struct spool *sp, const struct report_server *srv,
 		struct spool_flush_result *fr)
 {
+	struct report_session *ss = NULL;
 	struct names ns = { 0 };
 	int lock, ret, r = 1;
 	size_t i = 0;
@@ -382,14 +384,20 @@ int spool_flush(struct spool *sp, const struct report_server *srv,
 	ret = scan_dir(sp->dir, &ns, NULL, 0);
 	if (ret < 0)
 		goto out;
+	/* One connection for the whole flush: one TLS handshake, not one per report. */
+	ret = -ENOMEM;
+	if (ns.n && !(ss = report_session_open(srv)))
+		goto out;
+	ret = 0;
 	for (i = 0; i < ns.n && r > 0; i++)
-		r = flush_one(sp, srv, ns.v[i], fr);
+		r = flush_one(sp, ss, srv, ns.v[i], fr);
 	if (r <= 0) {
 		/* The one that stopped us is still queued. */
 		fr->remaining = (unsigned)(ns.n - i + 1);
 		ret = r < 0 ? r : -EAGAIN;
 	}
 out:
+	report_session_close(ss);
 	names_free(&ns);
 	if (lock >= 0)
 		os_close(lock);

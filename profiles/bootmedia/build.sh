@@ -111,12 +111,20 @@ copy_modules() {
 	[ -s "$root/lib/modules/$kver/modules.dep" ] || die "depmod wrote no modules.dep"
 }
 
-# amtact and every shared library it loads, at the same paths.
+# amtact, its HTTPS module (next to it: amtact loads it to report) and every shared
+# library either loads, at the same paths.
 copy_program() {
 	root=$1
+	http=$(dirname "$AMTACT")/amtact-http.so
 	mkdir -p "$root/usr/sbin"
 	cp "$AMTACT" "$root/usr/sbin/amtact"
-	ldd "$AMTACT" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | while read -r lib; do
+	set -- "$AMTACT"
+	if [ -f "$http" ]; then
+		cp "$http" "$root/usr/sbin/amtact-http.so"
+		chmod 0644 "$root/usr/sbin/amtact-http.so"
+		set -- "$AMTACT" "$http"
+	fi
+	ldd "$@" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | sort -u | while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done

@@ -58,6 +58,8 @@ has() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "\.$2" || fail "$(basenam
 field() { dpkg-deb -f "$1" "$2"; }
 
 has "$AGENT" /usr/sbin/amtact
+has "$AGENT" /usr/lib/amtact/amtact-http.so
+field "$AGENT" Depends | grep -q libcurl || fail "amtact does not depend on libcurl: $(field "$AGENT" Depends)"
 has "$AGENT" "$UNITS/amtact@.service"
 has "$AGENT" /etc/amtact/profiles/
 has "$AGENT" /usr/share/man/man8/amtact.8.gz
