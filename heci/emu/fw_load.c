@@ -259,7 +259,7 @@ static int write_fd(int fd, const char *s)
 			return -EIO;
 		off += (size_t)n;
 	}
-	return fsync(fd) ? -errno : 0;
+	return 0;
 }
 
 static int sync_dir(const char *path)
@@ -296,9 +296,12 @@ int fw_save(struct fw *fw, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
+	/* One fsync of the file, then of its folder once the rename is done. */
 	ret = write_fd(fd, text);
 	if (ret == 0)
 		ret = write_fd(fd, "\n");
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
 	if (ret == 0 && rename(tmp, fw->path) < 0)
 		ret = -errno;
 	if (ret == 0)

@@ -23,7 +23,8 @@
 
 /* Worker threads: a client blocked in read holds one; interrupts need a free one. */
 #define MAX_THREADS 256
-#define TICK_MS 20
+/* How often the ticker looks whether the FUSE session has ended. */
+#define EXIT_CHECK_MS 50
 
 static struct fh *file_fh(const struct fuse_file_info *fi)
 {
@@ -272,18 +273,16 @@ static const struct fuse_lowlevel_ops ops = {
 	.poll = op_poll,
 };
 
-/* Wakes pollers of delayed replies, and every waiter once the session is exiting. */
+/* Wakes pollers of delayed replies when due, and every waiter once the session is exiting. */
 static void *ticker(void *arg)
 {
 	struct fs *fs = arg;
-	struct timespec ts = { 0, TICK_MS * 1000000L };
 
 	simdev_worker_signals();
 	while (!atomic_load(&fs->ticker_stop)) {
 		if (fuse_session_exited(fs->se))
 			simdev_stop(fs->d);
-		simdev_tick(fs->d);
-		nanosleep(&ts, NULL);
+		simdev_tick(fs->d, EXIT_CHECK_MS);
 	}
 	return NULL;
 }

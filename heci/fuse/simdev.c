@@ -146,19 +146,35 @@ void simdev_interrupt(struct simdev *d, struct simdev_wait *w)
 	pthread_mutex_unlock(&d->lock);
 }
 
-void simdev_tick(struct simdev *d)
+void simdev_wait_until(struct simdev *d, uint64_t until_ms)
+{
+	struct timespec ts = { .tv_sec = (time_t)(until_ms / 1000u),
+			       .tv_nsec = (long)(until_ms % 1000u) * 1000000L };
+
+	pthread_cond_timedwait(&d->cond, &d->lock, &ts);
+}
+
+void simdev_tick(struct simdev *d, unsigned max_ms)
 {
 	struct simdev_conn *c;
-	uint64_t now = simdev_now_ms();
+	uint64_t now, next;
 
 	pthread_mutex_lock(&d->lock);
 	simdev_check_epoch(d);
+	now = simdev_now_ms();
+	next = now + max_ms;
 	for (c = d->conns; c; c = c->next) {
-		if (c->have_reply && !c->announced && c->ready_ms <= now) {
+		if (!c->have_reply || c->announced)
+			continue;
+		if (c->ready_ms <= now) {
 			c->announced = 1;
 			simdev_notify(d, c);
+		} else if (c->ready_ms < next) {
+			next = c->ready_ms;
 		}
 	}
+	/* pump() and simdev_stop() broadcast: a new reply or a stop ends the wait early. */
+	simdev_wait_until(d, next);
 	pthread_mutex_unlock(&d->lock);
 }
 

@@ -68,8 +68,13 @@ void simdev_stop(struct simdev *d);
 /* Mark a waiter interrupted and wake it (any thread). */
 void simdev_interrupt(struct simdev *d, struct simdev_wait *w);
 
-/* Periodic work (every few tens of ms): wake pollers whose delayed reply became ready. */
-void simdev_tick(struct simdev *d);
+/*
+ * Announce replies that are due to their pollers, then sleep until the next one is due,
+ * something changes (a new reply, a stop) or max_ms pass, whichever is first. The
+ * daemon's ticker thread calls it in a loop: replies are announced when due, not on a
+ * fixed tick.
+ */
+void simdev_tick(struct simdev *d, unsigned max_ms);
 
 /* 0 when the firmware is up, -ENODEV while it recovers from a reset. */
 int simdev_ready(struct simdev *d);

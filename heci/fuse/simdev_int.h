@@ -64,6 +64,8 @@ void simdev_notify(struct simdev *d, struct simdev_conn *c);
 int simdev_conn_alive(struct simdev *d, const struct simdev_conn *c);
 /* A reset severs every connection: wake all readers, writers and pollers (POLLERR). */
 void simdev_check_epoch(struct simdev *d);
+/* Sleep on d->cond until `until_ms` (simdev_now_ms() clock) or a broadcast. */
+void simdev_wait_until(struct simdev *d, uint64_t until_ms);
 /* Save the state if the core changed it; a failure is logged. */
 void simdev_save_if_dirty(struct simdev *d);
 

@@ -74,7 +74,6 @@ static void pump(struct simdev *d, struct simdev_conn *c)
 /* One slice of a blocking wait: 0 to look again, or why the caller must give up. */
 static int wait_slice(struct simdev *d, struct simdev_wait *w, uint64_t deadline_ms)
 {
-	struct timespec ts;
 	uint64_t now, until;
 
 	if (w && (w->interrupted || (w->check && w->check(w->arg))))
@@ -85,16 +84,8 @@ static int wait_slice(struct simdev *d, struct simdev_wait *w, uint64_t deadline
 	until = now + SLICE_MS;
 	if (deadline_ms && deadline_ms < until)
 		until = deadline_ms;
-	if (until <= now)
-		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += (time_t)((until - now) / 1000u);
-	ts.tv_nsec += (long)((until - now) % 1000u) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_cond_timedwait(&d->cond, &d->lock, &ts);
+	if (until > now)
+		simdev_wait_until(d, until);
 	return 0;
 }
 
