@@ -314,9 +314,10 @@ install: all
 	$(INSTALL) -m 0644 profiles/machines/*.json $(DESTDIR)$(DATADIR)/machines/
 	for p in $(wildcard profiles/*.json); do $(INSTALL) -m 0644 $$p $(DESTDIR)$(DATADIR)/profiles/; done
 	$(INSTALL) -d $(DESTDIR)$(UNITDIR)
-	sed 's|@SBINDIR@|$(SBINDIR)|g' profiles/systemd/amtact@.service.in \
-		> $(DESTDIR)$(UNITDIR)/amtact@.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/amtact@.service
+	for u in amtact@.service amtact-flush@.service; do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' profiles/systemd/$$u.in > $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	$(INSTALL) -m 0644 profiles/systemd/amtact-flush@.timer $(DESTDIR)$(UNITDIR)/
 	@$(MAKE) --no-print-directory install-server
 
 # amtact-interim: the Python package under LIBDIR, the command (pointed at it), its unit,
@@ -346,7 +347,8 @@ uninstall: uninstall-server
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(wildcard man/*.8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -rf $(DESTDIR)$(DATADIR)
-	rm -f $(DESTDIR)$(UNITDIR)/amtact@.service
+	rm -f $(DESTDIR)$(UNITDIR)/amtact@.service $(DESTDIR)$(UNITDIR)/amtact-flush@.service \
+		$(DESTDIR)$(UNITDIR)/amtact-flush@.timer
 
 clean:
 	rm -rf build build-asan build-fuzz

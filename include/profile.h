@@ -93,6 +93,7 @@ struct profile_server {
 	unsigned max_attempts;
 	unsigned backoff_base_ms;
 	unsigned backoff_max_ms;
+	unsigned first_delay_max_ms; /* a random wait in [0, this] before a run's first attempt */
 };
 
 struct profile_otp {

@@ -22,12 +22,15 @@ struct report_server {
 	const char *token_file;  /* bearer token file (O_NOFOLLOW; warned if group/world-readable) */
 	const char *proxy;       /* proxy URL; NULL: from the environment; "": no proxy */
 	long connect_timeout_ms; /* per attempt; <= 0: 10000 */
-	long total_timeout_ms;   /* per attempt, whole transfer; <= 0: 30000 */
+	long total_timeout_ms;   /* per attempt, whole transfer; <= 0: 90000 */
 	unsigned max_attempts;   /* attempts for temporary failures; 0: 4 */
 	long backoff_base_ms;    /* first backoff ceiling; <= 0: 500 */
 	long backoff_max_ms;     /* backoff ceiling cap; <= 0: 30000 */
 	long retry_after_max_ms; /* longest Retry-After we wait for; <= 0: 60000. A longer one
 				    ends the retries (the report stays queued) */
+	long first_delay_ms;     /* wait before the first attempt of a session (of the report
+				    for report_send); <= 0: none. Callers pick it at random to
+				    spread a boot storm */
 };
 
 /* What happened to a delivery. */
@@ -97,8 +100,9 @@ void report_session_close(struct report_session *s);
  * POST `body` (`len` bytes of JSON) to srv->url with headers
  *   Content-Type: application/json, Idempotency-Key: <report_id>
  * and, when configured, "Authorization: Bearer <token>". Temporary failures are retried up
- * to max_attempts with exponential backoff and full jitter (sleep uniform in
- * [0, min(backoff_max, base * 2^n)]); a Retry-After (seconds) on 429/503 is honoured as a
+ * to max_attempts with exponential backoff and equal jitter (sleep uniform in
+ * [c/2, c] where c = min(backoff_max, base * 2^n)), so the retries span at least half the
+ * sum of the ceilings; a Retry-After (seconds) on 429/503 is honoured as a
  * lower bound. Permanent, TLS and local failures are not retried.
  *
  * `body` stays the caller's: it is handed to libcurl without a copy (CURLOPT_POSTFIELDS)
@@ -124,7 +128,7 @@ enum report_class report_classify_http(long http_status);
  */
 void report_classify_transport(int transport_code, long verify_result, const char *detail,
 			       struct report_result *res);
-/* The full-jitter backoff ceiling for retry number `n` (0-based), in ms. */
+/* The backoff ceiling for retry number `n` (0-based), in ms. */
 long report_backoff_ceiling_ms(const struct report_server *srv, unsigned n);
 /* Parse a Retry-After header value in seconds; -1 if absent or not a number (dates). */
 long report_parse_retry_after_ms(const char *value);

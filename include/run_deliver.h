@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "report.h"
 #include "run.h"
 
 enum run_delivery_outcome {
@@ -26,6 +27,13 @@ struct run_delivery {
 
 /* "quiet", "delivered", "queued", "dead_letter", "not_saved", "written", "dry_run". */
 const char *run_delivery_outcome_name(enum run_delivery_outcome o);
+
+/*
+ * The transport settings of a profile's server (`pins`, of `pins_cap` bytes, holds the pin
+ * list `s` points to). No first delay: the caller picks one if it wants one.
+ */
+void run_deliver_server(const struct profile_server *p, struct report_server *s, char *pins,
+			size_t pins_cap);
 
 /* Build and deliver the report; returns the exit code the delivery alone calls for. */
 int run_deliver(struct run *r, struct run_delivery *d);

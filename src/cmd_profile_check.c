@@ -47,6 +47,7 @@ static cJSON *server_json(const struct profile_server *s)
 	cJSON_AddNumberToObject(o, "max_attempts", s->max_attempts);
 	cJSON_AddNumberToObject(o, "backoff_base_ms", s->backoff_base_ms);
 	cJSON_AddNumberToObject(o, "backoff_max_ms", s->backoff_max_ms);
+	cJSON_AddNumberToObject(o, "first_delay_max_ms", s->first_delay_max_ms);
 	return o;
 }
 

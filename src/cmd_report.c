@@ -12,7 +12,11 @@
 #include "cmds.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "os.h"
+#include "profile.h"
 #include "report.h"
+#include "run_deliver.h"
+#include "run_state.h"
 #include "secret.h"
 #include "spool.h"
 
@@ -22,6 +26,7 @@ struct report_args {
 	const char *spool_dir;
 	const char *submit;  /* file with a ready report body, "-" for stdin */
 	const char *id;      /* its report id */
+	const char *profile; /* --flush --profile: spool, server and lock of that profile */
 	int flush;
 	int list;
 	int json;
@@ -32,6 +37,7 @@ struct report_args {
 static void usage(void)
 {
 	fputs("usage: amtact report --flush [--spool DIR] --server URL [options]\n"
+	      "       amtact report --flush --profile NAME|FILE\n"
 	      "       amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
 	      "       amtact report --list [--spool DIR]\n"
 	      "       (every form takes --json)\n"
@@ -95,6 +101,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "max-count", required_argument, NULL, 'G' },
 		{ "max-bytes", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "profile", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -114,6 +121,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 't': a->srv.token_file = optarg; break;
 		case 'x': a->srv.proxy = optarg; break;
 		case 'j': a->json = 1; break;
+		case 'P': a->profile = optarg; break;
 		case 'h': usage(); return 1;
 		default:
 			if (c >= 'A' && c <= 'H' && set_number(a, c, optarg) == 0)
@@ -336,21 +344,88 @@ static int do_submit(struct spool *sp, const struct report_args *a)
 	return finish_flush(sp, ret, &fr, a->json);
 }
 
+/*
+ * --flush --profile NAME: what the flush timer runs. The spool and server come from the
+ * profile and the flush holds the profile's run lock, so it never overlaps a run.
+ */
+static int use_profile(struct report_args *a, struct profile *p, char *pins, size_t cap)
+{
+	static const struct report_server none;
+	struct profile_load_opts opts = { os_privileged(), 0 };
+	char err[512];
+	int rc;
+
+	if (!a->flush || a->spool_dir || memcmp(&a->srv, &none, sizeof(none)) != 0) {
+		msg_error("--profile goes with --flush and no other option: the spool and the "
+			  "server settings come from the profile");
+		return EXIT_USAGE;
+	}
+	rc = profile_load(p, a->profile, err, sizeof(err));
+	if (rc == 0)
+		rc = profile_check_files(p, &opts, err, sizeof(err));
+	if (rc < 0) {
+		msg_error("profile: %s", err);
+		return rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
+	}
+	if (!p->server.present) {
+		msg_error("profile %s has no \"server\": its reports are not sent, there is nothing "
+			  "to flush", p->name);
+		return EXIT_BAD_INPUT;
+	}
+	run_deliver_server(&p->server, &a->srv, pins, cap);
+	a->spool_dir = p->spool_dir;
+	return 0;
+}
+
+static int flush(struct spool *sp, const struct report_args *a)
+{
+	struct spool_flush_result fr;
+	struct spool_stats st = { 0 };
+	int ret;
+
+	/* An empty spool (the flush timer's usual case) loads no HTTP stack at all. */
+	if (spool_stat(sp, &st) == 0 && st.count == 0)
+		return finish_flush(sp, spool_flush(sp, &a->srv, &fr), &fr, a->json);
+	if (report_global_init() == -ENOMEM) {
+		/* A missing HTTPS module is not fatal here: each send says why, nothing is lost. */
+		msg_error("starting libcurl: out of memory");
+		return EXIT_FAILURE_INTERNAL;
+	}
+	ret = finish_flush(sp, spool_flush(sp, &a->srv, &fr), &fr, a->json);
+	report_global_cleanup();
+	return ret;
+}
+
 int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct report_args a;
-	struct spool_flush_result fr;
+	struct profile prof;
 	struct spool sp;
-	int ret;
+	char pins[400];
+	int ret, lock = -1;
 
 	memset(&a, 0, sizeof(a));
+	memset(&prof, 0, sizeof(prof));
 	a.json = ctx->json;
 	report_server_init(&a.srv);
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? EXIT_OK : EXIT_USAGE;
+	if (a.profile && (ret = use_profile(&a, &prof, pins, sizeof(pins))) != 0)
+		goto out;
+	ret = EXIT_USAGE;
 	if (check_args(&a, argc, argv) < 0)
-		return EXIT_USAGE;
+		goto out;
+	if (a.profile) {
+		lock = run_lock_take(prof.state_dir, prof.lock_timeout_ms);
+		if (lock < 0) {
+			msg_error("%s/run.lock: %s", prof.state_dir, lock == -EBUSY ?
+				  "an amtact run is working (the next flush sends the reports)" :
+				  strerror(-lock));
+			ret = lock == -EBUSY ? EXIT_BUSY : EXIT_PERMISSION;
+			goto out;
+		}
+	}
 	if (!a.spool_dir)
 		a.spool_dir = getenv("AMTACT_SPOOL") ? getenv("AMTACT_SPOOL") : DEFAULT_SPOOL;
 	ret = spool_open(&sp, a.spool_dir, &a.lim);
@@ -358,22 +433,26 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 		msg_error("opening the spool %s: %s (%s)", a.spool_dir, strerror(-ret),
 			  ret == -EPERM ? "it must be owned by this user and not group/world-"
 					  "writable" : "check --spool and permissions");
-		return ret == -EACCES || ret == -EPERM ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+		ret = ret == -EACCES || ret == -EPERM ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+		goto out;
 	}
 	sp.on_result = on_result;
 	if (a.list) {
 		ret = do_list(&sp);
-	} else if (report_global_init() == -ENOMEM) {
-		/* A missing HTTPS module is not fatal here: each send says why, nothing is lost. */
-		msg_error("starting libcurl: out of memory");
-		ret = EXIT_FAILURE_INTERNAL;
-	} else {
-		if (a.submit)
+	} else if (a.submit) {
+		if (report_global_init() == -ENOMEM) {
+			msg_error("starting libcurl: out of memory");
+			ret = EXIT_FAILURE_INTERNAL;
+		} else {
 			ret = do_submit(&sp, &a);
-		else
-			ret = finish_flush(&sp, spool_flush(&sp, &a.srv, &fr), &fr, a.json);
-		report_global_cleanup();
+			report_global_cleanup();
+		}
+	} else {
+		ret = flush(&sp, &a);
 	}
 	spool_close(&sp);
+out:
+	run_lock_release(lock);
+	profile_free(&prof);
 	return ret;
 }

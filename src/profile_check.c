@@ -212,11 +212,20 @@ static int set_default(char **dst, const char *val)
 
 int profile_set_defaults(struct profile *p)
 {
+	/*
+	 * A building's PCs boot together. The first attempt waits a random 0..10 s, which
+	 * spreads them; the retries then cover at least 15.5 s (equal jitter, report.h), so
+	 * a server that is down for the first seconds of the storm still gets every report
+	 * in the boot run. An attempt waits longer than the interim server may take to store
+	 * a report under load (its 30 s database lock wait), so a slow answer is not taken
+	 * for a lost one and posted again.
+	 */
 	p->server.connect_timeout_ms = 10000;
-	p->server.timeout_ms = 30000;
-	p->server.max_attempts = 5;
+	p->server.timeout_ms = 90000;
+	p->server.max_attempts = 6;
 	p->server.backoff_base_ms = 1000;
 	p->server.backoff_max_ms = 60000;
+	p->server.first_delay_max_ms = 10000;
 	p->otp.policy = PROFILE_OTP_NONE;
 	p->otp.length = 16;
 	p->hello = PROFILE_HELLO_WHEN_NOT_OPEN;

@@ -64,6 +64,7 @@ static const struct field server_fields[] = {
 	{ "max_attempts", K_UINT, OFF(server.max_attempts), 1, 20, NULL, NULL },
 	{ "backoff_base_ms", K_UINT, OFF(server.backoff_base_ms), 10, 600000, NULL, NULL },
 	{ "backoff_max_ms", K_UINT, OFF(server.backoff_max_ms), 10, 3600000, NULL, NULL },
+	{ "first_delay_max_ms", K_UINT, OFF(server.first_delay_max_ms), 0, 600000, NULL, NULL },
 	{ NULL, K_STR, 0, 0, 0, NULL, NULL },
 };
 

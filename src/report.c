@@ -265,7 +265,7 @@ static int setup_handle(CURL *c, const struct report_server *srv, const char *pi
 			struct curl_slist *headers, struct attempt *a)
 {
 	long ct = srv->connect_timeout_ms > 0 ? srv->connect_timeout_ms : 10000;
-	long tt = srv->total_timeout_ms > 0 ? srv->total_timeout_ms : 30000;
+	long tt = srv->total_timeout_ms > 0 ? srv->total_timeout_ms : 90000;
 	int bad = 0;
 
 	bad |= curl_easy_setopt(c, CURLOPT_URL, srv->url);
@@ -367,7 +367,10 @@ static long next_wait_ms(const struct report_server *srv, unsigned n,
 			 const struct report_result *res)
 {
 	long ra_max = srv->retry_after_max_ms > 0 ? srv->retry_after_max_ms : 60000;
-	long wait = (long)random_below((unsigned long)report_backoff_ceiling_ms(srv, n) + 1);
+	long ceiling = report_backoff_ceiling_ms(srv, n);
+	/* Equal jitter: spread, yet never less than half the ceiling, so that the retries
+	   of a run are sure to cover a known span (a server down for a few seconds). */
+	long wait = ceiling / 2 + (long)random_below((unsigned long)(ceiling - ceiling / 2) + 1);
 
 	if ((res->http_status == 429 || res->http_status == 503) && res->retry_after_ms >= 0) {
 		if (res->retry_after_ms > ra_max)
@@ -419,6 +422,7 @@ static int check_config(const struct report_server *srv, const char *report_id, 
 struct report_session {
 	const struct report_server *srv;
 	CURL *c;
+	int started; /* the first attempt was made (first_delay_ms is behind us) */
 };
 
 static struct report_session *http_session_open(const struct report_server *srv)
@@ -463,6 +467,9 @@ static int http_session_send(struct report_session *s, const char *report_id, co
 		goto out;
 	if (setup_handle(s->c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
 		goto out;
+	if (!s->started && srv->first_delay_ms > 0)
+		sleep_ms(srv->first_delay_ms);
+	s->started = 1;
 	for (;;) {
 		attempt_once(s->c, srv, body, len, &a, res);
 		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)

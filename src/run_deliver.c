@@ -50,8 +50,8 @@ static const char *pins_of(const struct profile_server *p, char *buf, size_t cap
 	return buf;
 }
 
-static void server_of(const struct profile_server *p, struct report_server *s, char *pins,
-		      size_t pins_cap)
+void run_deliver_server(const struct profile_server *p, struct report_server *s, char *pins,
+			size_t pins_cap)
 {
 	report_server_init(s);
 	s->url = p->url;
@@ -66,6 +66,27 @@ static void server_of(const struct profile_server *p, struct report_server *s, c
 	s->max_attempts = p->max_attempts;
 	s->backoff_base_ms = p->backoff_base_ms;
 	s->backoff_max_ms = p->backoff_max_ms;
+}
+
+/*
+ * A building's PCs boot together: the first attempt waits a random part of
+ * server.first_delay_max_ms, so that their reports do not all reach the server at once.
+ * The report is in the spool before the wait (the session waits, not the run).
+ */
+static long first_delay_ms(const struct profile_server *p)
+{
+	uint32_t rnd = 0;
+	long ms;
+
+	if (!p->first_delay_max_ms)
+		return 0;
+	if (os_random(&rnd, sizeof(rnd), OS_RANDOM_NOWAIT) < 0)
+		rnd = (uint32_t)os_getpid() * 2654435761u;
+	ms = (long)(rnd % (p->first_delay_max_ms + 1u));
+	msg_info("the first attempt waits %ld ms (a random part of server.first_delay_max_ms, "
+		 "%u ms, to spread the reports of PCs that boot together)", ms,
+		 p->first_delay_max_ms);
+	return ms;
 }
 
 /*
@@ -120,7 +141,8 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	char pins[400];
 	int saved = 0, rc;
 
-	server_of(&r->prof.server, &srv, pins, sizeof(pins));
+	run_deliver_server(&r->prof.server, &srv, pins, sizeof(pins));
+	srv.first_delay_ms = first_delay_ms(&r->prof.server);
 	rc = spool_open(&sp, r->prof.spool_dir, NULL);
 	if (rc < 0) {
 		snprintf(d->message, sizeof(d->message), "spool %s: %s; report NOT saved",
@@ -225,7 +247,8 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 		spool_close(&sp);
 		return EXIT_NOTHING_TO_DO;
 	}
-	server_of(&r->prof.server, &srv, pins, sizeof(pins));
+	run_deliver_server(&r->prof.server, &srv, pins, sizeof(pins));
+	srv.first_delay_ms = first_delay_ms(&r->prof.server);
 	rc = spool_flush(&sp, &srv, &fr);
 	spool_close(&sp);
 	snprintf(d->message + at, sizeof(d->message) - at, "; earlier reports: %u delivered, "

@@ -61,7 +61,8 @@ cat >"$DEMO/profiles/demo.json" <<EOF
     "ca_file": "$DEMO/pki/ca.crt",
     "report_cert": "$DEMO/pki/report.crt",
     "timeout_ms": 10000,
-    "max_attempts": 2
+    "max_attempts": 2,
+    "first_delay_max_ms": 0
   },
   "otp": { "policy": "random", "length": 16 },
   "pki_dns_suffix": "corp.example.com",

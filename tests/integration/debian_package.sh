@@ -61,6 +61,8 @@ has "$AGENT" /usr/sbin/amtact
 has "$AGENT" /usr/lib/amtact/amtact-http.so
 field "$AGENT" Depends | grep -q libcurl || fail "amtact does not depend on libcurl: $(field "$AGENT" Depends)"
 has "$AGENT" "$UNITS/amtact@.service"
+has "$AGENT" "$UNITS/amtact-flush@.service"
+has "$AGENT" "$UNITS/amtact-flush@.timer"
 has "$AGENT" /etc/amtact/profiles/
 has "$AGENT" /usr/share/man/man8/amtact.8.gz
 has "$AGENT" /usr/share/man/man5/amtact-profile.5.gz

@@ -120,7 +120,7 @@ p = {"schema": 1, "name": name, "method": "remote_configuration",
 if url:
     p["server"] = {"url": url, "ca_file": pki + "/ca.crt", "connect_timeout_ms": 1000,
                    "timeout_ms": 3000, "max_attempts": 2, "backoff_base_ms": 10,
-                   "backoff_max_ms": 50}
+                   "backoff_max_ms": 50, "first_delay_max_ms": 0}
 else:
     p["report_file"] = sdir + "/report.json"
 def merge(a, b):

@@ -74,10 +74,13 @@ static void test_defaults(void **state)
 	assert_false(p.server.present);
 	assert_null(p.server.url);
 	assert_int_equal(p.server.connect_timeout_ms, 10000);
-	assert_int_equal(p.server.timeout_ms, 30000);
-	assert_int_equal(p.server.max_attempts, 5);
+	/* A boot storm's horizon: attempts that outlast the server, retries that outlast an
+	   outage of several seconds, first attempts spread over 10 s. */
+	assert_int_equal(p.server.timeout_ms, 90000);
+	assert_int_equal(p.server.max_attempts, 6);
 	assert_int_equal(p.server.backoff_base_ms, 1000);
 	assert_int_equal(p.server.backoff_max_ms, 60000);
+	assert_int_equal(p.server.first_delay_max_ms, 10000);
 	assert_int_equal(p.method, PROFILE_METHOD_REMOTE_CONFIGURATION);
 	assert_int_equal(p.otp.policy, PROFILE_OTP_NONE);
 	assert_string_equal(p.otp.alphabet, PROFILE_OTP_ALPHABET_DEFAULT);
@@ -111,7 +114,8 @@ static void test_every_field(void **state)
 		"\"token_file\": \"/etc/t\", \"proxy\": \"socks5h://proxy.example.com:1080\", "
 		"\"report_cert\": \"/etc/r.pem\", \"connect_timeout_ms\": 100, "
 		"\"timeout_ms\": 600000, \"max_attempts\": 20, \"backoff_base_ms\": 10, "
-		"\"backoff_max_ms\": 3600000}, \"otp\": {\"policy\": \"random\", \"length\": 32, "
+		"\"backoff_max_ms\": 3600000, \"first_delay_max_ms\": 0}, \"otp\": {\"policy\": "
+		"\"random\", \"length\": 32, "
 		"\"alphabet\": \"0123456789\"}, \"pki_dns_suffix\": \"Corp-1.Example.COM\", "
 		"\"hello\": \"always\", \"zero_touch\": \"disable\", \"enable_amt\": true, "
 		"\"ignore_intermediate_errors\": true, \"system_name\": {\"source\": \"fixed\", "
@@ -137,6 +141,7 @@ static void test_every_field(void **state)
 	assert_int_equal(p.server.max_attempts, 20);
 	assert_int_equal(p.server.backoff_base_ms, 10);
 	assert_int_equal(p.server.backoff_max_ms, 3600000);
+	assert_int_equal(p.server.first_delay_max_ms, 0);
 	assert_int_equal(p.otp.policy, PROFILE_OTP_RANDOM);
 	assert_int_equal(p.otp.length, 32);
 	assert_string_equal(p.otp.alphabet, "0123456789");
@@ -211,6 +216,7 @@ static void test_ranges(void **state)
 		{ "max_attempts", "server", 1, 20, "" },
 		{ "backoff_base_ms", "server", 10, 600000, "\"backoff_max_ms\": 3600000, " },
 		{ "backoff_max_ms", "server", 10, 3600000, "\"backoff_base_ms\": 10, " },
+		{ "first_delay_max_ms", "server", 0, 600000, "" },
 		{ "length", "otp", 8, 32, "\"policy\": \"random\", " },
 		{ "lock_timeout_ms", NULL, 0, 600000, "" },
 	};

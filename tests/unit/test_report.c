@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -196,6 +197,54 @@ static void test_retries_then_delivered(void **state)
 	testlib_tls_stop(fx);
 }
 
+/* Equal jitter: each retry waits at least half its ceiling (here 100 + 200 ms). */
+static void test_retries_wait_half_the_ceiling(void **state)
+{
+	static const int st[] = { 503, 500, 201 };
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 3, NULL);
+	struct report_server s;
+	struct report_result r;
+	struct timespec t0;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
+	s.backoff_base_ms = 200;
+	s.backoff_max_ms = 400;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
+	assert_true(testlib_elapsed_s(&t0) >= 0.3);
+	assert_int_equal(r.attempts, 3);
+	testlib_tls_stop(fx);
+}
+
+/* A session waits first_delay_ms before its first attempt only; later reports go at once. */
+static void test_session_first_delay(void **state)
+{
+	static const int st[] = { 201 };
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
+	struct report_session *ss;
+	struct report_server s;
+	struct report_result r;
+	struct timespec t0;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
+	s.first_delay_ms = 300;
+	ss = report_session_open(&s);
+	assert_non_null(ss);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(report_session_send(ss, "id-1", "{}", 2, &r), 0);
+	assert_true(testlib_elapsed_s(&t0) >= 0.3);
+	assert_int_equal(report_session_send(ss, "id-2", "{}", 2, &r), 0);
+	assert_int_equal(r.attempts, 1);
+	assert_int_equal(fx->requests, 2);
+	assert_non_null(strcasestr(fx->last_head, "\r\nIdempotency-Key: id-2"));
+	report_session_close(ss);
+	testlib_tls_stop(fx);
+}
+
 static void test_gives_up_after_max_attempts(void **state)
 {
 	static const int st[] = { 500 };
@@ -343,6 +392,8 @@ int main(void)
 		cmocka_unit_test(test_http_classes),
 		cmocka_unit_test(test_transport_classes),
 		cmocka_unit_test(test_backoff_and_retry_after),
+		cmocka_unit_test(test_session_first_delay),
+		cmocka_unit_test(test_retries_wait_half_the_ceiling),
 		cmocka_unit_test(test_report_id),
 		cmocka_unit_test(test_refuses_plain_http),
 		cmocka_unit_test(test_delivered_with_headers),
