@@ -58,6 +58,7 @@ void fw_defaults(struct fw *fw, const struct fw_gen *g)
 	fw->ra_network = 0;
 	fw->faults.recovery_ms = 500;
 	fw->mkhi_blocks = g->mkhi_blocks;
+	fw->key_gen_s = g->key_gen_s;
 	fw_dev_defaults(fw);
 	fw_hashes_default(fw);
 }

@@ -54,42 +54,46 @@ static const enum fw_cmd cmds_pki[] = {
  * certificates from 2.6 and 3.2 (not 2.2, 3.0). MKHI GET_FW_VERSION: 3 blocks (code,
  * recovery, FITC) from 6.x, the 28-byte reply metee's and coreboot's readers expect; 2
  * before 6 (the ICH era; UNCONFIRMED: LMS reads only the first two on any generation).
+ * Key generation (the last column, seconds): the field documents say the firmware takes up
+ * to seven minutes to make its key pair; the per-generation values, slower on older
+ * firmware, are UNCONFIRMED picks inside that bound. PSK-only releases make none (no PKI
+ * remote configuration).
  */
 static const struct fw_gen gens[] = {
 	{ "2.0", 2, 0, "2.0.10", "1039", 2, 8, FW_HASH_NONE, "2AKT22AUS", cmds_psk_only,
-	  PSK_ONLY, false },
+	  PSK_ONLY, false, 0 },
 	{ "2.1", 2, 1, "2.1.20", "1064", 2, 8, FW_HASH_NONE, "2AKT28AUS", cmds_psk_only,
-	  PSK_ONLY, false },
+	  PSK_ONLY, false, 0 },
 	{ "2.2", 2, 2, "2.2.30", "1103", 2, 8, FW_HASH_SHA1_26, "2AKT31AUS", cmds_26, AGENT,
-	  false },
+	  false, 420 },
 	{ "2.5", 2, 5, "2.5.10", "1040", 2, 8, FW_HASH_NONE, "7LET47WW (1.13 )",
-	  cmds_psk_only, PSK_ONLY, false },
+	  cmds_psk_only, PSK_ONLY, false, 0 },
 	{ "2.6", 2, 6, "2.6.3", "1196", 2, 8, FW_HASH_SHA1_26, "7LET52WW (1.22 )", cmds_26,
-	  AGENT, true },
+	  AGENT, true, 420 },
 	{ "3.0", 3, 0, "3.0.20", "1136", 2, 8, FW_HASH_SHA1_26, "DPQ3510J.86A.0709",
-	  cmds_26, BARE, false },
+	  cmds_26, BARE, false, 360 },
 	{ "3.2", 3, 2, "3.2.10", "1017", 2, 8, FW_HASH_SHA1_26, "DPQ3510J.86A.0928",
-	  cmds_26, BARE, true },
+	  cmds_26, BARE, true, 360 },
 	{ "4.0", 4, 0, "4.0.30", "1116", 2, 8, FW_HASH_SHA1_26, "7UET63WW (3.13 )", cmds_26,
-	  BARE, true },
+	  BARE, true, 300 },
 	{ "5.0", 5, 0, "5.0.3", "1075", 2, 8, FW_HASH_SHA1_26, "786G2 v01.17", cmds_26, BARE,
-	  true },
+	  true, 300 },
 	{ "6.2", 6, 2, "6.2.61", "3535", 3, 16392, FW_HASH_SHA1_7, "J01 v02.18",
-	  cmds_psk, BARE, true },
+	  cmds_psk, BARE, true, 240 },
 	{ "7.0", 7, 0, "7.0.20", "1171", 3, 16392, FW_HASH_SHA1_7, "8CET53WW (1.33 )",
-	  cmds_psk, BARE, true },
+	  cmds_psk, BARE, true, 240 },
 	{ "9.1", 9, 1, "9.1.45", "3000", 3, 16392, FW_HASH_SHA1_9, "A22", cmds_psk, BARE,
-	  true },
+	  true, 180 },
 	{ "10.0", 10, 0, "10.0.55", "3000", 3, 16392, FW_HASH_SHA1_9, "N10ET49W (1.28 )",
-	  cmds_psk, BARE, true },
+	  cmds_psk, BARE, true, 180 },
 	{ "11.8", 11, 8, "11.8.50", "3425", 3, 16392, FW_HASH_SHA256_118,
-	  "N1CET75W (1.43 )", cmds_pki, BARE, true },
+	  "N1CET75W (1.43 )", cmds_pki, BARE, true, 120 },
 	{ "12.0", 12, 0, "12.0.90", "2072", 3, 16392, FW_HASH_SHA256_NEW,
-	  "P01 Ver. 02.40", cmds_pki, BARE, true },
+	  "P01 Ver. 02.40", cmds_pki, BARE, true, 120 },
 	{ "16.1", 16, 1, "16.1.25", "3425", 3, 16392, FW_HASH_SHA256_NEW,
-	  "N3HET79W (1.52 )", cmds_pki, BARE, true },
+	  "N3HET79W (1.52 )", cmds_pki, BARE, true, 90 },
 	{ "19.0", 19, 0, "19.0.5", "1988", 3, 16392, FW_HASH_SHA256_NEW,
-	  "R2AET41W (1.16 )", cmds_pki, BARE, true },
+	  "R2AET41W (1.16 )", cmds_pki, BARE, true, 60 },
 };
 
 #define GEN_COUNT (sizeof(gens) / sizeof(gens[0]))

@@ -110,6 +110,7 @@ struct fw_gen {
 	const enum fw_cmd *cmds;  /* supported AMTHI commands, 0-terminated */
 	enum fw_rcfg rcfg;
 	bool wildcard;            /* accepts a wildcard provisioning certificate */
+	unsigned key_gen_s;       /* default key-generation time (seconds) */
 };
 
 enum fw_malformed {
@@ -169,6 +170,8 @@ struct fw {
 	uint32_t otp_len;
 	uint32_t start_zt_off_status; /* START_CONFIGURATION's answer with zero touch off */
 	uint32_t mkhi_blocks;     /* GET_FW_VERSION version blocks (default: the generation's) */
+	uint32_t key_gen_s;       /* key generation at the first power-up (default: the
+				     generation's); sets cert_ready_at (fw_key_first_power_on) */
 	uint32_t fwsts[FW_FWSTS_MAX]; /* the host-visible firmware status registers */
 	struct fw_faults faults;
 	/* runtime only */
@@ -234,6 +237,13 @@ int fw_power_cycle(struct fw *fw, char *out, size_t outlen);
 void fw_usbkey_power_on(struct fw *fw, char *out, size_t cap);
 /* Control command "usb-key FILE|none": insert a key (its real path is kept) or pull it. */
 int fw_usbkey_insert(struct fw *fw, const char *path, char *out, size_t outlen);
+
+/*
+ * A machine file that says nothing of its key (no cert_ready_at) is powered up now: a
+ * factory-fresh box (PRE, hellos never started) starts making its key pair, ready after
+ * key_generation_s; any other box made it long ago.
+ */
+void fw_key_first_power_on(struct fw *fw);
 int fw_facts(const struct fw *fw, char *out, size_t outlen);
 
 /* fw_wd_mkhi.c: {minor, major, build, hotfix} of the generation's code version */

@@ -170,6 +170,8 @@ int fw_state_from_json(struct fw *fw, const char *text, const char *file, char *
 	if (ret == 0 && cJSON_GetObjectItemCaseSensitive(root, "cert_hashes"))
 		ret = parse_hashes(fw, cJSON_GetObjectItemCaseSensitive(root, "cert_hashes"),
 				   file, err, errlen);
+	if (ret == 0 && !cJSON_GetObjectItemCaseSensitive(root, "cert_ready_at"))
+		fw_key_first_power_on(fw);
 out:
 	cJSON_Delete(root);
 	return ret;
@@ -349,6 +351,7 @@ static int set_value(struct fw *fw, const char *path, cJSON *v, char *err, size_
 		cJSON_DeleteItemFromObjectCaseSensitive(root, "cert_hashes");
 		cJSON_DeleteItemFromObjectCaseSensitive(root, "mkhi_version_blocks");
 		cJSON_DeleteItemFromObjectCaseSensitive(root, "fw_status");
+		cJSON_DeleteItemFromObjectCaseSensitive(root, "key_generation_s");
 	}
 	ret = -EINVAL;
 	if (replace(root, path, v)) {

@@ -5,7 +5,7 @@
 
 #include "fw_int.h"
 
-enum { POST = 2 };
+enum { PRE = 0, POST = 2 };
 
 /* Hellos leave only on the wired LAN (remote-config.md 2.1): it must be up. */
 static bool networked(const struct fw *fw)
@@ -52,6 +52,22 @@ static const char *power_on(struct fw *fw)
 		return "the first window was used: host software restarts hellos";
 	fw_hello_arm(fw, now, FW_HELLO_FIRST_S);
 	return "PKI hellos for 24 h (the first window)";
+}
+
+/*
+ * Until the key pair exists START_CONFIGURATION answers CERTIFICATE_NOT_READY, the TLS
+ * mode query 0 and no hello goes out (doc/remote-config.md 7, doc/firmware.md 8.4); the
+ * field documents give up to seven minutes. That it starts at the first power-up of a
+ * factory-fresh box with AMT on is UNCONFIRMED.
+ */
+void fw_key_first_power_on(struct fw *fw)
+{
+	if (fw->provisioning_state != PRE || fw->hello_starts || !fw->key_gen_s ||
+	    fw->edition == FW_ED_NONE || !fw->amt_enabled)
+		return;
+	/* Not saved for this alone: a session that writes nothing leaves the file as it was
+	 * (dry runs, reads), and the next one powers the box up afresh. */
+	fw->cert_ready_at = fw_now(fw) + fw->key_gen_s;
 }
 
 /* With a USB key inserted the MEBx applies its next record first (doc/setup-bin.md 6). */

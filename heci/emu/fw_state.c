@@ -77,6 +77,7 @@ static const struct field fields[] = {
 	{ "otp.sha256", F_SHA256, O(otp_sha256), 65, 0 },
 	{ "otp.length", F_U32, O(otp_len), 0, 32 },
 	{ "cert_ready_at", F_I64, O(cert_ready_at), 0, 0 },
+	{ "key_generation_s", F_U32, O(key_gen_s), 0, 3600 },
 	{ "strict", F_BOOL, O(strict), 0, 0 },
 	{ "rules.start_zero_touch_off", F_U32, O(start_zt_off_status), 0, 0xFFFF },
 	{ "mkhi_version_blocks", F_U32, O(mkhi_blocks), 0, 3 },

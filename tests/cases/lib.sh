@@ -3,7 +3,8 @@
 # Sourced by tests/run.sh and tests/cases/show-diffs.sh (needs TOPDIR and AMTACT set).
 #
 # case_run DIR WORK: runs the case in folder DIR - args (one argument per line, @WORK@ and
-# @TOP@ replaced), machine (a file under profiles/machines) or state.json (an emulator state
+# @TOP@ replaced), machine (a file under profiles/machines, key generation time 0) or
+# state.json (an emulator state
 # in the folder), amtact then running with --device sim:<a private copy in WORK> - and
 # leaves WORK/out (stdout), WORK/err (stderr) and WORK/exit (the exit code).
 case_run() {
@@ -13,7 +14,9 @@ case_run() {
 	if [ -f "$case_dir/state.json" ]; then
 		cp "$case_dir/state.json" "$case_work/state.json"
 	elif [ -f "$case_dir/machine" ]; then
-		cp "$TOPDIR/profiles/machines/$(cat "$case_dir/machine")" "$case_work/state.json"
+		# the example machine without key generation at its first power-up
+		sed '1s/^{$/{ "key_generation_s": 0,/' \
+			"$TOPDIR/profiles/machines/$(cat "$case_dir/machine")" >"$case_work/state.json"
 	fi
 	set --
 	[ -f "$case_work/state.json" ] && set -- --device "sim:$case_work/state.json"

@@ -12,6 +12,7 @@ command -v python3 >/dev/null 2>&1 || skip "python3 missing"
 
 mnt=$WORK/mnt
 cp "$MACHINES/amt16-factory.json" "$WORK/box.json"
+no_key_time "$WORK/box.json"
 # One default hash switched off (the table written out as the firmware reports it): it
 # must stay out of the hello.
 "$AMTACT" --device "sim:$WORK/box.json" --json info >"$WORK/info0.json" || fail "amtact info (sim) failed"
@@ -79,6 +80,7 @@ ok "amtsim stopped cleanly with the sender running"
 
 # A PSK box (AMT 2.6): a 32-byte version-2 hello with its PID (MeshCentral rejects v2).
 cp "$MACHINES/amt2.6-psk.json" "$WORK/psk.json"
+no_key_time "$WORK/psk.json"
 start_listener psk
 : >"$WORK/amtsim.log"
 start_amtsim "$mnt" --state "$WORK/psk.json" --hello-to "127.0.0.1:$LPORT" --hello-schedule 1x1

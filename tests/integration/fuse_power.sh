@@ -16,6 +16,7 @@ mnt=$WORK/mnt
 
 # 1. A factory-fresh AMT 16 switched on: hellos with no agent, a 24 h window.
 cp "$MACHINES/amt16-factory.json" "$WORK/box.json"
+no_key_time "$WORK/box.json"
 start_amtsim "$mnt" --state "$WORK/box.json" --hello-to "127.0.0.1:$LPORT" \
 	--hello-schedule 1x1,1000x2 --power-on
 wait_for 4000 have_at_least 1 || fail "no hello within 4 s of --power-on"
@@ -35,6 +36,7 @@ stop_amtsim "$AMTSIM_PID" "$mnt"
 
 # 2. A PSK box (AMT 2.6, with a PID): every power cycle starts version-2 hellos again.
 cp "$MACHINES/amt2.6-psk.json" "$WORK/psk.json"
+no_key_time "$WORK/psk.json"
 : >"$LLOG"
 start_amtsim "$mnt" --state "$WORK/psk.json" --hello-to "127.0.0.1:$LPORT" \
 	--hello-schedule 1x1
@@ -54,6 +56,7 @@ stop_amtsim "$AMTSIM_PID" "$mnt"
 # 3. Silent: PKI started only by host software (2.2), and zero touch off (16.1).
 for m in amt2.2-pki amt16-factory; do
 	cp "$MACHINES/$m.json" "$WORK/quiet.json"
+	no_key_time "$WORK/quiet.json"
 	what="2.2, PKI started by host software"
 	if [ $m = amt16-factory ]; then
 		what="16.1, zero touch off"

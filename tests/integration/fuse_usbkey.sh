@@ -20,6 +20,7 @@ printf 'AB12-CD34 ABCD-1234-EFGH-5678-IJKL-9012-MNOP-3456\nXY98ZW76 QRST1234EFGH
 
 # 1. PSK: powered on with the key inserted.
 cp "$MACHINES/amt2.6-psk.json" "$WORK/psk.json"
+no_key_time "$WORK/psk.json"
 start_amtsim "$mnt" --state "$WORK/psk.json" --hello-to "127.0.0.1:$LPORT" \
 	--hello-schedule 1x1,1000x2 --power-on --usb-key "$WORK/psk.bin"
 grep -q "powered on: usb key: record 1 of 2 applied (PSK, PID AB12CD34), 1 left; PSK hellos for 6 h" \
@@ -42,6 +43,7 @@ hash=0102030405060708090a0b0c0d0e0f1011121314
 	--server 127.0.0.1 --hash "sha1:$hash:Corp Root" --port "$LPORT" \
 	--out "$WORK/pki.bin" >/dev/null || fail "write the PKI key"
 cp "$MACHINES/amt5.0-factory.json" "$WORK/plain.json"
+no_key_time "$WORK/plain.json"
 : >"$LLOG"
 start_amtsim "$mnt" --state "$WORK/plain.json" --hello-to "127.0.0.1:$LPORT" \
 	--hello-schedule 1x1,1000x2 --power-on
@@ -49,6 +51,7 @@ wait_for 4000 have_at_least 1 || fail "no hello from the 5.0 box without a key"
 base=$(rec 'r[0]["len"]')
 stop_amtsim "$AMTSIM_PID" "$mnt"
 cp "$MACHINES/amt5.0-factory.json" "$WORK/pki.json"
+no_key_time "$WORK/pki.json"
 : >"$LLOG"
 start_amtsim "$mnt" --state "$WORK/pki.json" --hello-to "127.0.0.1:$LPORT" \
 	--hello-schedule 1x1,1000x2

@@ -46,6 +46,13 @@ need_fuse() {
 	[ -x "$MEIPROBE" ] || fail "$MEIPROBE is not built"
 }
 
+# no_key_time FILE: the machine file FILE (a copy of an example machine) makes no key pair at
+# its first power-up (key_generation_s 0): for tests about something else than key generation.
+no_key_time() {
+	sed -i '1s/^{$/{ "key_generation_s": 0,/' "$1"
+	grep -q '"key_generation_s": 0' "$1" || fail "no_key_time: $1 does not start with {"
+}
+
 # 0 if PATH is a mount point (of any file system) right now.
 is_mounted() {
 	awk -v m="$1" '$2 == m { f = 1 } END { exit !f }' /proc/self/mounts

@@ -7,7 +7,8 @@
 # boot 7 h later is quiet instead of failing the OTP; boxes without AMT or with AMT off are
 # reported once, then quiet (exit 13) while `status` keeps exit 7; every report carries
 # the SMBIOS system UUID beside the ME's, flagged when they differ or the ME's is a
-# placeholder.
+# placeholder; a factory-fresh box still making its key pair (the emulator's default
+# key-generation time) is started and reported.
 . "$(dirname "$0")/lib_run.sh"
 make_pki
 start_server
@@ -117,6 +118,20 @@ for box in noamt:noamt disabled:amt16-disabled; do
 	is "$?" 7 "$name: status"
 	ok "$name: reported once (exit 7), then quiet (exit 13); status still exits 7"
 done
+
+# --- a factory-fresh box makes its key pair: the firmware's default, not a test knob -------
+scenario keygen amt16-factory
+now=$(date +%s)
+run
+expect_rc 0 "key generation: first boot"
+is "$(outcome start-config)" done "key generation: hellos started all the same"
+is "$(out '[a["status_name"] + "/" + str(a["key_pending"]) for a in d["actions"] if a["operation"] == "start-config"]')" \
+	'["CERTIFICATE_NOT_READY/True"]' "key generation: start-config while the key is made"
+ready=$(m 'd["cert_ready_at"]')
+[ "$ready" -gt "$now" ] && [ "$ready" -le $((now + 90 + 5)) ] ||
+	sfail "key generation: ready at $ready, expected within 90 s of $now (AMT 16's default)"
+is "$(m 'd["hello"]["starts"]')" 1 "key generation: hello window opened"
+ok "factory fresh with the default key time: CERTIFICATE_NOT_READY counts as started, reported"
 
 stop_server
 

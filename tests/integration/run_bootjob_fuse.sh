@@ -4,7 +4,8 @@
 # device (amtsim) instead of the in-process emulator: the AMT FQDN and IP changed under a
 # running amtsim (amtsim ctl set) are reported again with old -> new; a box in provisioning
 # with its hellos running is reported once, then quiet; a box without AMT is quiet on its
-# second boot; after an unprovision the firmware opens 24 h and the agent says so.
+# second boot; after an unprovision the firmware opens 24 h and the agent says so;
+# start-config --wait lasts through the default key-generation time (clock moved by ctl).
 # Needs root and /dev/fuse (else skipped, 77).
 . "$(dirname "$0")/lib_run.sh"
 need_fuse
@@ -86,6 +87,24 @@ stop_amtsim "$AMTSIM_PID" "$MNT"
 is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 86400 \
 	"FUSE unprov: amtsim opened the first window"
 ok "FUSE: unprovisioned: the firmware's first window (24 h), the agent counts a first start"
+
+# --- start-config --wait on the default key time, the clock moved by amtsim ---------------
+serve keywait amt16-factory
+(sleep 3; "$AMTSIM" ctl "$MNT" advance 90 >/dev/null) &
+adv=$!
+track_pid "$adv"
+t0=$(date +%s)
+"$AMTACT" --device "$MNT/mei0" start-config --wait=300 --json >"$S/out" 2>"$S/err" </dev/null
+RC=$?
+t1=$(date +%s)
+wait "$adv"
+expect_rc 0 "FUSE start-config --wait"
+is "$(out 'd["status_name"] + "/" + str(d["key_pending"]) + "/" + str(d["key_ready"])')" \
+	CERTIFICATE_NOT_READY/True/True "FUSE --wait: started before the key, then ready"
+expect_err "still generating its key" "FUSE --wait: progress"
+[ $((t1 - t0)) -lt 60 ] || sfail "FUSE --wait took $((t1 - t0)) s: the emulated clock did not move"
+stop_amtsim "$AMTSIM_PID" "$MNT"
+ok "FUSE: start-config --wait through the default key time (90 s), with the clock advanced"
 
 stop_server
 ok "all boot-job FUSE scenarios"

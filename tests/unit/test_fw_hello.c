@@ -299,6 +299,56 @@ static void test_schedule_custom_late_stop(void **state)
 	fw_free(fw);
 }
 
+/* The TLS mode query: 0 "not ready" while the key pair is being made. */
+static uint32_t tls_mode(struct fw *fw)
+{
+	uint8_t rep[CAP];
+
+	assert_int_equal(testlib_fw_send(fw, FW_GET_PROVISIONING_TLS_MODE, NULL, 0, rep, CAP), 20);
+	return testlib_le32(rep + 16);
+}
+
+/*
+ * A factory-fresh box makes its key pair at its first power-up (loading a machine file that
+ * has no cert_ready_at): the generation's time, within the field documents' seven minutes;
+ * meanwhile CERTIFICATE_NOT_READY, TLS mode 0 and no hello. Boxes past PRE, with AMT off,
+ * or told key_generation_s 0 have their key.
+ */
+static void test_key_generation(void **state)
+{
+	struct fw *fw = testlib_fw_load("amt16-factory.json");
+	const char *const *g;
+	int64_t now = fw_now(fw);
+
+	(void)state;
+	assert_int_equal(testlib_fw_num(fw, NULL, "key_generation_s"), 90);
+	assert_true(fw->cert_ready_at > now && fw->cert_ready_at <= now + 90);
+	assert_int_equal(fw_dirty(fw), 0); /* a session that writes nothing saves nothing */
+	assert_int_equal(tls_mode(fw), 0);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0x31); /* started all the same */
+	assert_true(fw_hello_open(fw, now));
+	testlib_fw_control(fw, "advance 90");
+	assert_int_equal(tls_mode(fw), 2);
+	fw_free(fw);
+	fw = testlib_fw_load("amt12-acm.json");
+	assert_int_equal(fw->cert_ready_at, 0);
+	fw_free(fw);
+	fw = testlib_fw_load("amt16-disabled.json");
+	assert_int_equal(fw->cert_ready_at, 0);
+	fw_free(fw);
+	for (g = fw_generations(); *g; g++) {
+		const struct fw_gen *gen = fw_gen_find(*g);
+
+		assert_true(gen->key_gen_s <= 7 * 60);
+		assert_true((gen->key_gen_s == 0) == (gen->rcfg == FW_RCFG_PSK_ONLY));
+	}
+	/* a new generation brings its own default */
+	fw = testlib_fw_new("16.1", NULL);
+	testlib_fw_control(fw, "set generation 3.0");
+	assert_int_equal(testlib_fw_num(fw, NULL, "key_generation_s"), 360);
+	fw_free(fw);
+}
+
 /* The core's "hello-now": refusals only (amtsim does the sending); counters in "show". */
 static void test_control(void **state)
 {
@@ -332,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_schedule_default),
 		cmocka_unit_test(test_schedule_custom_late_stop),
 		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_key_generation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

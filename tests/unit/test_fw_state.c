@@ -176,6 +176,7 @@ static void test_example_machines(void **state)
 	assert_int_equal(testlib_fw_send(fw, 0x0400001A, NULL, 0, rep, CAP), 0);
 	fw_free(fw);
 	fw = testlib_fw_load("amt2.6-psk.json");
+	testlib_fw_control(fw, "slow-key 0"); /* its key pair made at the first power-up */
 	assert_int_equal(testlib_fw_send(fw, 0x0400003B, NULL, 0, rep, CAP), 24);
 	assert_memory_equal(rep + 16, "K7QX4MZ2", 8);
 	testlib_fw_send(fw, 0x0400002B, NULL, 0, rep, CAP);

@@ -85,7 +85,8 @@ static void make_state(size_t g, enum testlib_pstate s, enum op op, const char *
 	char text[1024];
 
 	snprintf(text, sizeof(text),
-		 "{\"generation\":\"%s\",\"provisioning_state\":%d,\"provisioning_mode\":1,"
+		 "{\"generation\":\"%s\",\"key_generation_s\":0,\"provisioning_state\":%d,"
+		 "\"provisioning_mode\":1,"
 		 "\"control_mode\":%d,\"zero_touch_enabled\":%s,\"pki_dns_suffix\":\"" OLD_SUFFIX
 		 "\",\"hello\":{\"started_at\":%ld,\"until\":%ld,\"starts\":%d}%s%s}",
 		 gens[g], prov[s], cm[s], op == OP_ZERO_TOUCH_ENABLE ? "false" : "true", started,
