@@ -157,6 +157,8 @@ void me_info_merge_state(struct me_info *dst, const struct me_info *src);
 
 /* The AMT major version (from the code versions, else MKHI), or -1 if unknown. */
 int me_info_major(const struct me_info *info);
+/* The AMT minor version (of the same source as me_info_major), or -1 if unknown. */
+int me_info_minor(const struct me_info *info);
 
 /*
  * Read everything into *info (zeroed first). Returns 0 if AMTHI answered (individual

@@ -26,6 +26,7 @@ enum run_reason {
 	RUN_REASON_HELLO_WINDOW_OPEN,  /* restart skipped: open until window_until */
 	RUN_REASON_WINDOW_STILL_OPEN,  /* START_CONFIGURATION refused: the hellos are running */
 	RUN_REASON_HELLOS_RUNNING,     /* OTP or suffix refused in provisioning: the same */
+	RUN_REASON_PREREQ_BLOCKED,     /* not sent: a prerequisite blocks provisioning */
 };
 
 /* One operation run decided on: sent or not, refused, or left out. */
@@ -43,6 +44,8 @@ struct run_error {
 	const char *what;          /* the operation or step ("set-otp", "state"...); static */
 	char *message;             /* owned */
 };
+
+struct diag_ctx; /* names and prerequisite checks (prereq.h) */
 
 struct run {
 	struct profile prof;
@@ -69,6 +72,12 @@ struct run {
 	size_t change_count;       /* facts that differ from the last report's */
 	struct run_fact_change changes[RUN_FACT_COUNT]; /* pointing into st.reported, facts */
 	int64_t now;
+	/* The names side by side and the prerequisite checks (prereq.h), NULL when the ME
+	 * could not be read; checked when the run meant to act on it, blocked when a check
+	 * failed (then nothing was sent). */
+	struct diag_ctx *pre;
+	bool checked;
+	bool blocked;
 	size_t action_count;
 	struct run_action actions[OP_COUNT]; /* each operation at most once, in order */
 	size_t error_count;
@@ -97,5 +106,14 @@ const char *run_reason_text(const struct run_action *a, char *buf, size_t cap);
  * refusal unless the profile says ignore_intermediate_errors. Records each in r->actions.
  */
 void run_actions(struct run *r);
+
+/*
+ * The names and, when the run is about to configure the box (checked), the prerequisites
+ * for r->first and the profile, into r->pre; sets r->blocked (run_prereq.c).
+ */
+void run_prereqs(struct run *r, bool acting);
+
+/* The first blocking check's id and message, or NULL when nothing blocks. */
+const char *run_blocker(const struct run *r, const char **message);
 
 #endif

@@ -31,4 +31,10 @@ cJSON *run_changes_json(const struct run_fact_change *changes, size_t count);
  */
 cJSON *run_identity_json(const struct run_facts *facts, enum run_identity id);
 
+/*
+ * Add "names" (the names side by side, null when the ME was not read), "prerequisites"
+ * (the checks; a failed one is "blocked" when checked) and "blocked" to doc.
+ */
+void run_checks_json(cJSON *doc, const struct diag_ctx *pre, bool checked, bool blocked);
+
 #endif

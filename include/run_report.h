@@ -3,6 +3,7 @@
 #ifndef AMTACT_RUN_REPORT_H
 #define AMTACT_RUN_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "me.h"
@@ -21,6 +22,8 @@ struct run_report_in {
 	const struct run_error *errors;   /* what went wrong (borrowed) */
 	size_t error_count;
 	const char *me_error;        /* why the ME could not be read, or NULL */
+	const struct diag_ctx *pre;  /* names and prerequisite checks, or NULL (borrowed) */
+	bool checked, blocked;       /* as in struct run */
 	int unprovisioned_since_last_run;
 	const struct run_fact_change *changes; /* since the last report (borrowed) */
 	size_t change_count;

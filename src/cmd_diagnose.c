@@ -17,6 +17,8 @@
 #include "exitcodes.h"
 #include "me.h"
 #include "msg.h"
+#include "prereq.h"
+#include "prereq_json.h"
 
 #define DIAG_SCHEMA_VERSION 1
 
@@ -86,39 +88,18 @@ static struct amt_certhash *usable_hashes(const struct me_info *in, size_t *coun
 	return t;
 }
 
-static void collect_names(struct diag_ctx *d, const struct me_info *in)
+static const char *result_word(enum diag_result r)
 {
-	struct sysinfo_names names;
-	const char *dhcp = NULL;
-
-	d->in = in;
-	d->major = me_info_major(in);
-	d->now = time(NULL);
-	d->pki_unreadable = in->pki_suffix_item.state != ME_ITEM_OK;
-	diag_normalise(d->pki_unreadable ? "" : in->pki_suffix, d->pki, sizeof(d->pki));
-	if (in->fqdn_item.state == ME_ITEM_OK)
-		diag_normalise(in->fqdn.fqdn, d->amt_fqdn, sizeof(d->amt_fqdn));
-	sysinfo_names(&names);
-	diag_normalise(names.dns_suffix, d->os, sizeof(d->os));
-	diag_dhcp_scan(NULL, &d->leases);
-	if (d->leases.newest >= 0)
-		dhcp = d->leases.lease[d->leases.newest].domain;
-	diag_normalise(dhcp, d->dhcp, sizeof(d->dhcp));
-	d->src = diag_pick_suffix(d->pki, d->dhcp, d->used, sizeof(d->used));
-}
-
-static const char *result_word(enum diag_result r, int json)
-{
-	if (r == DIAG_FAIL)
-		return json ? "fail" : "FAIL";
-	return r == DIAG_WARN ? "warn" : "ok";
+	return r == DIAG_FAIL ? "FAIL" : r == DIAG_WARN ? "warn" : "ok";
 }
 
 static void print_text(const struct diag_ctx *d)
 {
 	const char *lease = d->leases.newest >= 0 ? d->leases.lease[d->leases.newest].path : "";
 
-	printf("DNS suffixes\n");
+	printf("Names\n");
+	printf("  %-22s %s\n", "OS host name", d->os_host[0] ? d->os_host : "(none)");
+	printf("  %-22s %s\n", "OS FQDN", d->os_fqdn[0] ? d->os_fqdn : "(none)");
 	printf("  %-22s %s\n", "PKI DNS suffix (ME)", d->pki[0] ? d->pki : "(none)");
 	printf("  %-22s %s%s%s%s\n", "DHCP option 15 (OS)", d->dhcp[0] ? d->dhcp : "(none)",
 	       lease[0] ? "  (" : "", lease, lease[0] ? ")" : "");
@@ -133,29 +114,11 @@ static void print_text(const struct diag_ctx *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_check *c = &d->c[i];
 
-		printf("%-4s  %s: %s", result_word(c->result, 0), c->id, c->message);
+		printf("%-4s  %s: %s", result_word(c->result), c->id, c->message);
 		if (c->result != DIAG_OK && c->hint[0])
 			printf(" (hint: %s)", c->hint);
 		printf("\n");
 	}
-}
-
-static cJSON *suffixes_json(const struct diag_ctx *d)
-{
-	cJSON *o = cJSON_CreateObject();
-	const char *lease = d->leases.newest >= 0 ? d->leases.lease[d->leases.newest].path : NULL;
-
-	cJSON_AddStringToObject(o, "pki_dns_suffix", d->pki);
-	cJSON_AddStringToObject(o, "dhcp_option_15", d->dhcp);
-	if (lease)
-		cJSON_AddStringToObject(o, "dhcp_lease_file", lease);
-	else
-		cJSON_AddNullToObject(o, "dhcp_lease_file");
-	cJSON_AddStringToObject(o, "os_dns_suffix", d->os);
-	cJSON_AddStringToObject(o, "amt_fqdn", d->amt_fqdn);
-	cJSON_AddStringToObject(o, "used", d->used);
-	cJSON_AddStringToObject(o, "used_from", diag_suffix_source_name(d->src));
-	return o;
 }
 
 static cJSON *provision_server_json(const struct diag_ctx *d)
@@ -172,23 +135,12 @@ static cJSON *provision_server_json(const struct diag_ctx *d)
 
 static void print_json(const struct diag_ctx *d, int exit_code)
 {
-	cJSON *doc = cJSON_CreateObject(), *arr;
+	cJSON *doc = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(doc, "schema_version", DIAG_SCHEMA_VERSION);
-	cJSON_AddItemToObject(doc, "suffixes", suffixes_json(d));
+	cJSON_AddItemToObject(doc, "suffixes", prereq_names_json(d));
 	cJSON_AddItemToObject(doc, "provision_server", provision_server_json(d));
-	arr = cJSON_AddArrayToObject(doc, "checks");
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag_check *c = &d->c[i];
-		cJSON *e = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(e, "id", c->id);
-		cJSON_AddStringToObject(e, "check", c->check);
-		cJSON_AddStringToObject(e, "result", result_word(c->result, 1));
-		cJSON_AddStringToObject(e, "message", c->message);
-		cJSON_AddStringToObject(e, "hint", c->hint);
-		cJSON_AddItemToArray(arr, e);
-	}
+	cJSON_AddItemToObject(doc, "checks", prereq_checks_json(d, false));
 	cJSON_AddNumberToObject(doc, "exit_code", exit_code);
 	json_out_print(doc);
 }
@@ -199,17 +151,18 @@ static void check_state(struct diag_ctx *d, const struct me_info *in)
 		diag_add(d, DIAG_WARN, "provisioning_state", "already_provisioned", "remote "
 			 "configuration applies to boxes in pre-provisioning only", "AMT is %s",
 			 in->prov_state == AMT_PROV_STATE_POST ? "already provisioned" : "in provisioning");
-	if (in->tls_mode_item.state == ME_ITEM_OK && in->tls_mode == AMT_TLS_MODE_PSK)
-		diag_add(d, DIAG_WARN, "provisioning_state", "psk_mode", "these checks are for "
-			 "PKI (certificate) remote configuration", "the firmware is set up for "
-			 "PSK (PID/PPS) provisioning");
 }
 
 /* The checks and the exit code: EXIT_REFUSED when any check fails. */
 static int judge(struct diag_ctx *d, const struct me_info *in, const struct diag_opts *o,
 		 const struct certcheck_chain *chain)
 {
+	struct prereq_want want = { PROFILE_METHOD_REMOTE_CONFIGURATION,
+				    PROFILE_ZERO_TOUCH_LEAVE, NULL };
+
 	check_state(d, in);
+	if (in->prov_state_item.state != ME_ITEM_OK || in->prov_state != AMT_PROV_STATE_POST)
+		prereq_check(d, in, &want);
 	d->server_fqdn = o->server_fqdn;
 	diag_check_suffixes(d);
 	diag_check_provision_server(d, DIAG_RESOLVE_TIMEOUT_MS);
@@ -287,7 +240,7 @@ int cmd_diagnose(const struct cmd_ctx *ctx, int argc, char **argv)
 	ret = read_me(ctx, &me, in, o.json);
 	if (ret)
 		goto out;
-	collect_names(d, in);
+	prereq_names(d, in, NULL);
 	hashes = usable_hashes(in, &d->hash_count, &d->hashes_known);
 	d->hashes = hashes;
 	ret = judge(d, in, &o, chain);

@@ -233,6 +233,10 @@ static int exit_code(const struct run *r, const struct cmd_ctx *ctx,
 		return EXIT_FIRMWARE;
 	if (r->refused)
 		return EXIT_REFUSED;
+	/* Blocked says more than "done" or "queued"; a report that cannot be kept says more. */
+	if (r->blocked && (deliver_code == EXIT_OK || deliver_code == EXIT_QUEUED ||
+			   deliver_code == EXIT_NOTHING_TO_DO))
+		return EXIT_BLOCKED;
 	return deliver_code;
 }
 
@@ -352,6 +356,7 @@ out:
 		free(r->info);
 	free(r->cur);
 	free(r->first);
+	free(r->pre);
 	run_errors_free(r);
 	profile_free(&r->prof);
 	msg_close_logs();

@@ -41,7 +41,11 @@ static void check_selection(struct diag_ctx *d)
 		diag_add(d, DIAG_WARN, "pki_suffix", "pki_suffix_unreadable", "amtact info shows "
 			 "what the firmware answered", "the ME did not give its PKI DNS suffix; "
 			 "assuming none is set");
-	if (d->src == DIAG_SUFFIX_PKI) {
+	if (d->src == DIAG_SUFFIX_PKI && d->pki_set[0] && strcmp(d->pki_set, d->pki) != 0) {
+		diag_add(d, DIAG_OK, "dns_suffix", NULL, NULL, "the firmware will use the PKI DNS "
+			 "suffix \"%s\" the profile sets (DHCP option 15 only counts when it is "
+			 "empty)", d->used);
+	} else if (d->src == DIAG_SUFFIX_PKI) {
 		diag_add(d, DIAG_OK, "dns_suffix", NULL, NULL, "the firmware uses the PKI DNS suffix "
 			 "\"%s\" set in the ME (DHCP option 15 only counts when it is empty)", d->used);
 	} else if (d->src == DIAG_SUFFIX_DHCP) {

@@ -30,7 +30,10 @@ struct diag_ctx {
 	time_t now;
 	char pki[DIAG_NAME_MAX];        /* ME PKI DNS suffix, normalised */
 	bool pki_unreadable;
+	char pki_set[DIAG_NAME_MAX];    /* the suffix the caller is about to set, or "" */
 	char amt_fqdn[DIAG_NAME_MAX];
+	char os_host[DIAG_NAME_MAX];    /* OS host name */
+	char os_fqdn[DIAG_NAME_MAX];    /* OS FQDN (the resolver's canonical name) */
 	char os[DIAG_NAME_MAX];         /* OS DNS suffix */
 	struct diag_leases leases;
 	char dhcp[DIAG_NAME_MAX];       /* newest lease's option 15 */

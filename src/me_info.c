@@ -363,6 +363,26 @@ int me_info_major(const struct me_info *info)
 	return -1;
 }
 
+int me_info_minor(const struct me_info *info)
+{
+	if (info->versions_item.state == ME_ITEM_OK) {
+		for (uint32_t i = 0; i < info->versions.count && i < AMT_VERSIONS_MAX; i++) {
+			const char *dot = strchr(info->versions.v[i].ver, '.');
+			char *end;
+			long v;
+
+			if (strcmp(info->versions.v[i].desc, "AMT") != 0 || !dot)
+				continue;
+			v = strtol(dot + 1, &end, 10);
+			if (end != dot + 1 && v >= 0 && v < 1000)
+				return (int)v;
+		}
+	}
+	if (info->mkhi_item.state == ME_ITEM_OK)
+		return info->fw.code.minor;
+	return -1;
+}
+
 void me_info_merge_state(struct me_info *dst, const struct me_info *src)
 {
 	dst->amthi_state = src->amthi_state;

@@ -76,6 +76,10 @@ const char *run_reason_text(const struct run_action *a, char *buf, size_t cap)
 			 "firmware, another tool or an earlier run): the hellos are running, and "
 			 "it takes this only after the window elapses");
 		return buf;
+	case RUN_REASON_PREREQ_BLOCKED:
+		snprintf(buf, cap, "not sent: a prerequisite blocks provisioning (see the "
+			 "prerequisites)");
+		return buf;
 	default:
 		return NULL;
 	}
@@ -299,6 +303,22 @@ static bool do_setup(struct run *r)
 	return do_hello(r);
 }
 
+/* A prerequisite blocks: say what the profile would have done, and send none of it. */
+static void skip_blocked(struct run *r)
+{
+	const struct profile *p = &r->prof;
+
+	if (p->zero_touch != PROFILE_ZERO_TOUCH_LEAVE)
+		record_skip(r, p->zero_touch == PROFILE_ZERO_TOUCH_ENABLE ? OP_ZERO_TOUCH_ENABLE :
+			    OP_ZERO_TOUCH_DISABLE, RUN_REASON_PREREQ_BLOCKED);
+	if (p->pki_dns_suffix)
+		record_skip(r, OP_SET_SUFFIX, RUN_REASON_PREREQ_BLOCKED);
+	if (p->otp.policy != PROFILE_OTP_NONE)
+		record_skip(r, OP_SET_OTP, RUN_REASON_PREREQ_BLOCKED);
+	if (p->hello != PROFILE_HELLO_NEVER)
+		record_skip(r, OP_START_CONFIG, RUN_REASON_PREREQ_BLOCKED);
+}
+
 void run_actions(struct run *r)
 {
 	struct op_request req = { .op = OP_ENABLE_AMT };
@@ -315,10 +335,19 @@ void run_actions(struct run *r)
 		r->me_rc = 0;
 		err_clear(&r->me_err);
 	}
-	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY || r->first->prov_state == AMT_PROV_STATE_POST)
+	if (r->prof.method == PROFILE_METHOD_REPORT_ONLY ||
+	    r->first->prov_state == AMT_PROV_STATE_POST) {
+		run_prereqs(r, false);
 		return;
+	}
 	if (r->first->prov_state_item.state != ME_ITEM_OK) {
+		run_prereqs(r, false);
 		run_error(r, "run", "the provisioning state could not be read; nothing changed");
+		return;
+	}
+	run_prereqs(r, true);
+	if (r->blocked) {
+		skip_blocked(r);
 		return;
 	}
 	do_setup(r);

@@ -153,6 +153,7 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	rc = spool_submit(&sp, &srv, r->id, body, len, &fr, &saved);
 	spool_close(&sp);
 	d->saved = saved;
+	d->waiting = fr.remaining;
 	if (!saved) {
 		d->outcome = RUN_NOT_SAVED;
 		snprintf(d->message, sizeof(d->message), "report NOT saved: %s (%s)",
@@ -243,6 +244,7 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 		return EXIT_NOTHING_TO_DO;
 	}
 	rc = spool_stat(&sp, &st);
+	d->waiting = rc < 0 ? 0 : st.count;
 	if (rc < 0 || st.count == 0) {
 		spool_close(&sp);
 		return EXIT_NOTHING_TO_DO;
@@ -251,6 +253,7 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 	srv.first_delay_ms = first_delay_ms(&r->prof.server);
 	rc = spool_flush(&sp, &srv, &fr);
 	spool_close(&sp);
+	d->waiting = fr.remaining;
 	snprintf(d->message + at, sizeof(d->message) - at, "; earlier reports: %u delivered, "
 		 "%u refused, %u waiting%s%s", fr.delivered, fr.dead + fr.corrupt, fr.remaining,
 		 rc < 0 ? ": " : "", rc < 0 ? fr.last.message : "");
@@ -274,6 +277,9 @@ static void report_in(const struct run *r, struct run_report_in *in)
 	in->change_count = r->change_count;
 	in->facts = &r->facts;
 	in->identity = run_facts_identity(&r->facts, in->info);
+	in->pre = r->pre;
+	in->checked = r->checked;
+	in->blocked = r->blocked;
 }
 
 static int deliver(struct run *r, struct run_delivery *d)

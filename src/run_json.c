@@ -9,6 +9,7 @@
 #include "exitcodes.h"
 #include "info.h"
 #include "op_render.h"
+#include "prereq_json.h"
 #include "run_deliver.h"
 #include "run_json.h"
 
@@ -88,6 +89,49 @@ cJSON *run_identity_json(const struct run_facts *facts, enum run_identity id)
 	return o;
 }
 
+void run_checks_json(cJSON *doc, const struct diag_ctx *pre, bool checked, bool blocked)
+{
+	if (pre) {
+		cJSON_AddItemToObject(doc, "names", prereq_names_json(pre));
+		cJSON_AddItemToObject(doc, "prerequisites", prereq_checks_json(pre, checked));
+	} else {
+		cJSON_AddNullToObject(doc, "names");
+		cJSON_AddArrayToObject(doc, "prerequisites");
+	}
+	cJSON_AddBoolToObject(doc, "blocked", blocked);
+}
+
+/* The text's continuation lines ("\n" and indent) as one space. */
+static void one_line(char *s)
+{
+	char *out = s;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n') {
+			*out++ = ' ';
+			while (p[1] == ' ')
+				p++;
+		} else {
+			*out++ = *p;
+		}
+	}
+	*out = '\0';
+}
+
+/* "next": what can happen now, and "ready": the provisioning server can configure it. */
+static void next_json(cJSON *doc, const struct run *r, const struct run_delivery *d, int code)
+{
+	enum run_next n = run_next(r, d, code);
+	char text[1200];
+	cJSON *o = cJSON_AddObjectToObject(doc, "next");
+
+	run_next_text(r, n, text, sizeof(text));
+	one_line(text);
+	cJSON_AddStringToObject(o, "code", run_next_name(n));
+	cJSON_AddStringToObject(o, "message", text);
+	cJSON_AddBoolToObject(doc, "ready", n == RUN_NEXT_READY);
+}
+
 static void summary_json(cJSON *o, const struct me_info *in, bool ok)
 {
 	if (!ok) {
@@ -118,10 +162,12 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 	cJSON_AddItemToObject(doc, "changes", run_changes_json(r->changes, r->change_count));
 	cJSON_AddItemToObject(doc, "actions", run_actions_json(r->actions, r->action_count));
 	cJSON_AddItemToObject(doc, "errors", run_errors_json(r->errors, r->error_count));
+	run_checks_json(doc, r->pre, r->checked, r->blocked);
 	rep = cJSON_AddObjectToObject(doc, "report");
 	cJSON_AddStringToObject(rep, "id", r->id);
 	cJSON_AddStringToObject(rep, "outcome", run_delivery_outcome_name(d->outcome));
 	cJSON_AddStringToObject(rep, "message", d->message);
+	next_json(doc, r, d, code);
 	cJSON_AddNumberToObject(doc, "exit_code", code);
 	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
 	json_out_print(doc);

@@ -7,8 +7,14 @@
 
 #include "amt.h"
 #include "amt_status.h"
+#include "diag_int.h"
 #include "exitcodes.h"
 #include "run_deliver.h"
+
+static const char *shown(const char *s)
+{
+	return s[0] ? s : "(none)";
+}
 
 /* Whether op_run gave a firmware status (answered, or predicted by the rules). */
 static bool has_status(const struct run_action *a)
@@ -95,32 +101,43 @@ static void print_changes(const struct run *r)
 	}
 }
 
+/* The names side by side, then each check that is not ok. */
+static void print_checks(const struct run *r)
+{
+	const struct diag_ctx *d = r->pre;
+
+	if (!d)
+		return;
+	printf("Names: the firmware uses \"%s\" (%s): it looks up ProvisionServer%s%s\n",
+	       d->used, d->src == DIAG_SUFFIX_PKI ? (d->pki_set[0] ? "the PKI DNS suffix the "
+	       "profile sets" : "its PKI DNS suffix") : d->src == DIAG_SUFFIX_DHCP ?
+	       "DHCP option 15" : "no suffix", d->used[0] ? "." : "", d->used);
+	printf("       OS host %s, FQDN %s, DNS suffix %s; AMT FQDN %s; PKI DNS suffix %s; "
+	       "DHCP option 15 %s\n", shown(d->os_host), shown(d->os_fqdn), shown(d->os),
+	       shown(d->amt_fqdn), shown(d->pki), shown(d->dhcp));
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_check *c = &d->c[i];
+
+		if (c->result == DIAG_OK)
+			continue;
+		printf("%s %s: %s", c->result == DIAG_WARN ? "Check:" : r->checked ? "Blocked:" :
+		       "Fails:", c->id, c->message);
+		if (c->hint[0])
+			printf(" (%s)", c->hint);
+		printf("\n");
+	}
+}
+
 /* What happens next, in one or two lines for the person who reads the console. */
 static void print_next(const struct run *r, const struct run_delivery *d, int code)
 {
-	const struct me_info *in = r->info;
-	time_t until = (time_t)run_state_hello_until(&r->st);
-	char stamp[32];
-	struct tm tm;
+	enum run_next n = run_next(r, d, code);
+	char text[1200];
 
-	printf("Next: ");
-	if (r->me_rc < 0 && r->me_rc != -ENODATA)
-		printf("nothing amtact can do on this machine: %s\n", r->me_err.msg);
-	else if (r->me_rc == -ENODATA || in->amt_disabled)
-		printf("enable Intel AMT in the BIOS/MEBx%s\n",
-		       r->prof.enable_amt ? "" : ", or set \"enable_amt\": true in the profile");
-	else if (code == EXIT_REFUSED || code == EXIT_FIRMWARE)
-		printf("see what was refused above; fix the profile or the box and run again\n");
-	else if (in->prov_state == AMT_PROV_STATE_POST)
-		printf("nothing: the box is provisioned (control mode %s)\n",
-		       amt_control_mode_name(in->control_mode));
-	else if (until > r->now && in->prov_state == AMT_PROV_STATE_IN) {
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime_r(&until, &tm));
-		printf("the box sends hello packets to ProvisionServer.%s until about %s;\n"
-		       "      the provisioning server can now configure it\n",
-		       in->pki_suffix[0] ? in->pki_suffix : "<DHCP option 15 domain>", stamp);
-	} else
-		printf("nothing until the next run\n");
+	run_next_text(r, n, text, sizeof(text));
+	printf("Next: %s\n", text);
+	if (n >= RUN_NEXT_READY && n <= RUN_NEXT_REPORT_FILE)
+		return;
 	if (d->outcome == RUN_QUEUED)
 		printf("      the report is sent at the next run (or: amtact report --flush)\n");
 	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
@@ -138,6 +155,7 @@ void run_print(const struct run *r, const struct run_delivery *d, int code, int 
 	print_found(r);
 	print_identity(r);
 	print_changes(r);
+	print_checks(r);
 	printf("Did:%s\n", r->action_count ? "" : " nothing");
 	for (size_t i = 0; i < r->action_count; i++)
 		print_action(&r->actions[i]);

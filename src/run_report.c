@@ -134,6 +134,7 @@ static cJSON *report_doc(const struct run_report_in *in)
 	cJSON_AddItemToObject(doc, "changes", run_changes_json(in->changes, in->change_count));
 	cJSON_AddItemToObject(doc, "actions", run_actions_json(in->actions, in->action_count));
 	cJSON_AddItemToObject(doc, "errors", run_errors_json(in->errors, in->error_count));
+	run_checks_json(doc, in->pre, in->checked, in->blocked);
 	return doc;
 }
 

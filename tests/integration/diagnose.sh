@@ -11,6 +11,8 @@
 command -v openssl >/dev/null 2>&1 || skip "the openssl tool is needed to make the test chain"
 
 SUFFIX=diag.example.com
+PY3=/usr/bin/python3
+[ -x "$PY3" ] || skip "python3 is not installed ($PY3)"
 PS_ADDR=10.9.8.7
 
 # --- a private mount namespace for name resolution ---------------------------------------
@@ -210,6 +212,24 @@ grep -q "nonexistent.pem" "$WORK/err" || { show; fail "$what: file not named"; }
 diag "$WORK/active.json" --cert-chain "$WORK/bad.pem"
 expect_rc 8
 grep -q "bad.pem: certificate 2" "$WORK/err" || { show; fail "$what: certificate not named"; }
+ok "$what"
+
+what="prerequisites: zero touch off, wireless only, and the names side by side"
+"$PY3" - "$WORK/active.json" "$WORK/ztoff.json" <<'PYEOF' || fail "$what: writing the machine"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["zero_touch_enabled"] = False
+d.setdefault("lan_wired", {})["link_up"] = False
+d.setdefault("lan_wireless", {})["link_up"] = True
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+diag "$WORK/ztoff.json"
+expect_rc 9
+expect zero_touch_disabled fail
+expect wireless_only fail
+grep -q '"os_hostname":' "$WORK/out" && grep -q '"os_fqdn":' "$WORK/out" ||
+	{ show; fail "$what: the OS names are not shown"; }
+grep -q "\"used\":[[:space:]]*\"$SUFFIX\"" "$WORK/out" || { show; fail "$what: the suffix used"; }
 ok "$what"
 
 what="device errors"

@@ -218,6 +218,8 @@ is "$(srv "next(r['doc']['unprovisioned_since_last_run'] for r in R if r['id'] =
 "$AMTACT" --device "sim:$S/m.json" unprovision >"$S/unprov.out" 2>&1 ||
 	{ cat "$S/unprov.out"; fail "amtact unprovision on the CCM box"; }
 is "$(m 'd["provisioning_state"]')" 0 "ccm: unprovisioned"
+# The laptop was found on its wireless LAN; docked now, as remote configuration needs.
+emu set lan_wired.link_up true
 run
 expect_rc 0 "CCM, after unprovisioning"
 id=$(out 'd["run_id"]')
