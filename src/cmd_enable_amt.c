@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* `amtact enable-amt`: switch AMT's operational state on (ME 16.1+, the old "switch to AMT"). */
+/* `amtact enable-amt`: switch AMT's operational state on (the old "switch to AMT"; op.c picks the
+ * generation's command). */
 #include "cmd_write.h"
 #include "exitcodes.h"
 

@@ -41,7 +41,7 @@ static const struct command commands[] = {
 	  "restart the remote-configuration hello packets" },
 	{ "stop-config", cmd_stop_config, CMD_JSON, "stop a remote configuration in progress" },
 	{ "zero-touch", cmd_zero_touch, CMD_JSON, "enable or disable remote configuration" },
-	{ "enable-amt", cmd_enable_amt, CMD_JSON, "switch AMT's operational state on (ME 16.1+)" },
+	{ "enable-amt", cmd_enable_amt, CMD_JSON, "switch AMT's operational state on (ME 16.1+, or before 9.0)" },
 	{ "unprovision", cmd_unprovision, CMD_JSON, "unprovision a client-control-mode box" },
 	{ "report", cmd_report, CMD_JSON, "send spooled reports (--flush)" },
 	{ "diagnose", cmd_diagnose, CMD_JSON, "explain why this box can or cannot be provisioned" },

@@ -27,7 +27,16 @@ static bool needs_amthi(enum op op)
 	return op != OP_ENABLE_AMT;
 }
 
-static int encode(const struct op_request *req, struct wire *w)
+/*
+ * The host's switch to AMT by generation (doc/firmware.md 6): SetAmtOperationalState where
+ * IsChangeToAMTEnabled sets bit 7 (ME 16.1+), else the older ChangeToAMT.
+ */
+static bool new_enable_method(const struct me_info *before)
+{
+	return before && before->wd_item.state == ME_ITEM_OK && before->wd.new_interface;
+}
+
+static int encode(const struct op_request *req, const struct me_info *before, struct wire *w)
 {
 	switch (req->op) {
 	case OP_SET_OTP:
@@ -44,7 +53,9 @@ static int encode(const struct op_request *req, struct wire *w)
 	case OP_UNPROVISION:
 		return amthi_req_unprovision(&w->amthi);
 	case OP_ENABLE_AMT:
-		w->wd_len = wd_build_set_operational_state(w->wd, sizeof(w->wd), true);
+		w->wd_len = new_enable_method(before) ?
+			    wd_build_set_operational_state(w->wd, sizeof(w->wd), true) :
+			    wd_build_change_to_amt(w->wd, sizeof(w->wd));
 		return w->wd_len ? 0 : -EMSGSIZE;
 	default:
 		return -EINVAL;
@@ -90,7 +101,9 @@ static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 	size_t got = 0;
 	int rc = me_raw(me, ME_WD, w->wd, w->wd_len, false, reply, sizeof(reply), &got);
 
-	if (rc == 0)
+	if (rc == 0 && w->wd[2] == WD_SUB_CHANGE_TO_AMT)
+		rc = wd_dec_change_to_amt(reply, got, &out->fw_status, &dec);
+	else if (rc == 0)
 		rc = wd_dec_set_operational_state(reply, got, &out->fw_status, &dec);
 	if (rc < 0 && dec.msg[0]) {
 		me->err = dec;
@@ -179,10 +192,15 @@ static int read_state(struct me *me, struct me_info **info, enum op op)
 	return rc;
 }
 
-static void send_failed(struct me *me, int rc, struct op_outcome *out)
+static void send_failed(struct me *me, const struct op_request *req, int rc,
+			struct op_outcome *out)
 {
 	out->kind = OP_FAILED;
-	if (me->err.msg[0])
+	if (rc == -ENOTTY && !needs_amthi(req->op))
+		err_set(&out->err, rc, "the firmware offers no watchdog client (the ME's "
+			"state-independence interface) while AMT is off, so the host cannot switch "
+			"AMT on; enable AMT in the BIOS/MEBx");
+	else if (me->err.msg[0])
 		out->err = me->err;
 	else
 		err_set(&out->err, rc, "reply to %s: %s", out->command,
@@ -200,7 +218,7 @@ static void send_and_verify(struct me *me, const struct op_request *req,
 	if (rc == 0)
 		rc = needs_amthi(req->op) ? send_amthi(me, &w->amthi, out) : send_wd(me, w, out);
 	if (rc < 0) {
-		send_failed(me, rc, out);
+		send_failed(me, req, rc, out);
 	} else {
 		out->key_pending = req->op == OP_START_CONFIG &&
 				   out->fw_status == AMT_STATUS_CERTIFICATE_NOT_READY;
@@ -236,9 +254,9 @@ int op_run(struct me *me, const struct op_request *req, struct op_outcome *out)
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
-	enc_rc = encode(req, &w);
-	out->command = wire_name(req, &w);
 	rc = state_before(me, req, out);
+	enc_rc = encode(req, rc == 0 ? out->before : NULL, &w);
+	out->command = wire_name(req, &w);
 	if (rc < 0)
 		goto out;
 	rules_check(req->op, out->before, req->suffix, &out->rule);

@@ -5,6 +5,7 @@
 
 #include "amt_status.h"
 #include "rules.h"
+#include "wd.h"
 
 static const char *const op_names[OP_COUNT] = {
 	"set-otp", "start-config", "stop-config", "set-suffix",
@@ -173,6 +174,44 @@ static void check_hello(enum op op, const struct me_info *b, struct rule_result 
 	    "once the provisioning period has expired", "", AMT_STATUS_INVALID_AMT_MODE);
 }
 
+/*
+ * Before ME 16.1 (IsChangeToAMTEnabled bit 7 clear) the one documented switch is the old
+ * ChangeToAMT, deprecated in release 9.0 (doc/firmware.md 6; doc/remote-config.md 11.4).
+ */
+static void check_old_enable(const struct me_info *b, struct rule_result *out)
+{
+	int major = me_info_major(b);
+
+	if (major < 0) {
+		set(out, RULE_REFUSE, "switching AMT on from the host needs ME 16.1 or later "
+		    "(IsChangeToAMTEnabled bit 7), and the firmware version could not be read",
+		    "Intel LMS (MNGIsChangeToAMTEnabledCommand.h) and rpc-go: IsChangeToAMTEnabled "
+		    "bit 7, ME 16.1 and later", "enable AMT in the BIOS/MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+	} else if (major >= 9) {
+		set(out, RULE_REFUSE, "switching AMT on from the host needs ME 16.1 or later "
+		    "(SetAmtOperationalState); releases 9.0 to 16.0 document no way at all: the "
+		    "older ChangeToAMT was deprecated in release 9.0",
+		    "Intel AMT SDK, STATE_INDEPENDENCE_ChangeToAMT (deprecated in 9.0) and "
+		    "STATE_INDEPENDENCE_IsChangeToAMTEnabled (bit 7: the new method, ME 16.1)",
+		    "enable AMT in the BIOS/MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+	} else if (!have(&b->wd_item)) {
+		set(out, RULE_REFUSE, "before release 9.0 the host switches AMT on with "
+		    "ChangeToAMT on the watchdog client, which this firmware does not offer now",
+		    "Intel AMT SDK, STATE_INDEPENDENCE_ChangeToAMT", "enable AMT in the BIOS/MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+	} else if (!b->wd.change_allowed) {
+		set(out, RULE_REFUSE, "the firmware does not allow changing the AMT state now",
+		    "Intel AMT SDK, STATE_INDEPENDENCE_ChangeToAMT (0x9E when the change is not "
+		    "allowed) and STATE_INDEPENDENCE_IsChangeToAMTEnabled (bit 0)",
+		    "an OEM or BIOS policy locks it; check the BIOS", WD_STATUS_CHANGE_FAILED);
+	} else {
+		set(out, RULE_ALLOW, "before release 9.0 the host switches AMT on with ChangeToAMT",
+		    "Intel AMT SDK, STATE_INDEPENDENCE_ChangeToAMT", "", 0);
+	}
+}
+
 static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 {
 	bool new_interface = have(&b->wd_item) && b->wd.new_interface;
@@ -183,11 +222,7 @@ static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 		return;
 	}
 	if (!new_interface) {
-		set(out, RULE_REFUSE,
-		    "switching AMT on from the host needs ME 16.1 or later (IsChangeToAMTEnabled "
-		    "bit 7)", "Intel LMS (MNGIsChangeToAMTEnabledCommand.h) and rpc-go: IsChangeToAMTEnabled "
-		    "bit 7, ME 16.1 and later", "enable AMT in the BIOS/MEBx",
-		    AMT_STATUS_INVALID_AMT_MODE);
+		check_old_enable(b, out);
 		return;
 	}
 	if (!b->wd.change_allowed) {

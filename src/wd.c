@@ -36,6 +36,18 @@ size_t wd_build_set_operational_state(uint8_t *buf, size_t cap, bool enable)
 	return wbuf_ok(&w) ? w.len : 0;
 }
 
+size_t wd_build_change_to_amt(uint8_t *buf, size_t cap)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u8(&w, WD_CMD_STATE_INDEPENDENCE);
+	wbuf_u8(&w, 2);
+	wbuf_u8(&w, WD_SUB_CHANGE_TO_AMT);
+	wbuf_u8(&w, WD_VERSION);
+	return wbuf_ok(&w) ? w.len : 0;
+}
+
 static const struct {
 	uint8_t sub;
 	const char *name;    /* as the firmware interface names it */
@@ -44,6 +56,7 @@ static const struct {
 	{ WD_SUB_IS_CHANGE_TO_AMT_ENABLED, "IsChangeToAMTEnabled", "WD IsChangeToAMTEnabled" },
 	{ WD_SUB_SET_AMT_OPERATIONAL_STATE, "SetAmtOperationalState",
 	  "WD SetAmtOperationalState" },
+	{ WD_SUB_CHANGE_TO_AMT, "ChangeToAMT", "WD ChangeToAMT" },
 };
 
 static int request_index(const uint8_t *req, size_t len)
@@ -121,6 +134,22 @@ int wd_dec_set_operational_state(const uint8_t *msg, size_t len, uint32_t *statu
 				       "%02X %02X %02X, expected 05 03 53 10", got[0], got[1],
 				       got[2], got[3]);
 	}
+	*status = rbuf_u32(&b);
+	return 0;
+}
+
+int wd_dec_change_to_amt(const uint8_t *msg, size_t len, uint32_t *status, struct amt_err *e)
+{
+	struct rbuf b;
+
+	err_clear(e);
+	*status = 0;
+	if (!msg || len == 0)
+		return err_set(e, -ENODATA, "ChangeToAMT reply: empty reply");
+	if (len != 4)
+		return err_set(e, -EBADMSG, "ChangeToAMT reply: %zu bytes, expected exactly 4 "
+			       "(a u32 status)", len);
+	rbuf_init(&b, msg, len);
 	*status = rbuf_u32(&b);
 	return 0;
 }

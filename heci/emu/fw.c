@@ -125,9 +125,12 @@ static int client_present(const struct fw *fw, enum fw_client c)
 		return fw->edition != FW_ED_NONE;
 	case FW_CLIENT_WD:
 		/* iamt.rst: the WD client is not enumerated while AMT is disabled; ME 16.1+
-		 * keeps it so the agent can enable AMT (doc/firmware.md 6, 4.6) */
+		 * keeps it so the agent can enable AMT (doc/firmware.md 6, 4.6), and so do
+		 * releases before 9.0, whose ChangeToAMT it carries (the SDK: "always active
+		 * while the MEI driver runs"; which holds where is UNCONFIRMED, 10.18) */
 		return fw->edition != FW_ED_NONE &&
-		       (fw->amt_enabled || fw_gen_at_least(fw->gen, 16, 1));
+		       (fw->amt_enabled || fw_gen_at_least(fw->gen, 16, 1) ||
+			!fw_gen_at_least(fw->gen, 9, 0));
 	default:
 		return 1;
 	}

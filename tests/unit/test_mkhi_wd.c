@@ -182,6 +182,35 @@ static void test_wd_request_words(void **state)
 	assert_string_equal(wd_request_name(buf, 2), "WD request");
 }
 
+/* ChangeToAMT: 05 02 52 10; the reply a u32 status alone, 0 or 0x9E (doc/firmware.md 6). */
+static void test_wd_change_to_amt(void **state)
+{
+	static const uint8_t want[] = { 0x05, 0x02, 0x52, 0x10 };
+	static const uint8_t ok[] = { 0, 0, 0, 0 }, refused[] = { 0x9E, 0, 0, 0 };
+	struct amt_err e;
+	uint32_t status = 7;
+	uint8_t buf[8];
+	char text[80];
+	size_t n;
+
+	(void)state;
+	n = wd_build_change_to_amt(buf, sizeof(buf));
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, want, 4);
+	assert_int_equal(wd_build_change_to_amt(buf, 3), 0);
+	assert_string_equal(wd_request_name(want, 4), "WD ChangeToAMT");
+	wd_request_describe(want, 4, text, sizeof(text));
+	assert_string_equal(text, "WD client ChangeToAMT: 05 02 52 10");
+	assert_int_equal(wd_dec_change_to_amt(ok, 4, &status, &e), 0);
+	assert_int_equal(status, 0);
+	assert_int_equal(wd_dec_change_to_amt(refused, 4, &status, &e), 0);
+	assert_int_equal(status, WD_STATUS_CHANGE_FAILED);
+	assert_int_equal(wd_dec_change_to_amt(ok, 0, &status, &e), -ENODATA);
+	assert_int_equal(wd_dec_change_to_amt(ok, 3, &status, &e), -EBADMSG);
+	assert_non_null(strstr(e.msg, "expected exactly 4"));
+	assert_int_equal(wd_dec_change_to_amt(buf, sizeof(buf), &status, &e), -EBADMSG);
+}
+
 static void flags(uint8_t f, bool allowed, bool newif, bool enabled, bool tls)
 {
 	struct wd_amt_state st;
@@ -253,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_mkhi_result),
 		cmocka_unit_test(test_wd_requests),
 		cmocka_unit_test(test_wd_request_words),
+		cmocka_unit_test(test_wd_change_to_amt),
 		cmocka_unit_test(test_wd_flags),
 		cmocka_unit_test(test_wd_set_state_reply),
 	};
