@@ -44,6 +44,7 @@ enum profile_otp_policy {
 	PROFILE_OTP_NONE = 0,
 	PROFILE_OTP_RANDOM,
 	PROFILE_OTP_FILE,
+	PROFILE_OTP_SERVER,       /* fetched from the interim server (GET .../otp/UUID) */
 };
 
 enum profile_hello {

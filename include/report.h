@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "secret.h"
+
 /*
  * Where and how to deliver. Every string may be NULL (= not used). Nothing here is secret:
  * the bearer token is read from `token_file` only for the transfer and wiped afterwards.
@@ -116,6 +118,19 @@ void report_session_close(struct report_session *s);
 int report_send(const struct report_server *srv, const char *report_id, const void *body,
 		size_t len, struct report_result *res);
 
+/*
+ * GET the OTP the interim server assigned to this box (otp.policy "server") from
+ * <srv->url without its last path segment>/otp/<uuid> (so ".../reports" -> ".../otp/UUID"),
+ * with the same TLS rules, CA, pin, client certificate, bearer token and proxy as
+ * report_send, and its retries for temporary failures. The reply goes only into wipeable
+ * buffers; the OTP into *otp (wiped on every failure); nothing is logged. Returns 0, -ENOENT
+ * (404: the server knows no OTP for this box), -ESTALE (410: it expired), -EACCES (401,
+ * 403), -EBADMSG (an answer without a usable OTP), or as report_send; res says what
+ * happened (never the OTP).
+ */
+int report_fetch_otp(const struct report_server *srv, const char *uuid, struct secret *otp,
+		     struct report_result *res);
+
 /* A report id is 1..64 of [A-Za-z0-9._-], not starting with '.'. Returns 1 if valid. */
 int report_id_valid(const char *id);
 
@@ -134,5 +149,13 @@ long report_backoff_ceiling_ms(const struct report_server *srv, unsigned n);
 long report_parse_retry_after_ms(const char *value);
 
 const char *report_class_name(enum report_class cls);
+
+/* The pure half of report_fetch_otp (report_otp.c, unit-tested). */
+/* url without its last path segment + "otp/" + uuid; -ENAMETOOLONG when it does not fit. */
+int report_otp_url(const char *url, const char *uuid, char *out, size_t cap);
+/* The "otp" string of a {"uuid": ..., "otp": ...} answer into *otp; -EBADMSG if none. */
+int report_otp_parse(const struct secret *body, struct secret *otp);
+/* A non-200 answer: res->cls and res->message (the server's words), and the errno above. */
+int report_otp_status(long status, const struct secret *body, struct report_result *res);
 
 #endif

@@ -113,6 +113,13 @@ void run_actions(struct run *r);
  */
 void run_prereqs(struct run *r, bool acting);
 
+/*
+ * otp.policy "server": fetch this box's OTP into r->otp before anything is sent; when it
+ * cannot be had, a blocking check says why (r->blocked). A dry run asks nothing of the
+ * server: a random stand-in shows the request (run_fetch.c).
+ */
+void run_fetch_otp(struct run *r);
+
 /* The first blocking check's id and message, or NULL when nothing blocks. */
 const char *run_blocker(const struct run *r, const char **message);
 

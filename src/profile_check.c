@@ -290,6 +290,9 @@ static int check_otp(struct profile *p, const cJSON *root, struct profile_ctx *c
 	if (p->otp.policy != PROFILE_OTP_RANDOM && item(root, "otp", "alphabet"))
 		return profile_fail(c, "otp.alphabet", "only applies to otp.policy \"random\", "
 				    "not \"%s\"", policy);
+	if (p->otp.policy == PROFILE_OTP_SERVER && !p->server.present)
+		return profile_fail(c, "otp.policy", "\"server\" needs a \"server\" to fetch the "
+				    "OTP from");
 	if (p->method == PROFILE_METHOD_PSK && p->otp.policy != PROFILE_OTP_NONE)
 		return profile_fail(c, "otp.policy", "\"%s\" conflicts with method \"psk\": "
 				    "the OTP belongs to remote configuration", policy);

@@ -43,7 +43,7 @@ _Static_assert(sizeof(enum msg_level) == sizeof(int), "enums are stored as int")
 _Static_assert(sizeof(enum profile_delivery) == sizeof(int), "enums are stored as int");
 
 static const char *const method_names[] = { "remote_configuration", "psk", "report_only", NULL };
-static const char *const otp_names[] = { "none", "random", "file", NULL };
+static const char *const otp_names[] = { "none", "random", "file", "server", NULL };
 static const char *const hello_names[] = { "when_not_open", "always", "never", NULL };
 static const char *const zt_names[] = { "leave", "disable", "enable", NULL };
 static const char *const source_names[] = { "hostname", "hostname_short", "fixed", "ask", NULL };

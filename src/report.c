@@ -400,6 +400,9 @@ static int errno_of(enum report_class cls)
 static int check_config(const struct report_server *srv, const char *report_id, char *pin,
 			size_t pin_cap, struct report_result *res)
 {
+	memset(res, 0, sizeof(*res));
+	res->cls = REPORT_LOCAL;
+	res->retry_after_ms = -1;
 	if (!is_https(srv->url)) {
 		snprintf(res->message, sizeof(res->message),
 			 "the server URL must start with https:// (got %s)",
@@ -453,9 +456,6 @@ static int http_session_send(struct report_session *s, const char *report_id, co
 	long wait;
 	int ret;
 
-	memset(res, 0, sizeof(*res));
-	res->cls = REPORT_LOCAL;
-	res->retry_after_ms = -1;
 	ret = check_config(srv, report_id, pin, sizeof(pin), res);
 	if (ret < 0)
 		goto out;
@@ -488,6 +488,99 @@ out:
 	return ret;
 }
 
+/* ---- the OTP the server assigned to this box (otp.policy "server") ------------------------ */
+
+/* The reply body goes only into a wipeable buffer: on success it holds the OTP. */
+static size_t on_secret_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct secret *s = arg;
+	size_t len = size * n;
+
+	if (len > SECRET_MAX - s->len)
+		return 0; /* too long for any OTP reply: the transfer fails */
+	memcpy(s->buf + s->len, p, len);
+	s->len += len;
+	s->buf[s->len] = '\0';
+	return len;
+}
+
+static int fetch_once(CURL *c, const struct report_server *srv, struct secret *body,
+		      struct secret *otp, struct report_result *res)
+{
+	long verify = X509_V_OK;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	int ret;
+
+	secret_wipe(body);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	rc = curl_easy_perform(c);
+	res->attempts++;
+	res->http_status = 0;
+	if (rc != CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
+		report_classify_transport((int)rc, verify, rc == CURLE_WRITE_ERROR ?
+					  "the reply is too long" : errbuf, res);
+		hint_client_cert((int)rc, srv, res);
+		return errno_of(res->cls);
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->http_status);
+	if (res->http_status != 200)
+		return report_otp_status(res->http_status, body, res);
+	ret = report_otp_parse(body, otp);
+	res->cls = ret == 0 ? REPORT_DELIVERED : REPORT_PERMANENT;
+	snprintf(res->message, sizeof(res->message), "%s", ret == 0 ? "OTP received (HTTP 200)" :
+		 "the server's reply (HTTP 200) holds no usable OTP");
+	return ret;
+}
+
+static int http_fetch_otp(const struct report_server *srv, const char *uuid,
+			  struct secret *otp, struct report_result *res)
+{
+	unsigned max = srv->max_attempts ? srv->max_attempts : 4;
+	struct curl_slist *headers = NULL;
+	struct secret body;
+	struct attempt a;
+	char pin[512], url[2048];
+	CURL *c = NULL;
+	long wait;
+	int ret;
+
+	secret_init(&body);
+	secret_wipe(otp);
+	ret = check_config(srv, uuid, pin, sizeof(pin), res);
+	if (ret == 0 && (ret = report_otp_url(srv->url, uuid, url, sizeof(url))) < 0)
+		snprintf(res->message, sizeof(res->message), "the server URL is too long");
+	if (ret == 0)
+		ret = build_headers(srv, uuid, &headers, res);
+	if (ret < 0)
+		goto out;
+	ret = -ENOMEM;
+	c = curl_easy_init();
+	if (!c || setup_handle(c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0 ||
+	    curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_secret_body) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body) != CURLE_OK)
+		goto out;
+	for (;;) {
+		ret = fetch_once(c, srv, &body, otp, res);
+		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)
+			break;
+		wait = next_wait_ms(srv, res->attempts - 1, res);
+		if (wait < 0)
+			break;
+		sleep_ms(wait);
+	}
+out:
+	curl_easy_cleanup(c);
+	free_headers(headers);
+	secret_wipe(&body);
+	if (ret < 0)
+		secret_wipe(otp);
+	return ret;
+}
+
 /* The module's one exported symbol (report.map): what the agent calls, checked by size. */
 const struct report_http amtact_report_http_1 = {
 	.abi = REPORT_HTTP_ABI,
@@ -499,4 +592,5 @@ const struct report_http amtact_report_http_1 = {
 	.session_open = http_session_open,
 	.session_send = http_session_send,
 	.session_close = http_session_close,
+	.fetch_otp = http_fetch_otp,
 };

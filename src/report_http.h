@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-#define REPORT_HTTP_ABI 1u
+#define REPORT_HTTP_ABI 2u
 /* The exported symbol's name, also named in report.map. */
 #define REPORT_HTTP_SYMBOL "amtact_report_http_1"
 
@@ -26,6 +26,8 @@ struct report_http {
 	int (*session_send)(struct report_session *s, const char *report_id, const void *body,
 			    size_t len, struct report_result *res);
 	void (*session_close)(struct report_session *s);
+	int (*fetch_otp)(const struct report_server *srv, const char *uuid, struct secret *otp,
+			 struct report_result *res);
 };
 
 extern const struct report_http amtact_report_http_1;

@@ -193,3 +193,12 @@ int report_send(const struct report_server *srv, const char *report_id, const vo
 	report_session_close(s);
 	return ret;
 }
+
+int report_fetch_otp(const struct report_server *srv, const char *uuid, struct secret *otp,
+		     struct report_result *res)
+{
+	secret_wipe(otp);
+	if (module() < 0)
+		return missing(res);
+	return loaded->fetch_otp(srv, uuid, otp, res);
+}

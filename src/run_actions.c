@@ -245,18 +245,22 @@ static bool do_otp(struct run *r)
 	}
 	if (r->prof.otp.policy == PROFILE_OTP_RANDOM)
 		rc = otp_generate_from(&r->otp, r->prof.otp.length, r->prof.otp.alphabet);
-	else
+	else if (r->prof.otp.policy == PROFILE_OTP_FILE)
 		rc = secret_read_file(&r->otp, r->prof.otp.file, &loose);
+	else
+		rc = r->otp.len ? 0 : -ENODATA; /* fetched before anything was sent */
 	if (rc < 0) {
 		run_error(r, "set-otp", "getting the OTP from %s failed: %s",
-			  r->prof.otp.policy == PROFILE_OTP_RANDOM ? "the CSPRNG" : r->prof.otp.file,
-			  strerror(-rc));
+			  r->prof.otp.policy == PROFILE_OTP_RANDOM ? "the CSPRNG" :
+			  r->prof.otp.policy == PROFILE_OTP_FILE ? r->prof.otp.file :
+			  "the interim server", strerror(-rc));
 		r->failed = true;
 		return r->prof.ignore_intermediate_errors;
 	}
 	if (otp_invalid(&r->otp)) {
-		run_error(r, "set-otp", "the OTP from %s is unusable: %s", r->prof.otp.file,
-			  otp_invalid(&r->otp));
+		run_error(r, "set-otp", "the OTP from %s is unusable: %s",
+			  r->prof.otp.policy == PROFILE_OTP_SERVER ? "the interim server" :
+			  r->prof.otp.file, otp_invalid(&r->otp));
 		secret_wipe(&r->otp);
 		r->refused = true;
 		return r->prof.ignore_intermediate_errors;
@@ -346,6 +350,8 @@ void run_actions(struct run *r)
 		return;
 	}
 	run_prereqs(r, true);
+	if (!r->blocked && r->prof.otp.policy == PROFILE_OTP_SERVER && !window_open(r))
+		run_fetch_otp(r);
 	if (r->blocked) {
 		skip_blocked(r);
 		return;

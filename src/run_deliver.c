@@ -288,6 +288,7 @@ static int deliver(struct run *r, struct run_delivery *d)
 	char *cms = NULL, *body = NULL;
 	size_t cms_len = 0, len = 0;
 	int secret = 0, code = EXIT_FAILURE_INTERNAL, rc;
+	bool otp;
 
 	run_report_fingerprint(r->info, d->fingerprint);
 	run_facts_collect(&r->facts, r->me_rc, r->info);
@@ -302,7 +303,9 @@ static int deliver(struct run *r, struct run_delivery *d)
 		snprintf(d->message, sizeof(d->message), "dry run: the report was not sent");
 		return EXIT_OK;
 	}
-	if (r->otp_sent && r->prof.server.report_cert) {
+	/* A server-assigned OTP is not sent back to the server it came from. */
+	otp = r->otp_sent && r->prof.otp.policy != PROFILE_OTP_SERVER;
+	if (otp && r->prof.server.report_cert) {
 		rc = seal_to_cert_file(r->prof.server.report_cert, r->otp.buf, r->otp.len, &cms,
 				       &cms_len);
 		if (rc < 0) {
@@ -313,7 +316,7 @@ static int deliver(struct run *r, struct run_delivery *d)
 		}
 	}
 	report_in(r, &in);
-	body = run_report_body(&in, r->otp_sent ? &r->otp : NULL, cms, &len, &secret);
+	body = run_report_body(&in, otp ? &r->otp : NULL, cms, &len, &secret);
 	free(cms);
 	if (!body) {
 		snprintf(d->message, sizeof(d->message), "report NOT saved: out of memory");

@@ -36,6 +36,7 @@ bad '{"system_name": {"source": "fixed", "value": null}}' system_name.value "is 
 bad "{\"otp\": {\"policy\": \"file\", \"file\": \"$S/no-such-otp\"}}" otp.file \
 	"$S/no-such-otp: No such file or directory"
 bad '{"method": "psk"}' otp.policy '"random" conflicts with method "psk"'
+bad '{"otp": {"policy": "server"}}' otp.policy '"server" needs a "server" to fetch the OTP from'
 ok "bad fields: exit 8, file and field named, firmware untouched"
 
 printf '{"schema": 1,\n' >"$S/p.json"

@@ -519,6 +519,7 @@ static void test_enum_names(void **state)
 			    "remote_configuration");
 	assert_string_equal(profile_method_name(PROFILE_METHOD_REPORT_ONLY), "report_only");
 	assert_string_equal(profile_otp_policy_name(PROFILE_OTP_FILE), "file");
+	assert_string_equal(profile_otp_policy_name(PROFILE_OTP_SERVER), "server");
 	assert_string_equal(profile_hello_name(PROFILE_HELLO_WHEN_NOT_OPEN), "when_not_open");
 	assert_string_equal(profile_zero_touch_name(PROFILE_ZERO_TOUCH_DISABLE), "disable");
 	assert_string_equal(profile_name_source_name(PROFILE_NAME_HOSTNAME_SHORT),

@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# otp.policy "server": `amtact run` fetches the OTP the reference interim server assigned to
+# this box (amtact-interim otp-assign; GET /otp/UUID over the same HTTPS and bearer token as
+# the reports) on loopback, gives it to the firmware, and never shows it: not in its output,
+# log, state, spool, its command line, nor in the report it sends back. A box the server does
+# not know, an expired OTP and a refused token block the run (exit 17) with a clear reason,
+# before anything is sent to the firmware. Through the in-process emulator, and (with root
+# and /dev/fuse) through the FUSE device.
+. "$(dirname "$0")/lib_run.sh"
+make_pki
+"$PY" "$SERVER" otp-key "$WORK/otp.key" || fail "making the OTP key"
+printf 'agent-token-%s\n' "$$" >"$WORK/token"
+chmod 0600 "$WORK/token"
+start_server --otp-key "$WORK/otp.key" --token-file "$WORK/token"
+AMTACT_DHCP_LEASES=$WORK/no-leases-here
+export AMTACT_DHCP_LEASES
+UUID=4c4c4544-0051-4810-8039-b4c04f4b3733 # profiles/machines/amt16-factory.json
+OTP='Srv!otp"7\Kd2xW/9m'
+
+# assign UUID OTP [OPTIONS]: the server's own command, the OTP on its standard input.
+assign() {
+	u=$1 o=$2
+	shift 2
+	printf '%s\n' "$o" | "$PY" "$SERVER" otp-assign --db "$WORK/db.sqlite" \
+		--otp-key "$WORK/otp.key" --uuid "$u" --otp-file - "$@" ||
+		fail "assigning the OTP of $u"
+}
+server_profile() {
+	scenario "$1" amt16-factory "{\"otp\": {\"policy\": \"server\"},
+		\"server\": {\"token_file\": \"$WORK/token\"}, \"log\": {\"file\": \"$WORK/$1.log\",
+		\"level\": \"debug\"}}"
+}
+# nowhere OTP: the OTP is in none of amtact's files of the scenario.
+nowhere() {
+	if grep -rqF -- "$1" "$S/out" "$S/err" "$S/state" "$S/spool" "$WORK/$(basename "$S").log" \
+		2>/dev/null; then
+		sfail "the OTP appears in amtact's output, log, state or spool"
+	fi
+}
+
+# --- the box the server knows ------------------------------------------------------------
+assign "$UUID" "$OTP"
+server_profile known
+"$AMTACT" --device "sim:$S/m.json" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
+	</dev/null &
+pid=$!
+# Its command line, while it runs, carries no OTP (there is none to carry).
+tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$OTP" && sfail "the OTP on argv"
+wait "$pid"
+RC=$?
+expect_rc 0 "known box"
+is "$(outcome set-otp)/$(outcome start-config)" "done/done" "known box: OTP and hello"
+want=$(printf '%s' "$OTP" | sha256sum | cut -d' ' -f1)
+is "$(m 'd["otp"]["sha256"]')" "$want" "known box: the firmware has the server's OTP"
+nowhere "$OTP"
+id=$(out 'd["run_id"]')
+is "$(srv "[k for k in ('otp', 'otp_cms') if k in next(r['doc'] for r in R if r['id'] == '$id')]")" \
+	"[]" "known box: the report does not send the OTP back"
+is "$(out 'd["ready"]')" true "known box: ready"
+ok "known box: the server's OTP fetched, given to the firmware, shown nowhere, not sent back"
+
+# --- a box the server does not know --------------------------------------------------------
+server_profile unknown
+emu set uuid 0b5e7a1c-9d42-4f83-a6e0-c1d2e3f4a5b6
+run
+expect_rc 17 "unknown box"
+is "$(out "[p['result'] for p in d['prerequisites'] if p['id'] == 'otp_unknown']")" \
+	'["blocked"]' "unknown box: prerequisite"
+out "[p['message'] for p in d['prerequisites'] if p['id'] == 'otp_unknown'][0]" |
+	grep -q "does not know this box: no OTP is assigned to UUID 0b5e7a1c-9d42-4f83-a6e0-c1d2e3f4a5b6" ||
+	sfail "unknown box: the reason"
+expect_err "does not know this box" "unknown box: stderr"
+is "$(m '"otp" in d')/$(m 'd["provisioning_state"]')/$(m 'd.get("pki_dns_suffix", "")')" \
+	"false/0/" "unknown box: the firmware was told nothing"
+is "$(out 'd["next"]["code"]')" blocked "unknown box: next"
+ok "a box the server does not know: blocked (17) before anything was sent, said why"
+
+# --- expired, and a token the server refuses -------------------------------------------------
+server_profile expired
+emu set uuid 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5
+assign 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5 "Expired-otp-1234" --expires-in 1
+sleep 2
+run
+expect_rc 17 "expired"
+is "$(out "[p['id'] for p in d['prerequisites'] if p['result'] == 'blocked']")" \
+	'["otp_expired"]' "expired: prerequisite"
+server_profile badtoken
+printf 'not-the-token\n' >"$S/token"
+chmod 0600 "$S/token"
+profile "$S/p.json" badtoken "{\"otp\": {\"policy\": \"server\"}, \"server\": {\"token_file\": \"$S/token\"}}"
+run
+# The report is refused too (same token): that exit code may say so; the OTP's reason stays.
+[ "$RC" != 0 ] || sfail "refused token: exit 0"
+is "$(out 'd["blocked"]')" true "refused token: blocked"
+is "$(out "[p['id'] for p in d['prerequisites'] if p['result'] == 'blocked']")" \
+	'["otp_refused"]' "refused token: prerequisite"
+ok "an expired OTP and a refused token: blocked with the reason"
+
+# --- a dry run asks the server nothing ------------------------------------------------------
+server_profile dry
+n=$(srv 'len(Q)')
+run --dry-run
+expect_rc 0 "dry run"
+is "$(outcome set-otp)" dry_run "dry run: set-otp"
+is "$(srv 'len(Q)')" "$n" "dry run: nothing sent to the server"
+ok "dry run: a stand-in OTP, nothing asked of the server"
+
+# --- through the FUSE device -------------------------------------------------------------------
+if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ]; then
+	server_profile fuse
+	mnt=$WORK/mnt
+	start_amtsim "$mnt" --state "$S/m.json"
+	"$AMTACT" --device "$mnt/mei0" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
+		</dev/null
+	RC=$?
+	stop_amtsim "$AMTSIM_PID" "$mnt"
+	expect_rc 0 "FUSE"
+	is "$(m 'd["otp"]["sha256"]')" "$want" "FUSE: the firmware has the server's OTP"
+	nowhere "$OTP"
+	ok "through the FUSE device: the server's OTP"
+else
+	note "FUSE part skipped: needs root and /dev/fuse"
+fi
+
+stop_server
+ok "all otp.policy server scenarios"
