@@ -80,6 +80,8 @@ run
 expect_rc 0 "CCM, first run"
 "$AMTACT" --device "sim:$S/m.json" unprovision >"$S/unprov.out" 2>&1 ||
 	{ cat "$S/unprov.out"; fail "amtact unprovision on the CCM box"; }
+# The laptop was found on its wireless LAN; docked now, as remote configuration needs.
+emu set lan_wired.link_up true
 run
 expect_rc 0 "after unprovisioning"
 is "$(outcome set-otp)/$(outcome start-config)" done/done "unprov: OTP and hello"

@@ -79,6 +79,8 @@ frun
 expect_rc 0 "FUSE CCM, first run"
 "$AMTACT" --device "$MNT/mei0" unprovision >"$S/unprov.out" 2>&1 ||
 	{ cat "$S/unprov.out"; fail "amtact unprovision through FUSE"; }
+# The laptop was found on its wireless LAN; docked now, as remote configuration needs.
+sim set lan_wired.link_up true
 frun
 expect_rc 0 "FUSE after unprovisioning"
 is "$(outcome start-config)" done "FUSE unprov: hello"
