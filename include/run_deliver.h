@@ -45,6 +45,7 @@ enum run_next {
 	RUN_NEXT_PROVISIONED,          /* nothing: the box is provisioned */
 	RUN_NEXT_BLOCKED,              /* a prerequisite blocks provisioning */
 	RUN_NEXT_READY,                /* hellos running, the server has the report (and OTP) */
+	RUN_NEXT_OTP_NOT_SET,          /* hellos running, but the profile's OTP could not be set */
 	RUN_NEXT_REPORT_WAITING,       /* hellos running, the report waits in the spool */
 	RUN_NEXT_REPORT_NOT_DELIVERED, /* hellos running, the report did not reach the server */
 	RUN_NEXT_REPORT_FILE,          /* hellos running, the report was written to a file */

@@ -47,6 +47,7 @@ const char *run_next_name(enum run_next n)
 		[RUN_NEXT_PROVISIONED] = "provisioned",
 		[RUN_NEXT_BLOCKED] = "blocked",
 		[RUN_NEXT_READY] = "ready",
+		[RUN_NEXT_OTP_NOT_SET] = "otp_not_set",
 		[RUN_NEXT_REPORT_WAITING] = "report_waiting",
 		[RUN_NEXT_REPORT_NOT_DELIVERED] = "report_not_delivered",
 		[RUN_NEXT_REPORT_FILE] = "report_file",
@@ -67,6 +68,21 @@ static bool hellos_running(const struct run *r)
 		if (r->actions[i].reason == RUN_REASON_WINDOW_STILL_OPEN ||
 		    r->actions[i].reason == RUN_REASON_HELLOS_RUNNING ||
 		    r->actions[i].reason == RUN_REASON_HELLO_WINDOW_OPEN)
+			return true;
+	return false;
+}
+
+/*
+ * The firmware holds the OTP the profile asks for: set now, or skipped because this agent
+ * set it when it opened the window that is still open (or the profile sets none).
+ */
+static bool otp_in_place(const struct run *r)
+{
+	if (r->prof.otp.policy == PROFILE_OTP_NONE || r->otp_sent)
+		return true;
+	for (size_t i = 0; i < r->action_count; i++)
+		if (r->actions[i].req.op == OP_SET_OTP &&
+		    r->actions[i].reason == RUN_REASON_OTP_WINDOW_OPEN)
 			return true;
 	return false;
 }
@@ -107,7 +123,7 @@ enum run_next run_next(const struct run *r, const struct run_delivery *d, int co
 	if (r->blocked)
 		return RUN_NEXT_BLOCKED;
 	if (hellos_running(r))
-		return report_next(r, d);
+		return otp_in_place(r) ? report_next(r, d) : RUN_NEXT_OTP_NOT_SET;
 	return RUN_NEXT_WAIT;
 }
 
@@ -169,6 +185,12 @@ void run_next_text(const struct run *r, enum run_next n, char *buf, size_t cap)
 	case RUN_NEXT_READY:
 		snprintf(buf, cap, "%s;\n      the provisioning server can now configure it",
 			 hellos);
+		break;
+	case RUN_NEXT_OTP_NOT_SET:
+		snprintf(buf, cap, "%s (opened elsewhere);\n      but this run could not give the "
+			 "firmware the profile's OTP while that window is open: the provisioning "
+			 "server can configure it only if it knows the OTP the firmware holds, if "
+			 "any", hellos);
 		break;
 	case RUN_NEXT_REPORT_WAITING:
 		snprintf(buf, cap, "%s;\n      but the server does not have %s yet: the report "

@@ -136,7 +136,8 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 
 	run_next_text(r, n, text, sizeof(text));
 	printf("Next: %s\n", text);
-	if (n >= RUN_NEXT_READY && n <= RUN_NEXT_REPORT_FILE)
+	/* These say where the report stands themselves. */
+	if (n >= RUN_NEXT_READY && n <= RUN_NEXT_REPORT_FILE && n != RUN_NEXT_OTP_NOT_SET)
 		return;
 	if (d->outcome == RUN_QUEUED)
 		printf("      the report is sent at the next run (or: amtact report --flush)\n");

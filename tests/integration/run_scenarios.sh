@@ -134,6 +134,8 @@ is "$(srv "next(r['doc']['errors'] for r in R if r['id'] == '$id')")" '[]' \
 	"inprov: errors in the report"
 is "$(srv "'otp' in next(r['doc'] for r in R if r['id'] == '$id')")" false "inprov: OTP in report"
 is "$(m '"otp" in d')/$(m 'd["hello"]["starts"]')" "false/1" "inprov: firmware unchanged"
+is "$(out 'd["next"]["code"]')/$(out 'd["ready"]')" "otp_not_set/false" \
+	"inprov: no promise while the profile's OTP is not in place"
 run
 expect_rc 13 "in provisioning, window open, second boot"
 is "$(out 'd["report"]["outcome"]')" quiet "inprov second boot: report outcome"
