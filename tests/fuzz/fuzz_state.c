@@ -19,6 +19,9 @@ static void same_state(const struct run_state *a, const struct run_state *b)
 	FUZZ_CHECK(strcmp(a->last_prov_state, b->last_prov_state) == 0);
 	FUZZ_CHECK(strcmp(a->reported_fingerprint, b->reported_fingerprint) == 0);
 	FUZZ_CHECK(strcmp(a->reported_id, b->reported_id) == 0);
+	FUZZ_CHECK(a->reported.known == b->reported.known);
+	for (int k = 0; a->reported.known && k < RUN_FACT_COUNT; k++)
+		FUZZ_CHECK(strcmp(a->reported.v[k], b->reported.v[k]) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
