@@ -127,6 +127,7 @@ struct profile {
 	enum profile_zero_touch zero_touch;
 	bool enable_amt;
 	bool ignore_intermediate_errors;
+	bool check_provision_server; /* run looks ProvisionServer.<suffix> up before acting */
 	struct profile_system_name system_name;
 	enum profile_delivery delivery; /* must: only with a server */
 	char *report_file;        /* only without a server: write the report here */

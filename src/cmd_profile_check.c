@@ -71,6 +71,7 @@ static cJSON *profile_json(const struct profile *p)
 	cJSON_AddStringToObject(o, "zero_touch", profile_zero_touch_name(p->zero_touch));
 	cJSON_AddBoolToObject(o, "enable_amt", p->enable_amt);
 	cJSON_AddBoolToObject(o, "ignore_intermediate_errors", p->ignore_intermediate_errors);
+	cJSON_AddBoolToObject(o, "check_provision_server", p->check_provision_server);
 	name = cJSON_AddObjectToObject(o, "system_name");
 	cJSON_AddStringToObject(name, "source", profile_name_source_name(p->system_name.source));
 	add_str(name, "value", p->system_name.value);

@@ -101,6 +101,7 @@ static const struct field root_fields[] = {
 	{ "zero_touch", K_ENUM, OFF(zero_touch), 0, 0, zt_names, NULL },
 	{ "enable_amt", K_BOOL, OFF(enable_amt), 0, 0, NULL, NULL },
 	{ "ignore_intermediate_errors", K_BOOL, OFF(ignore_intermediate_errors), 0, 0, NULL, NULL },
+	{ "check_provision_server", K_BOOL, OFF(check_provision_server), 0, 0, NULL, NULL },
 	{ "system_name", K_OBJ, NO_FLAG, 0, 0, NULL, system_name_fields },
 	{ "delivery", K_ENUM, OFF(delivery), 0, 0, delivery_names, NULL },
 	{ "report_file", K_PATH, OFF(report_file), 0, 0, NULL, NULL },

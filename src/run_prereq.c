@@ -22,6 +22,9 @@ void run_prereqs(struct run *r, bool acting)
 	if (acting)
 		prereq_check(r->pre, r->first, &want);
 	diag_check_suffixes(r->pre);
+	/* Opt-in: a boot should not wait for DNS unless the profile wants this evidence. */
+	if (acting && r->prof.check_provision_server)
+		diag_check_provision_server(r->pre, DIAG_RESOLVE_TIMEOUT_MS);
 	r->checked = acting;
 	r->blocked = acting && prereq_first_blocking(r->pre) >= 0;
 }

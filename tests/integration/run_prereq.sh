@@ -136,6 +136,37 @@ is "$(out 'd["ready"]')/$(out 'd["next"]["code"]')" "true/ready" "server back: t
 is "$(srv "sum(1 for r in R if r['id'] == '$queued')")" 1 "server back: the waiting report stored"
 ok "Next and ready: ready only once the report with the OTP reached the server"
 
+# --- ProvisionServer looked up when the profile asks, in a private mount namespace ----------
+if command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+	printf '127.0.0.1 localhost\n10.9.8.7 ProvisionServer.corp.example.com\n' >"$WORK/hosts"
+	# Nothing listens on 127.0.0.1:53 here: a DNS query fails at once, never leaves the box.
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$WORK/resolv.conf"
+	# nsrun: the scenario's run with our /etc/hosts and /etc/resolv.conf (the host's untouched).
+	nsrun() {
+		unshare -m sh -c 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf &&
+			shift 2 && exec "$@"' sh "$WORK/hosts" "$WORK/resolv.conf" "$AMTACT" \
+			--device "sim:$S/m.json" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
+			</dev/null
+		RC=$?
+	}
+	ps_result() { out "[p['id'] + ':' + p['result'] for p in d['prerequisites'] if p['check'] == 'provision_server']"; }
+	scenario psok amt16-factory '{"check_provision_server": true}'
+	nsrun
+	expect_rc 0 "ProvisionServer resolves"
+	is "$(ps_result)" '["provision_server:ok"]' "ProvisionServer resolves: check"
+	scenario psbad amt16-factory \
+		'{"check_provision_server": true, "pki_dns_suffix": "elsewhere.example.org"}'
+	nsrun
+	blocked_by provision_server_unresolvable "ProvisionServer unresolvable" "0/false/"
+	scenario psoff amt16-factory '{"pki_dns_suffix": "elsewhere.example.org"}'
+	nsrun
+	expect_rc 0 "ProvisionServer not looked up"
+	is "$(ps_result)" '[]' "not asked: no lookup"
+	ok "check_provision_server: the name resolves (ok), does not (blocked); not asked, not looked up"
+else
+	note "ProvisionServer part skipped: needs unshare -m"
+fi
+
 # --- through the FUSE device -------------------------------------------------------------------
 if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ]; then
 	scenario fuseztoff amt16-factory

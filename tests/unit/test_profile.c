@@ -88,6 +88,7 @@ static void test_defaults(void **state)
 	assert_int_equal(p.hello, PROFILE_HELLO_WHEN_NOT_OPEN);
 	assert_int_equal(p.zero_touch, PROFILE_ZERO_TOUCH_LEAVE);
 	assert_false(p.enable_amt);
+	assert_false(p.check_provision_server); /* a boot waits for no DNS unless asked */
 	assert_false(p.ignore_intermediate_errors);
 	assert_int_equal(p.system_name.source, PROFILE_NAME_HOSTNAME);
 	assert_null(p.report_file);
