@@ -63,7 +63,10 @@ struct run {
 	struct me_info *first;     /* the state found at start */
 	struct me_info *cur;       /* the latest state read (first, or after the last write) */
 	struct secret otp;         /* set when an OTP was given to the firmware */
-	bool otp_sent;
+	char *otp_cms;             /* the OTP sealed to server.report_cert (owned), or NULL */
+	size_t otp_cms_len;
+	bool otp_sent;             /* the firmware took the OTP, or may have: it is reported */
+	bool otp_pending;          /* its write-ahead record is on disk (run_otp.h) */
 	bool acted;                /* any write was sent */
 	bool refused;              /* a write was refused (predicted or by the firmware) */
 	bool failed;               /* a write failed in transport */

@@ -51,6 +51,22 @@ int64_t run_state_hello_until(const struct run_state *st);
 int run_lock_take(const char *dir, unsigned timeout_ms);
 void run_lock_release(int fd);
 
+struct os_dir;
+
+/*
+ * Open the state directory (created private with its parents when `create`) without
+ * following a link in its last component. Returns 0 with *d set (os_dir_close it), -EPERM
+ * when it is not ours or is writable by anyone else, -ENOTDIR, or another -errno.
+ */
+int run_state_dir_open(struct os_dir **d, const char *dir, bool create);
+
+/*
+ * Replace `name` in d atomically and durably: a private temp file (O_EXCL, never through
+ * a link), fsync, rename over `name`, sync of the directory. A crash leaves the old file
+ * or the new one, never a torn one. 0 or -errno.
+ */
+int run_state_write_file(struct os_dir *d, const char *name, const void *data, size_t len);
+
 /* Create a directory (and missing parents) with mode 0700. 0 or -errno. */
 int run_mkdirs(const char *dir);
 

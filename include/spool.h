@@ -52,6 +52,10 @@ struct spool {
 	   (delivered, refused or stopped at), e.g. to print one message per report. */
 	void (*on_result)(const char *report_id, const struct report_result *res, void *arg);
 	void *on_result_arg;
+	/* Optional: called by spool_submit once the new report is saved (queued, delivered
+	   directly or kept in dead/), before anything is sent from the queue. */
+	void (*on_saved)(const char *report_id, void *arg);
+	void *on_saved_arg;
 };
 
 struct spool_stats {

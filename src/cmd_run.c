@@ -16,6 +16,7 @@
 #include "os.h"
 #include "run.h"
 #include "run_deliver.h"
+#include "run_otp.h"
 #include "run_report.h"
 #include "sysinfo.h"
 
@@ -289,6 +290,7 @@ static int run_locked(struct run *r, const struct run_args *a)
 			 strerror(-rc));
 	read_me(r, a->ctx);
 	note_unprovisioned(r);
+	run_otp_recover(r);
 	if (r->me_rc == 0 || r->me_rc == -ENODATA)
 		run_actions(r);
 	r->info = r->first;
@@ -352,6 +354,7 @@ out:
 	run_lock_release(lock);
 	me_close(&r->me);
 	secret_wipe(&r->otp);
+	free(r->otp_cms);
 	if (r->info != r->first)
 		free(r->info);
 	free(r->cur);

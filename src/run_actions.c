@@ -12,6 +12,7 @@
 #include "op.h"
 #include "otp.h"
 #include "run.h"
+#include "run_otp.h"
 
 void run_error(struct run *r, const char *what, const char *fmt, ...)
 {
@@ -236,6 +237,7 @@ static bool do_otp(struct run *r)
 {
 	struct op_request req = { .op = OP_SET_OTP };
 	int loose = 0, rc;
+	bool go_on;
 
 	if (r->prof.otp.policy == PROFILE_OTP_NONE)
 		return true;
@@ -266,7 +268,13 @@ static bool do_otp(struct run *r)
 		return r->prof.ignore_intermediate_errors;
 	}
 	req.otp = &r->otp;
-	return act(r, &req);
+	if (run_otp_begin(r) < 0)
+		return r->prof.ignore_intermediate_errors;
+	go_on = act(r, &req);
+	/* Not recorded: the state could not be read first, so nothing was sent. */
+	run_otp_answered(r, r->action_count && r->actions[r->action_count - 1].req.op ==
+			 OP_SET_OTP ? r->actions[r->action_count - 1].out.kind : OP_PREDICTED_REFUSAL);
+	return go_on;
 }
 
 static bool do_hello(struct run *r)

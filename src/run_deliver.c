@@ -12,8 +12,8 @@
 #include "msg.h"
 #include "os.h"
 #include "run_deliver.h"
+#include "run_otp.h"
 #include "run_report.h"
-#include "seal.h"
 #include "spool.h"
 
 const char *run_delivery_outcome_name(enum run_delivery_outcome o)
@@ -133,6 +133,12 @@ static int write_file(const char *path, const char *body, size_t len)
 	return rc;
 }
 
+static void report_saved(const char *report_id, void *arg)
+{
+	(void)report_id;
+	run_otp_saved(arg);
+}
+
 static int to_server(struct run *r, struct run_delivery *d, const char *body, size_t len)
 {
 	struct report_server srv;
@@ -150,6 +156,8 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 		d->outcome = RUN_NOT_SAVED;
 		return rc == -EPERM || rc == -EACCES ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
 	}
+	sp.on_saved = report_saved;
+	sp.on_saved_arg = r;
 	rc = spool_submit(&sp, &srv, r->id, body, len, &fr, &saved);
 	spool_close(&sp);
 	d->saved = saved;
@@ -187,6 +195,8 @@ static int deliver_body(struct run *r, struct run_delivery *d, const char *body,
 	if (r->prof.report_file) {
 		rc = write_file(r->prof.report_file, body, len);
 		d->saved = rc == 0;
+		if (d->saved)
+			run_otp_saved(r);
 		d->outcome = rc == 0 ? RUN_WRITTEN : RUN_NOT_SAVED;
 		snprintf(d->message, sizeof(d->message), "%s %s%s%s", rc == 0 ? "written to" :
 			 "report NOT saved: writing", r->prof.report_file, rc ? ": " : "",
@@ -199,6 +209,8 @@ static int deliver_body(struct run *r, struct run_delivery *d, const char *body,
 		spool_close(&sp);
 	}
 	d->saved = rc == 0;
+	if (d->saved)
+		run_otp_saved(r);
 	d->outcome = rc == 0 ? RUN_QUEUED : RUN_NOT_SAVED;
 	snprintf(d->message, sizeof(d->message), "%s %s%s%s", rc == 0 ? "kept in the spool" :
 		 "report NOT saved: spool", r->prof.spool_dir, rc ? ": " : "", rc ? strerror(-rc) : "");
@@ -285,9 +297,9 @@ static void report_in(const struct run *r, struct run_report_in *in)
 static int deliver(struct run *r, struct run_delivery *d)
 {
 	struct run_report_in in = { 0 };
-	char *cms = NULL, *body = NULL;
-	size_t cms_len = 0, len = 0;
-	int secret = 0, code = EXIT_FAILURE_INTERNAL, rc;
+	char *body = NULL;
+	size_t len = 0;
+	int secret = 0, code = EXIT_FAILURE_INTERNAL;
 	bool otp;
 
 	run_report_fingerprint(r->info, d->fingerprint);
@@ -303,21 +315,11 @@ static int deliver(struct run *r, struct run_delivery *d)
 		snprintf(d->message, sizeof(d->message), "dry run: the report was not sent");
 		return EXIT_OK;
 	}
-	/* A server-assigned OTP is not sent back to the server it came from. */
+	/* A server-assigned OTP is not sent back to the server it came from; the others were
+	 * sealed before they were sent (run_otp_begin): never in plaintext then. */
 	otp = r->otp_sent && r->prof.otp.policy != PROFILE_OTP_SERVER;
-	if (otp && r->prof.server.report_cert) {
-		rc = seal_to_cert_file(r->prof.server.report_cert, r->otp.buf, r->otp.len, &cms,
-				       &cms_len);
-		if (rc < 0) {
-			/* Never fall back to plaintext when the profile asked for sealing. */
-			run_error(r, "report", "sealing the OTP to %s failed: %s; the OTP is left "
-				  "out of the report", r->prof.server.report_cert, strerror(-rc));
-			secret_wipe(&r->otp);
-		}
-	}
 	report_in(r, &in);
-	body = run_report_body(&in, otp ? &r->otp : NULL, cms, &len, &secret);
-	free(cms);
+	body = run_report_body(&in, otp ? &r->otp : NULL, r->otp_cms, &len, &secret);
 	if (!body) {
 		snprintf(d->message, sizeof(d->message), "report NOT saved: out of memory");
 		return code;

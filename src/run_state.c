@@ -24,7 +24,7 @@ int run_mkdirs(const char *dir)
  * refused (-EPERM) unless it is ours and not writable by group or others: as root, files
  * in someone else's directory could be swapped, planted or locked under us.
  */
-static int open_dir(struct os_dir **d, const char *dir, bool create)
+int run_state_dir_open(struct os_dir **d, const char *dir, bool create)
 {
 	int rc;
 
@@ -132,7 +132,7 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
-	rc = open_dir(&d, dir, false);
+	rc = run_state_dir_open(&d, dir, false);
 	if (rc < 0) {
 		if (rc == -EPERM)
 			snprintf(err, errlen, "%s: owned by another user or writable by group or "
@@ -177,7 +177,8 @@ out:
 static char *state_text(const struct run_state *st)
 {
 	cJSON *doc = cJSON_CreateObject();
-	char *text;
+	char *text, *grown;
+	size_t len;
 
 	cJSON_AddNumberToObject(doc, "schema", 1);
 	cJSON_AddNumberToObject(doc, "last_run", (double)st->last_run);
@@ -194,35 +195,41 @@ static char *state_text(const struct run_state *st)
 	}
 	text = cJSON_Print(doc);
 	cJSON_Delete(doc);
-	return text;
+	/* One line feed at the end, like any text file. */
+	len = text ? strlen(text) : 0;
+	grown = text ? realloc(text, len + 2) : NULL;
+	if (!grown) {
+		free(text);
+		return NULL;
+	}
+	memcpy(grown + len, "\n", 2);
+	return grown;
 }
 
-/* Write text to a new temp file in d and rename it over state.json. */
-static int write_state(struct os_dir *d, const char *text)
+int run_state_write_file(struct os_dir *d, const char *name, const void *data, size_t len)
 {
-	char tmp[64];
+	char tmp[NAME_MAX + 1];
 	int fd, rc, c;
 
-	snprintf(tmp, sizeof(tmp), ".%s.%ld", STATE_FILE, os_getpid());
+	if ((size_t)snprintf(tmp, sizeof(tmp), ".%s.%ld", name, os_getpid()) >= sizeof(tmp))
+		return -ENAMETOOLONG;
 	/* A leftover of a crashed run with our PID: the directory is ours, drop it. */
 	os_unlink_at(d, tmp);
 	fd = os_open_at(d, tmp, OS_WRONLY | OS_CREATE | OS_EXCL);
 	if (fd < 0)
 		return fd;
-	rc = os_write_all(fd, text, strlen(text));
-	if (!rc)
-		rc = os_write_all(fd, "\n", 1);
+	rc = os_write_all(fd, data, len);
 	if (!rc)
 		rc = os_fsync(fd);
 	c = os_close(fd);
 	if (c && !rc)
 		rc = c;
 	if (!rc)
-		rc = os_rename_at(d, tmp, d, STATE_FILE);
+		rc = os_rename_at(d, tmp, d, name);
 	if (rc)
 		os_unlink_at(d, tmp);
 	else
-		os_dir_sync(d);
+		rc = os_dir_sync(d);
 	return rc;
 }
 
@@ -234,9 +241,9 @@ int run_state_save(const struct run_state *st, const char *dir)
 
 	if (!text)
 		return rc;
-	rc = open_dir(&d, dir, true);
+	rc = run_state_dir_open(&d, dir, true);
 	if (rc == 0)
-		rc = write_state(d, text);
+		rc = run_state_write_file(d, STATE_FILE, text, strlen(text));
 	os_dir_close(d);
 	free(text);
 	return rc;
@@ -253,7 +260,7 @@ int run_lock_take(const char *dir, unsigned timeout_ms)
 {
 	struct os_dir *d;
 	unsigned waited = 0;
-	int fd, rc = open_dir(&d, dir, true);
+	int fd, rc = run_state_dir_open(&d, dir, true);
 
 	if (rc < 0)
 		return rc;

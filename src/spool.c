@@ -456,9 +456,13 @@ int spool_submit(struct spool *sp, const struct report_server *srv, const char *
 		int put_err = ret;
 
 		ret = submit_direct(sp, srv, report_id, body, len, fr, saved);
+		if (*saved && sp->on_saved)
+			sp->on_saved(report_id, sp->on_saved_arg);
 		return *saved ? ret : put_err;
 	}
 	*saved = 1;
+	if (sp->on_saved)
+		sp->on_saved(report_id, sp->on_saved_arg);
 	return spool_flush(sp, srv, fr);
 }
 
