@@ -143,6 +143,17 @@ void os_syslog_open(void);
 void os_syslog(int level, const char *text);
 void os_syslog_close(void);
 
+/*
+ * For a process that will hold secrets, before it reads any: no core file (RLIMIT_CORE 0,
+ * soft and hard) and not dumpable (Linux PR_SET_DUMPABLE 0: no core whatever the limit,
+ * no ptrace or /proc/PID/mem by other processes of the same user). 0 or -errno.
+ */
+int os_process_protect(void);
+
+/* Keep p[0..len) out of swap (mlock; VirtualLock) where the system allows it; best effort,
+   never unlocked. */
+void os_memory_lock(void *p, size_t len);
+
 /* Remove an environment variable (unsetenv; _wputenv_s). */
 int os_unsetenv(const char *name);
 

@@ -22,7 +22,14 @@ struct secret {
 /* Wipe any memory with OPENSSL_cleanse (the compiler cannot drop it). */
 void secret_cleanse(void *p, size_t len);
 
-/* Start empty. */
+/*
+ * For a process that will hold secrets, before it reads any: no core file (RLIMIT_CORE 0,
+ * soft and hard) and, on Linux, not dumpable (PR_SET_DUMPABLE 0: no core whatever the
+ * limit, no ptrace or /proc/PID/mem by other processes of the same user). 0 or -errno.
+ */
+int secret_process_protect(void);
+
+/* Start empty; the buffer is locked in memory (mlock) where the system allows it. */
 void secret_init(struct secret *s);
 /* Wipe the whole buffer and set len to 0. */
 void secret_wipe(struct secret *s);

@@ -10,6 +10,7 @@
 #include "exitcodes.h"
 #include "heci.h"
 #include "msg.h"
+#include "secret.h"
 
 /*
  * What main checks for a command before calling it. Whether a command needs root or the
@@ -157,8 +158,13 @@ static const struct command *find_command(const char *name)
 int main(int argc, char **argv)
 {
 	struct cmd_ctx ctx = { 0 };
-	int idx = parse_global(argc, argv, &ctx);
 	const struct command *cmd;
+	int idx = secret_process_protect();
+
+	/* Before anything is read: OTPs, tokens and keys never end up in a core dump. */
+	if (idx < 0)
+		msg_warn("could not turn core dumps off: %s", strerror(-idx));
+	idx = parse_global(argc, argv, &ctx);
 
 	if (idx < 0) {
 		if (optind >= argc)

@@ -16,8 +16,16 @@ void secret_cleanse(void *p, size_t len)
 		OPENSSL_cleanse(p, len);
 }
 
+int secret_process_protect(void)
+{
+	return os_process_protect();
+}
+
 void secret_init(struct secret *s)
 {
+	/* Kept out of swap where the system allows it; never unlocked, as another secret
+	 * may share the page. */
+	os_memory_lock(s, sizeof(*s));
 	s->len = 0;
 	s->buf[0] = 0;
 }

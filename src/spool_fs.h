@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Test hook: SIGKILL ourselves when armed and AMTACT_CRASH_AT names `point`. */
+/* Test hook: SIGKILL ourselves when armed and AMTACT_CRASH_AT names `point`
+ * (abort() when it says "abort:<point>"). */
 void spool_fs_crash_at(int armed, const char *point);
 
 /* CRC-32 (IEEE, as zlib), for torn-file detection. */

@@ -2,10 +2,15 @@
 /* The port layer on POSIX systems: randomness, clocks, identity, syslog, the console. */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "os.h"
 
@@ -81,6 +86,25 @@ void os_syslog(int level, const char *text)
 void os_syslog_close(void)
 {
 	closelog();
+}
+
+int os_process_protect(void)
+{
+	static const struct rlimit none = { 0, 0 };
+	int rc = 0;
+
+	if (setrlimit(RLIMIT_CORE, &none) < 0)
+		rc = -errno;
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && rc == 0)
+		rc = -errno;
+#endif
+	return rc;
+}
+
+void os_memory_lock(void *p, size_t len)
+{
+	mlock(p, len);
 }
 
 int os_unsetenv(const char *name)
