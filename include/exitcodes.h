@@ -24,6 +24,8 @@ enum amtact_exit {
 	EXIT_NOTHING_TO_DO = 13,  /* `run`: nothing needed doing (already reported, quiet) */
 	EXIT_REPORT_REJECTED = 14, /* the interim server refused the report (kept as dead letter) */
 	EXIT_NOT_DELIVERED = 15,  /* "delivery": "must": the report did not reach the server */
+	EXIT_DELIVERY_CONFIG = 16, /* the server cannot be used as configured (certificate, pin,
+				      host name, 401/403, redirect): the report waits; fix it */
 	EXIT_BLOCKED = 17,        /* `run`: a prerequisite blocks provisioning; nothing was sent */
 };
 

@@ -90,6 +90,10 @@ int os_stat_at(struct os_dir *d, const char *name, struct os_stat *st);
 /* Of `path`, following links. */
 int os_stat(const char *path, struct os_stat *st);
 
+/* The absolute path of an existing `path`, every link, "." and ".." resolved
+   (realpath; GetFinalPathNameByHandle). 0 or -errno. */
+int os_real_path(const char *path, char *out, size_t cap);
+
 /* read() once, EINTR retried: bytes read (0 at the end) or -errno. */
 long os_read(int fd, void *buf, size_t cap);
 /* Write all of p, EINTR retried; a write that writes nothing is -EIO. */

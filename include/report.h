@@ -39,9 +39,14 @@ struct report_server {
 enum report_class {
 	REPORT_DELIVERED = 0, /* 2xx: the server has it */
 	REPORT_TEMPORARY,     /* network, timeout, 5xx, 408, 429: try again later */
-	REPORT_PERMANENT,     /* any other 3xx/4xx: the server will not take it (dead letter) */
-	REPORT_TLS,           /* server certificate or pin rejected: nothing was sent */
+	REPORT_PERMANENT,     /* any other 4xx: the server will not take it (dead letter) */
+	REPORT_TLS,           /* server certificate, its name or the pin rejected: nothing was
+				 sent; a configuration to fix (kept queued) */
 	REPORT_LOCAL,         /* our side: bad URL/config, unreadable token or client key */
+	REPORT_SET_ASIDE,     /* a spool file not sent: torn, corrupt or not a regular file;
+				 moved to the dead-letter area (spool.c) */
+	REPORT_CONFIG,        /* 401, 403 or any 3xx (redirects are never followed): the
+				 agent's settings are wrong, not the report; kept queued */
 };
 
 /* Which TLS check failed, for REPORT_TLS. */
@@ -111,7 +116,7 @@ void report_session_close(struct report_session *s);
  * and the caller wipes it. Blocks for up to about max_attempts * (total timeout + backoff).
  *
  * Returns 0 when delivered; otherwise a negative errno that matches res->cls:
- *   -EAGAIN (temporary), -EREMOTEIO (permanent), -EKEYREJECTED (tls),
+ *   -EAGAIN (temporary), -EREMOTEIO (permanent), -EKEYREJECTED (tls, config),
  *   -EINVAL / -EPROTONOSUPPORT / -ENOENT / -EACCES ... (local).
  * `res` is always filled.
  */

@@ -19,7 +19,9 @@
  * Each report file is "AMTACT-SPOOL 1 <length> <crc32 hex>\n" followed by the body, mode
  * 0600, written to a temp name, fsynced, renamed and the directory fsynced, so a crash
  * leaves either the old state or the complete file. A file whose header, length or CRC do
- * not check out is never sent: flush moves it to dead/ with the reason "corrupt".
+ * not check out is never sent: flush moves it to dead/ with the class "set_aside". So does
+ * an entry named like a report that is not a regular file (a FIFO, symlink, device or
+ * directory): it is never opened in a way that could block or follow it.
  * The time part never goes backwards within a spool (a new name is always after the newest
  * queued one), so the order stays the order of spool_put even if the clock jumps.
  *
@@ -67,7 +69,7 @@ struct spool_stats {
 struct spool_flush_result {
 	unsigned delivered;     /* sent and removed */
 	unsigned dead;          /* refused by the server, moved to dead/ */
-	unsigned corrupt;       /* unreadable files moved to dead/ */
+	unsigned corrupt;       /* torn files and non-regular entries moved to dead/ */
 	unsigned remaining;     /* still queued when the flush stopped */
 	char last_id[65];       /* the report the last result is about */
 	struct report_result last;
@@ -101,8 +103,11 @@ int spool_foreach(struct spool *sp, int dead,
 
 /*
  * Send queued reports oldest first through report_send(). Delivered: removed. Refused
- * (permanent): moved to dead/ with a .reason file, and the flush goes on. Temporary, TLS
- * or local failure: stop and keep that report and all later ones.
+ * (permanent): moved to dead/ with a .reason file, and the flush goes on; a second refusal
+ * in the same flush stops it with that report kept (one refusal dead-letters one report:
+ * a server refusing everything must not empty the queue into dead/). Temporary, TLS,
+ * configuration (401, 403, redirect) or local failure: stop and keep that report and all
+ * later ones.
  * Returns 0 when the queue is empty afterwards (fr->dead may still be > 0), -EAGAIN when
  * reports remain (fr->last says why), -EBUSY if another flush is running, or -errno for a
  * spool I/O error. `fr` is always filled.
@@ -121,8 +126,19 @@ int spool_submit(struct spool *sp, const struct report_server *srv, const char *
 		 const void *body, size_t len, struct spool_flush_result *fr, int *saved);
 
 /*
- * The exit code (exitcodes.h) for a flush: EXIT_REPORT_REJECTED if anything went to dead/
- * in it, else EXIT_QUEUED if reports remain, EXIT_BUSY for -EBUSY, EXIT_PERMISSION for
+ * Move dead letters back into the queue (their .reason files are removed): the one with
+ * `report_id`, or all of them when it is NULL. They keep their names, so they go first at
+ * the next flush. Entries that are not regular files stay where they are (*skipped counts
+ * them). Returns 0 with *count moved, -ENOENT when report_id is not in dead/, -EEXIST
+ * when it is queued already, or another -errno.
+ */
+int spool_requeue(struct spool *sp, const char *report_id, unsigned *count,
+		  unsigned *skipped);
+
+/*
+ * The exit code (exitcodes.h) for a flush: EXIT_DELIVERY_CONFIG when it stopped at a TLS or
+ * configuration failure (the reports stay queued until the settings are fixed), else
+ * EXIT_REPORT_REJECTED if anything went to dead/ in it, else EXIT_QUEUED if reports remain, EXIT_BUSY for -EBUSY, EXIT_PERMISSION for
  * -EACCES/-EPERM, EXIT_OK when everything was delivered, else EXIT_FAILURE_INTERNAL.
  */
 int spool_exit_code(int flush_ret, const struct spool_flush_result *fr);

@@ -101,20 +101,20 @@ static void print_tree(const cJSON *o, const char *prefix)
 			snprintf(sub, sizeof(sub), "%s.", key);
 			print_tree(it, sub);
 		} else if (cJSON_IsString(it)) {
-			printf("  %-30s %s\n", key, it->valuestring);
+			msg_out("  %-30s %s\n", key, it->valuestring);
 		} else if (cJSON_IsNull(it)) {
-			printf("  %-30s -\n", key);
+			msg_out("  %-30s -\n", key);
 		} else if (cJSON_IsBool(it)) {
-			printf("  %-30s %s\n", key, cJSON_IsTrue(it) ? "true" : "false");
+			msg_out("  %-30s %s\n", key, cJSON_IsTrue(it) ? "true" : "false");
 		} else if (cJSON_IsNumber(it)) {
-			printf("  %-30s %.0f\n", key, it->valuedouble);
+			msg_out("  %-30s %.0f\n", key, it->valuedouble);
 		} else if (cJSON_IsArray(it)) {
 			const cJSON *e;
 
-			printf("  %-30s", key);
+			msg_out("  %-30s", key);
 			cJSON_ArrayForEach(e, it)
-				printf(" %s", cJSON_IsString(e) ? e->valuestring : "?");
-			printf("%s\n", cJSON_GetArraySize(it) ? "" : " -");
+				msg_out(" %s", cJSON_IsString(e) ? e->valuestring : "?");
+			msg_out("%s\n", cJSON_GetArraySize(it) ? "" : " -");
 		}
 	}
 }
@@ -150,7 +150,7 @@ int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 		cJSON_AddItemToObject(out, "profile", doc);
 		json_out_print(out);
 	} else {
-		printf("%s: valid%s\n", p.path, opts.check_owner ?
+		msg_out("%s: valid%s\n", p.path, opts.check_owner ?
 		       " (owner, mode and the files it names checked as root)" : "");
 		print_tree(doc, "");
 		cJSON_Delete(doc);

@@ -27,6 +27,7 @@ struct report_args {
 	const char *submit;  /* file with a ready report body, "-" for stdin */
 	const char *id;      /* its report id */
 	const char *profile; /* --flush --profile: spool, server and lock of that profile */
+	const char *requeue; /* a dead letter's report id, or "all" */
 	int flush;
 	int list;
 	int json;
@@ -39,7 +40,8 @@ static void usage(void)
 	fputs("usage: amtact report --flush [--spool DIR] --server URL [options]\n"
 	      "       amtact report --flush --profile NAME|FILE\n"
 	      "       amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
-	      "       amtact report --list [--spool DIR]\n"
+	      "       amtact report --list [--spool DIR | --profile NAME|FILE]\n"
+	      "       amtact report --requeue ID|all [--spool DIR | --profile NAME|FILE]\n"
 	      "       (every form takes --json)\n"
 	      "options: --ca FILE --pin SHA256 --cert FILE --key FILE --token-file FILE\n"
 	      "         --proxy URL --connect-timeout MS --timeout MS --attempts N\n"
@@ -102,6 +104,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "max-bytes", required_argument, NULL, 'H' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "profile", required_argument, NULL, 'P' },
+		{ "requeue", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -122,6 +125,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'x': a->srv.proxy = optarg; break;
 		case 'j': a->json = 1; break;
 		case 'P': a->profile = optarg; break;
+		case 'r': a->requeue = optarg; break;
 		case 'h': usage(); return 1;
 		default:
 			if (c >= 'A' && c <= 'H' && set_number(a, c, optarg) == 0)
@@ -139,20 +143,25 @@ static int check_args(const struct report_args *a, int argc, char **argv)
 		msg_error("unexpected argument \"%s\" (see amtact report --help)", argv[optind]);
 		return -1;
 	}
-	if (a->flush + a->list + (a->submit != NULL) != 1) {
-		msg_error("give exactly one of --flush, --submit or --list (see amtact report "
-			  "--help)");
+	if (a->flush + a->list + (a->submit != NULL) + (a->requeue != NULL) != 1) {
+		msg_error("give exactly one of --flush, --submit, --list or --requeue (see amtact "
+			  "report --help)");
+		return -1;
+	}
+	if (a->requeue && strcmp(a->requeue, "all") != 0 && !report_id_valid(a->requeue)) {
+		msg_error("--requeue \"%s\": not a report id (see amtact report --list) nor "
+			  "\"all\"", a->requeue);
 		return -1;
 	}
 	if (a->submit && !a->id) {
 		msg_error("--submit needs --id (the report id, stable across retries)");
 		return -1;
 	}
-	if (!a->list && !a->srv.url) {
+	if (!a->list && !a->requeue && !a->srv.url) {
 		msg_error("no interim server: give --server https://... (from the profile)");
 		return -1;
 	}
-	if (!a->list && strncasecmp(a->srv.url, "https://", 8) != 0) {
+	if (!a->list && !a->requeue && strncasecmp(a->srv.url, "https://", 8) != 0) {
 		msg_error("server URL %s: only https:// is allowed (reports may carry secrets)",
 			  a->srv.url);
 		return -1;
@@ -211,8 +220,10 @@ static const char *hint_of(const struct report_result *res)
 	case REPORT_TEMPORARY:
 		return "kept in the spool; sent at the next run or with amtact report --flush";
 	case REPORT_TLS:
-		return "nothing was sent; the report stays in the spool";
+	case REPORT_CONFIG:
+		return "nothing was sent; the report stays in the spool until the setting is fixed";
 	case REPORT_PERMANENT:
+	case REPORT_SET_ASIDE:
 		return "kept in the spool's dead/ area with the reason; see amtact report --list";
 	default:
 		return "fix the setting; the report stays in the spool";
@@ -355,9 +366,10 @@ static int use_profile(struct report_args *a, struct profile *p, char *pins, siz
 	char err[512];
 	int rc;
 
-	if (!a->flush || a->spool_dir || memcmp(&a->srv, &none, sizeof(none)) != 0) {
-		msg_error("--profile goes with --flush and no other option: the spool and the "
-			  "server settings come from the profile");
+	if (!(a->flush || a->list || a->requeue) || a->spool_dir ||
+	    memcmp(&a->srv, &none, sizeof(none)) != 0) {
+		msg_error("--profile goes with --flush, --list or --requeue and no other option: "
+			  "the spool and the server settings come from the profile");
 		return EXIT_USAGE;
 	}
 	rc = profile_load(p, a->profile, err, sizeof(err));
@@ -367,14 +379,38 @@ static int use_profile(struct report_args *a, struct profile *p, char *pins, siz
 		msg_error("profile: %s", err);
 		return rc == -EACCES ? EXIT_PERMISSION : EXIT_BAD_INPUT;
 	}
-	if (!p->server.present) {
+	if (!p->server.present && a->flush) {
 		msg_error("profile %s has no \"server\": its reports are not sent, there is nothing "
 			  "to flush", p->name);
 		return EXIT_BAD_INPUT;
 	}
-	run_deliver_server(&p->server, &a->srv, pins, cap);
+	if (p->server.present)
+		run_deliver_server(&p->server, &a->srv, pins, cap);
 	a->spool_dir = p->spool_dir;
 	return 0;
+}
+
+static int do_requeue(struct spool *sp, const char *what)
+{
+	const char *id = strcmp(what, "all") == 0 ? NULL : what;
+	unsigned moved = 0, skipped = 0;
+	int ret = spool_requeue(sp, id, &moved, &skipped);
+
+	if (skipped)
+		msg_warn("%u entr%s in %s/dead not a regular file: left there (look at it, then "
+			 "remove it)", skipped, skipped == 1 ? "y is" : "ies are", sp->path);
+	if (ret == -ENOENT) {
+		msg_error("--requeue %s: no such report in %s/dead (see amtact report --list)",
+			  what, sp->path);
+		return EXIT_USAGE;
+	}
+	if (ret < 0) {
+		msg_error("--requeue %s: %s", what, ret == -EEXIST ? "it is queued already" :
+			  strerror(-ret));
+		return EXIT_FAILURE_INTERNAL;
+	}
+	printf("requeued %u\n", moved);
+	return EXIT_OK;
 }
 
 static int flush(struct spool *sp, const struct report_args *a)
@@ -439,6 +475,8 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 	sp.on_result = on_result;
 	if (a.list) {
 		ret = do_list(&sp);
+	} else if (a.requeue) {
+		ret = do_requeue(&sp, a.requeue);
 	} else if (a.submit) {
 		if (report_global_init() == -ENOMEM) {
 			msg_error("starting libcurl: out of memory");

@@ -25,6 +25,7 @@ static const struct {
 	{ EXIT_NOTHING_TO_DO, "nothing-to-do", "nothing needed doing" },
 	{ EXIT_REPORT_REJECTED, "report-rejected", "the interim server refused the report" },
 	{ EXIT_NOT_DELIVERED, "not-delivered", "the report had to reach the server and did not" },
+	{ EXIT_DELIVERY_CONFIG, "delivery-config", "the interim server cannot be used as configured; the report waits in the spool" },
 	{ EXIT_BLOCKED, "blocked", "a prerequisite blocks provisioning; nothing was sent" },
 };
 

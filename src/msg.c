@@ -2,6 +2,7 @@
 /* Messages for people on stderr, with levels and redacting hex dumps (include/msg.h). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -99,6 +100,59 @@ enum msg_level msg_get_level(void)
 	return max_level;
 }
 
+/* The length of the UTF-8 sequence at p (2..4), or 0 when it is not one (or a C1 control). */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+
+	if (p[0] > 0xf4)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* U+0080..U+009F are the C1 controls (CSI, OSC...), as a terminal sees them. */
+	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 0;
+	return n;
+}
+
+char *msg_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		size_t n = *p >= 0x80 ? utf8_len(p) : 1;
+
+		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+	return s;
+}
+
+void msg_out(const char *fmt, ...)
+{
+	char small[1024], *text = small;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small) && (text = malloc((size_t)n + 1))) {
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	fputs(msg_clean(text ? text : small), stdout);
+	if (text != small)
+		free(text);
+}
+
 void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 {
 	static const char *const tag[] = { "", "warning: ", "", "debug: " };
@@ -108,6 +162,7 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	    !(syslog_on && lvl <= syslog_level))
 		return;
 	vsnprintf(text, sizeof(text), fmt, ap);
+	msg_clean(text);
 	to_sinks(lvl, text);
 	if (lvl > max_level)
 		return;

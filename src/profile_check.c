@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* Profile value checks (DNS names, URLs, pins), cross-field rules and defaults. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "os.h"
 #include "profile_int.h"
 
 static int why_fail(char *why, size_t whylen, const char *fmt, ...)
@@ -353,6 +356,45 @@ static int check_server(struct profile *p, struct profile_ctx *c)
 	return 0;
 }
 
+/*
+ * Where a directory is, or would be once created: its real path (links and "..", "."
+ * resolved), else its parent's real path and its last name. False when neither resolves.
+ */
+static bool real_dir(const char *path, char out[PATH_MAX])
+{
+	char copy[PATH_MAX], parent[PATH_MAX];
+	size_t len = strlen(path);
+	char *slash;
+	int n;
+
+	if (os_real_path(path, out, PATH_MAX) == 0)
+		return true;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(copy))
+		return false;
+	memcpy(copy, path, len);
+	copy[len] = '\0';
+	slash = strrchr(copy, '/');
+	if (!slash || !slash[1])
+		return false;
+	*slash = '\0';
+	if (os_real_path(slash == copy ? "/" : copy, parent, sizeof(parent)) < 0)
+		return false;
+	n = snprintf(out, PATH_MAX, "%s/%s", strcmp(parent, "/") ? parent : "", slash + 1);
+	return n > 0 && n < PATH_MAX;
+}
+
+/* The same directory under two names (a link, "..", a trailing slash)? */
+static bool same_dir(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return real_dir(a, ra) && real_dir(b, rb) && strcmp(ra, rb) == 0;
+}
+
 static int check_misc(struct profile *p, struct profile_ctx *c)
 {
 	if (p->system_name.source == PROFILE_NAME_FIXED && !p->system_name.value)
@@ -362,8 +404,9 @@ static int check_misc(struct profile *p, struct profile_ctx *c)
 		return profile_fail(c, "system_name.value", "only applies to system_name.source "
 				    "\"fixed\", not \"%s\"",
 				    profile_name_source_name(p->system_name.source));
-	if (strcmp(p->spool_dir, p->state_dir) == 0)
-		return profile_fail(c, "state_dir", "must differ from spool_dir");
+	if (same_dir(p->spool_dir, p->state_dir))
+		return profile_fail(c, "state_dir", "must differ from spool_dir (\"%s\" and \"%s\" "
+				    "are the same directory)", p->state_dir, p->spool_dir);
 	return 0;
 }
 

@@ -88,6 +88,19 @@ static const char *tls_text(enum report_tls_failure f)
 	}
 }
 
+/* What a 401, 403 or redirect asks the administrator to fix. */
+static const char *config_text(long http_status)
+{
+	if (http_status == 401)
+		return "the server did not accept this agent's credentials (check "
+		       "server.token_file and server.client_cert against what the server expects)";
+	if (http_status == 403)
+		return "the server does not let this agent report (check the token and the "
+		       "client certificate the server allows)";
+	return "a redirect, which amtact never follows (set server.url to the https address "
+	       "the server redirects to)";
+}
+
 static void set_message(struct report_result *res, const char *detail, const char *text)
 {
 	if (detail && detail[0])
@@ -99,7 +112,11 @@ static void set_message(struct report_result *res, const char *detail, const cha
 static enum report_class class_of_curl(int code)
 {
 	switch (code) {
-	case CURLE_UNSUPPORTED_PROTOCOL:
+	/*
+	 * CURLE_UNSUPPORTED_PROTOCOL is not ours here: the URL's scheme was checked before
+	 * (https only), so it is the server's answer that is not HTTP (e.g. "HTTP/0.9"):
+	 * temporary, like any other garbled answer.
+	 */
 	case CURLE_URL_MALFORMAT:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
@@ -341,6 +358,9 @@ static void attempt_once(CURL *c, const struct report_server *srv, const void *b
 	if (res->cls == REPORT_DELIVERED)
 		snprintf(res->message, sizeof(res->message), "delivered (HTTP %ld)",
 			 res->http_status);
+	else if (res->cls == REPORT_CONFIG)
+		snprintf(res->message, sizeof(res->message), "server answered HTTP %ld: %s",
+			 res->http_status, config_text(res->http_status));
 	else
 		snprintf(res->message, sizeof(res->message), "server answered HTTP %ld%s%s",
 			 res->http_status, a->response_len ? ": " : "", a->response);
@@ -391,6 +411,7 @@ static int errno_of(enum report_class cls)
 	case REPORT_PERMANENT:
 		return -EREMOTEIO;
 	case REPORT_TLS:
+	case REPORT_CONFIG:
 		return -EKEYREJECTED;
 	default:
 		return -EINVAL;

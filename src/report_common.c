@@ -15,7 +15,7 @@ void report_server_init(struct report_server *srv)
 const char *report_class_name(enum report_class cls)
 {
 	static const char *const names[] = { "delivered", "temporary", "permanent", "tls",
-					     "local" };
+					     "local", "set_aside", "config" };
 
 	return (unsigned)cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "unknown";
 }
@@ -41,7 +41,9 @@ enum report_class report_classify_http(long http_status)
 		return REPORT_DELIVERED;
 	if (http_status == 408 || http_status == 429 || (http_status >= 500 && http_status < 600))
 		return REPORT_TEMPORARY;
-	if (http_status >= 300 && http_status < 500)
+	if ((http_status >= 300 && http_status < 400) || http_status == 401 || http_status == 403)
+		return REPORT_CONFIG;
+	if (http_status >= 400 && http_status < 500)
 		return REPORT_PERMANENT;
 	/* 1xx as final status or garbage: a broken middlebox, worth another try later. */
 	return REPORT_TEMPORARY;

@@ -176,6 +176,12 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 		d->outcome = RUN_DEAD;
 		snprintf(d->message, sizeof(d->message), "refused by the server, kept in %s/dead: %s",
 			 r->prof.spool_dir, fr.last.message);
+	} else if (rc == -EBUSY) {
+		/* Saved; another amtact is sending the spool now and takes this one too. */
+		d->outcome = RUN_QUEUED;
+		snprintf(d->message, sizeof(d->message), "queued in %s; another amtact is sending "
+			 "the spool now", r->prof.spool_dir);
+		return EXIT_QUEUED;
 	} else {
 		d->outcome = rc == 0 ? RUN_DELIVERED : RUN_QUEUED;
 		snprintf(d->message, sizeof(d->message), "%s (%u waiting in %s): %s",
@@ -265,6 +271,11 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 	srv.first_delay_ms = first_delay_ms(&r->prof.server);
 	rc = spool_flush(&sp, &srv, &fr);
 	spool_close(&sp);
+	if (rc == -EBUSY) {
+		snprintf(d->message + at, sizeof(d->message) - at, "; earlier reports wait in %s "
+			 "(another amtact is sending them now)", r->prof.spool_dir);
+		return EXIT_QUEUED;
+	}
 	d->waiting = fr.remaining;
 	snprintf(d->message + at, sizeof(d->message) - at, "; earlier reports: %u delivered, "
 		 "%u refused, %u waiting%s%s", fr.delivered, fr.dead + fr.corrupt, fr.remaining,
@@ -330,6 +341,9 @@ static int deliver(struct run *r, struct run_delivery *d)
 	free(body);
 	if (d->outcome == RUN_NOT_SAVED)
 		msg_error("%s", d->message);
+	else if (code == EXIT_DELIVERY_CONFIG)
+		msg_error("report %s: %s (the server cannot be used as configured; no retry cures "
+			  "that: fix the profile's server settings)", r->id, d->message);
 	else
 		msg_info("report %s: %s", r->id, d->message);
 	return code;

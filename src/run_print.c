@@ -9,6 +9,7 @@
 #include "amt_status.h"
 #include "diag_int.h"
 #include "exitcodes.h"
+#include "msg.h"
 #include "run_deliver.h"
 
 static const char *shown(const char *s)
@@ -29,16 +30,16 @@ static void print_action(const struct run_action *a)
 	char why[200];
 	const char *reason = run_reason_text(a, why, sizeof(why));
 
-	printf("  %-18s %s", rules_op_name(a->req.op), run_action_outcome(a));
+	msg_out("  %-18s %s", rules_op_name(a->req.op), run_action_outcome(a));
 	if (has_status(a) && strcmp(status, "SUCCESS") != 0)
-		printf(" (%s)", status);
+		msg_out(" (%s)", status);
 	if (reason)
-		printf(": %s", reason);
-	printf("\n");
+		msg_out(": %s", reason);
+	msg_out("\n");
 	for (size_t i = 0; !a->skipped && i < a->out.change_count; i++) {
 		const struct op_change *c = &a->out.changes[i];
 
-		printf("  %-18s   %s: %s -> %s\n", "", c->item, c->before[0] ? c->before : "(none)",
+		msg_out("  %-18s   %s: %s -> %s\n", "", c->item, c->before[0] ? c->before : "(none)",
 		       c->after[0] ? c->after : "(none)");
 	}
 }
@@ -59,22 +60,22 @@ static void print_found(const struct run *r)
 	char uuid[37];
 
 	if (r->found_disabled)
-		printf("Found: Intel AMT is disabled\n");
+		msg_out("Found: Intel AMT is disabled\n");
 	if (r->me_rc == -ENODATA)
 		return;
 	if (r->me_rc < 0) {
-		printf("Found: no usable ME: %s\n", r->me_err.msg);
+		msg_out("Found: no usable ME: %s\n", r->me_err.msg);
 		return;
 	}
 	amt_uuid_str(in->uuid, uuid);
 	for (uint32_t i = 0; i < in->versions.count && i < AMT_VERSIONS_MAX; i++)
 		if (strcmp(in->versions.v[i].desc, "AMT") == 0)
 			version = in->versions.v[i].ver;
-	printf("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
+	msg_out("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
 	       r->found_disabled ? "Enabled:" : "Found:", version,
 	       prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
 	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
-	printf("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
+	msg_out("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
 }
 
 /* The SMBIOS system UUID identifies the box when the ME cannot (no AMT, a placeholder). */
@@ -83,20 +84,20 @@ static void print_identity(const struct run *r)
 	const char *smbios = r->facts.v[RUN_FACT_SMBIOS_UUID];
 	const char *problem = run_identity_text(run_facts_identity(&r->facts, r->info));
 
-	printf("       SMBIOS system UUID %s\n", smbios[0] ? smbios : "unknown");
+	msg_out("       SMBIOS system UUID %s\n", smbios[0] ? smbios : "unknown");
 	if (problem)
-		printf("       %s\n", problem);
+		msg_out("       %s\n", problem);
 }
 
 static void print_changes(const struct run *r)
 {
 	if (!r->change_count)
 		return;
-	printf("Changed since report %s:\n", r->st.reported_id);
+	msg_out("Changed since report %s:\n", r->st.reported_id);
 	for (size_t i = 0; i < r->change_count; i++) {
 		const struct run_fact_change *c = &r->changes[i];
 
-		printf("  %-18s %s -> %s\n", run_fact_key(c->fact), c->old[0] ? c->old : "(none)",
+		msg_out("  %-18s %s -> %s\n", run_fact_key(c->fact), c->old[0] ? c->old : "(none)",
 		       c->now[0] ? c->now : "(none)");
 	}
 }
@@ -108,11 +109,11 @@ static void print_checks(const struct run *r)
 
 	if (!d)
 		return;
-	printf("Names: the firmware uses \"%s\" (%s): it looks up ProvisionServer%s%s\n",
+	msg_out("Names: the firmware uses \"%s\" (%s): it looks up ProvisionServer%s%s\n",
 	       d->used, d->src == DIAG_SUFFIX_PKI ? (d->pki_set[0] ? "the PKI DNS suffix the "
 	       "profile sets" : "its PKI DNS suffix") : d->src == DIAG_SUFFIX_DHCP ?
 	       "DHCP option 15" : "no suffix", d->used[0] ? "." : "", d->used);
-	printf("       OS host %s, FQDN %s, DNS suffix %s; AMT FQDN %s; PKI DNS suffix %s; "
+	msg_out("       OS host %s, FQDN %s, DNS suffix %s; AMT FQDN %s; PKI DNS suffix %s; "
 	       "DHCP option 15 %s\n", shown(d->os_host), shown(d->os_fqdn), shown(d->os),
 	       shown(d->amt_fqdn), shown(d->pki), shown(d->dhcp));
 	for (size_t i = 0; i < d->n; i++) {
@@ -120,11 +121,11 @@ static void print_checks(const struct run *r)
 
 		if (c->result == DIAG_OK)
 			continue;
-		printf("%s %s: %s", c->result == DIAG_WARN ? "Check:" : r->checked ? "Blocked:" :
+		msg_out("%s %s: %s", c->result == DIAG_WARN ? "Check:" : r->checked ? "Blocked:" :
 		       "Fails:", c->id, c->message);
 		if (c->hint[0])
-			printf(" (%s)", c->hint);
-		printf("\n");
+			msg_out(" (%s)", c->hint);
+		msg_out("\n");
 	}
 }
 
@@ -135,14 +136,15 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 	char text[1200];
 
 	run_next_text(r, n, text, sizeof(text));
-	printf("Next: %s\n", text);
+	msg_out("Next: %s\n", text);
 	/* These say where the report stands themselves. */
 	if (n >= RUN_NEXT_READY && n <= RUN_NEXT_REPORT_FILE && n != RUN_NEXT_OTP_NOT_SET)
 		return;
 	if (d->outcome == RUN_QUEUED)
-		printf("      the report is sent at the next run (or: amtact report --flush)\n");
+		msg_out("      the report is sent at the next run (or: amtact report --flush "
+		       "--profile %s)\n", r->prof.path);
 	else if (d->outcome == RUN_DEAD || d->outcome == RUN_NOT_SAVED)
-		printf("      the report did not reach the server: see the message above\n");
+		msg_out("      the report did not reach the server: see the message above\n");
 }
 
 void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
@@ -151,18 +153,18 @@ void run_print(const struct run *r, const struct run_delivery *d, int code, int 
 		run_print_json(r, d, code);
 		return;
 	}
-	printf("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
+	msg_out("amtact run: profile %s, run %s%s\n", r->prof.name, r->id,
 	       r->dry_run ? " (dry run)" : "");
 	print_found(r);
 	print_identity(r);
 	print_changes(r);
 	print_checks(r);
-	printf("Did:%s\n", r->action_count ? "" : " nothing");
+	msg_out("Did:%s\n", r->action_count ? "" : " nothing");
 	for (size_t i = 0; i < r->action_count; i++)
 		print_action(&r->actions[i]);
-	printf("Report: %s: %s\n", run_delivery_outcome_name(d->outcome), d->message);
+	msg_out("Report: %s: %s\n", run_delivery_outcome_name(d->outcome), d->message);
 	if (!r->dry_run)
 		print_next(r, d, code);
-	printf("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
+	msg_out("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
 	       code);
 }

@@ -137,6 +137,8 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 		if (rc == -EPERM)
 			snprintf(err, errlen, "%s: owned by another user or writable by group or "
 				 "others (make it root's, mode 0700)", dir);
+		else if (rc != -ENOENT)
+			snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
 		return rc == -ENOENT ? 0 : rc;
 	}
 	text = read_small(d, &rc);
@@ -144,6 +146,10 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	if (!text) {
 		if (rc == -EINVAL)
 			snprintf(err, errlen, "%s: not a regular file", path);
+		else if (rc == -EFBIG)
+			snprintf(err, errlen, "%s: larger than %d bytes", path, STATE_MAX);
+		else if (rc != -ENOENT)
+			snprintf(err, errlen, "%s: %s", path, strerror(-rc));
 		return rc == -ENOENT ? 0 : rc;
 	}
 	doc = cJSON_Parse(text);

@@ -240,11 +240,22 @@ static int read_report(struct spool *sp, const char *name, char **buf, size_t *s
 	int fd, ret = -EBADMSG;
 
 	*buf = NULL;
-	fd = os_open_at(sp->dir, name, OS_RDONLY);
+	/* A FIFO, link or device named like a report is never opened in a way that blocks
+	 * or follows it: -EINVAL, and the flush sets it aside. */
+	ret = os_stat_at(sp->dir, name, &st);
+	if (ret < 0)
+		return ret;
+	if (st.type != OS_TYPE_FILE)
+		return -EINVAL;
+	fd = os_open_at(sp->dir, name, OS_RDONLY | OS_NONBLOCK);
 	if (fd < 0)
-		return fd;
-	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE ||
-	    st.size > sp->lim.max_report_bytes + HEADER_MAX)
+		return fd == -ELOOP ? -EINVAL : fd;
+	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = -EBADMSG;
+	if (st.size > sp->lim.max_report_bytes + HEADER_MAX)
 		goto out;
 	ret = -ENOMEM;
 	*buf = malloc((size_t)st.size + 1);
@@ -307,20 +318,27 @@ static void reason_text(char *out, size_t cap, const struct report_server *srv,
 		 res->message);
 }
 
-static int flush_corrupt(struct spool *sp, const char *name, struct spool_flush_result *fr)
+/* A file that is not a report we can send (torn, or not a regular file): into dead/. */
+static int set_aside(struct spool *sp, const char *name, int why_err,
+		     struct spool_flush_result *fr)
 {
-	static const struct report_result corrupt = {
-		.cls = REPORT_LOCAL, .retry_after_ms = -1,
-		.message = "torn or corrupt spool file: moved to dead/ without sending it",
-	};
-	static const char why[] = "class: corrupt\nreason: torn or corrupt spool file (bad "
-				  "header, length or CRC); it was not sent\n";
-	int ret = move_dead(sp, name, why);
+	struct report_result res = { .cls = REPORT_SET_ASIDE, .retry_after_ms = -1 };
+	const char *what = why_err == -EINVAL ?
+		"not a regular file (a FIFO, link or device named like a report)" :
+		"torn or corrupt spool file (bad header, length or CRC)";
+	char why[200];
+	int ret;
 
+	snprintf(why, sizeof(why), "class: %s\nreason: %s; it was not sent\n",
+		 report_class_name(res.cls), what);
+	ret = move_dead(sp, name, why);
 	if (ret < 0)
 		return ret;
+	snprintf(res.message, sizeof(res.message), "%s: set aside in dead/ without sending it",
+		 what);
+	fr->last = res;
 	if (sp->on_result)
-		sp->on_result(fr->last_id, &corrupt, sp->on_result_arg);
+		sp->on_result(fr->last_id, &res, sp->on_result_arg);
 	fr->corrupt++;
 	return 1;
 }
@@ -339,11 +357,26 @@ static int flush_one(struct spool *sp, struct report_session *ss,
 	ret = read_report(sp, name, &buf, &size, &off);
 	if (ret == -ENOENT)
 		ret = 1;
-	else if (ret == -EBADMSG)
-		ret = flush_corrupt(sp, name, fr);
+	else if (ret == -EBADMSG || ret == -EINVAL)
+		ret = set_aside(sp, name, ret, fr);
+	if (ret < 0) {
+		fr->last.cls = REPORT_LOCAL;
+		snprintf(fr->last.message, sizeof(fr->last.message), "reading spool entry %s: %s",
+			 name, strerror(-ret));
+	}
 	if (ret != 0)
 		goto out;
 	report_session_send(ss, fr->last_id, buf + off, size - off, &fr->last);
+	if (fr->last.cls == REPORT_PERMANENT && fr->dead > 0) {
+		/* A second refusal in one flush: the server may be refusing every report. One
+		 * refusal dead-letters one report; this one waits for the next flush. */
+		size_t at = strlen(fr->last.message);
+
+		snprintf(fr->last.message + at, sizeof(fr->last.message) - at, " (kept queued: "
+			 "the server refused the report before it too; tried again at the next "
+			 "flush)");
+		fr->last.cls = REPORT_TEMPORARY;
+	}
 	if (sp->on_result)
 		sp->on_result(fr->last_id, &fr->last, sp->on_result_arg);
 	if (fr->last.cls == REPORT_DELIVERED) {
@@ -466,8 +499,67 @@ int spool_submit(struct spool *sp, const struct report_server *srv, const char *
 	return spool_flush(sp, srv, fr);
 }
 
+struct requeue {
+	struct spool *sp;
+	const char *id;
+	unsigned count, skipped, matched;
+	int err;
+};
+
+static int requeue_one(const char *name, const char *report_id, void *arg)
+{
+	struct requeue *q = arg;
+	char rname[NAME_MAX + 1];
+	struct os_stat st;
+
+	if (q->id && strcmp(q->id, report_id) != 0)
+		return 0;
+	q->matched++;
+	if (os_stat_at(q->sp->dead, name, &st) < 0 || st.type != OS_TYPE_FILE) {
+		q->skipped++;
+		return 0;
+	}
+	if (os_stat_at(q->sp->dir, name, &st) == 0) {
+		q->err = -EEXIST;
+		return 1;
+	}
+	q->err = os_rename_at(q->sp->dead, name, q->sp->dir, name);
+	if (q->err < 0)
+		return 1;
+	snprintf(rname, sizeof(rname), "%s.reason", name);
+	os_unlink_at(q->sp->dead, rname);
+	q->count++;
+	return 0;
+}
+
+int spool_requeue(struct spool *sp, const char *report_id, unsigned *count,
+		  unsigned *skipped)
+{
+	struct requeue q = { sp, report_id, 0, 0, 0, 0 };
+	int lock, ret;
+
+	lock = spool_fs_lock(sp->dir, ".lock", OS_LOCK_SH);
+	if (lock < 0)
+		return lock;
+	ret = spool_foreach(sp, 1, requeue_one, &q);
+	if (ret == 0)
+		ret = q.err;
+	if (ret == 0 && report_id && q.matched == 0)
+		ret = -ENOENT;
+	if (q.count && ret == 0)
+		ret = os_dir_sync(sp->dead);
+	if (q.count && ret == 0)
+		ret = os_dir_sync(sp->dir);
+	os_close(lock);
+	*count = q.count;
+	*skipped = q.skipped;
+	return ret;
+}
+
 int spool_exit_code(int flush_ret, const struct spool_flush_result *fr)
 {
+	if (flush_ret == -EAGAIN && (fr->last.cls == REPORT_TLS || fr->last.cls == REPORT_CONFIG))
+		return EXIT_DELIVERY_CONFIG;
 	if (fr->dead || fr->corrupt)
 		return EXIT_REPORT_REJECTED;
 	switch (flush_ret) {

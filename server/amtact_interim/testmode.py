@@ -13,7 +13,7 @@ from .tlsconf import server_context
 
 TLS_FAULTS = {"wrong-ca": ("wrong-ca", "server"), "expired": ("expired", "server"),
               "wrong-host": ("wrong-host", "server"), "pin": ("server-alt", "server-alt")}
-HTTP_FAULTS = ("500", "503", "429", "400", "slow")
+HTTP_FAULTS = ("500", "503", "429", "400", "403", "302", "slow")
 ALL_FAULTS = ("none", "down") + tuple(TLS_FAULTS) + HTTP_FAULTS
 
 
@@ -79,6 +79,11 @@ class TestHooks:
             return http.Response.json(500, {"error": "internal error (fault mode)"})
         if mode == "400":
             return http.Response.json(400, {"error": "report refused (fault mode)"})
+        if mode == "403":
+            return http.Response.json(403, {"error": "forbidden (fault mode)"})
+        if mode == "302":
+            return http.Response.json(302, {"error": "moved (fault mode)"},
+                                      (("Location", "https://127.0.0.1:1/elsewhere"),))
         if mode == "slow":
             await asyncio.sleep(self.faults.slow_ms / 1000.0)
         return None

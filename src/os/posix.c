@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -92,6 +93,18 @@ int os_stat(const char *path, struct os_stat *st)
 	if (stat(path, &s) < 0)
 		return -errno;
 	fill_stat(&s, st);
+	return 0;
+}
+
+int os_real_path(const char *path, char *out, size_t cap)
+{
+	char buf[PATH_MAX];
+
+	if (!realpath(path, buf))
+		return -errno;
+	if (strlen(buf) >= cap)
+		return -ENAMETOOLONG;
+	memcpy(out, buf, strlen(buf) + 1);
 	return 0;
 }
 

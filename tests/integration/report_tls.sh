@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# TLS failures (wrong CA, expired, wrong host name, pin mismatch) never send the body and say
-# which check failed; mutual TLS, bearer tokens and sealed OTPs work end to end.
+# TLS failures (wrong CA, expired, wrong host name, pin mismatch) never send the body, say
+# which check failed and exit 16 with the report kept; mutual TLS, bearer tokens and sealed OTPs work end to end.
 . "$(dirname "$0")/lib_report.sh"
 start_server
 PIN=$(cat "$PKI/pin.txt")
@@ -11,7 +11,8 @@ check_tls() {
 	before=$(ctl GET /_requests | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))')
 	fault "{\"mode\": \"$mode\"}"
 	submit "t-$mode" --pin "$PIN"
-	expect_rc 12 "TLS $mode"
+	# A setting to fix, which no retry cures: exit 16, not 12 (queued, a success).
+	expect_rc 16 "TLS $mode"
 	expect_err "$word" "TLS $mode"
 	expect_err "nothing was sent" "TLS $mode"
 	[ "$(queued "t-$mode")" = 1 ] || fail "t-$mode not kept in the spool"
@@ -71,8 +72,10 @@ submit m-1 --attempts 1
 [ "$RC" = 0 ] && fail "delivered without a client certificate"
 [ "$(stored m-1)" = 0 ] || fail "stored without a client certificate"
 report --server "$URL" --flush --cert "$PKI/client.crt" --key "$PKI/client.key"
-expect_rc 14 "client certificate but no token"
+expect_rc 16 "client certificate but no token"
 expect_err "HTTP 401" "no token"
+expect_err "credentials" "no token"
+[ "$(queued m-1)" = 1 ] && [ "$(dead m-1)" = 0 ] || fail "m-1: a 401 must keep it queued"
 submit m-2 --cert "$PKI/client.crt" --key "$PKI/client.key" --token-file "$PKI/token.txt"
 expect_rc 0 "client certificate and token"
 [ "$(stored m-2)" = 1 ] || fail "m-2 not stored"

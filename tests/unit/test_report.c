@@ -27,7 +27,9 @@ static void test_http_classes(void **state)
 {
 	static const long delivered[] = { 200, 201, 202, 204 };
 	static const long temporary[] = { 408, 429, 500, 502, 503, 504, 599, 0, 100 };
-	static const long permanent[] = { 301, 302, 400, 401, 403, 404, 409, 413, 415, 422 };
+	static const long permanent[] = { 400, 404, 409, 413, 415, 422 };
+	/* The agent's settings, not the report: kept queued, the run exits 16. */
+	static const long config[] = { 300, 301, 302, 303, 307, 308, 401, 403 };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(delivered) / sizeof(delivered[0]); i++)
@@ -36,6 +38,8 @@ static void test_http_classes(void **state)
 		assert_int_equal(report_classify_http(temporary[i]), REPORT_TEMPORARY);
 	for (size_t i = 0; i < sizeof(permanent) / sizeof(permanent[0]); i++)
 		assert_int_equal(report_classify_http(permanent[i]), REPORT_PERMANENT);
+	for (size_t i = 0; i < sizeof(config) / sizeof(config[0]); i++)
+		assert_int_equal(report_classify_http(config[i]), REPORT_CONFIG);
 }
 
 static void check_transport(int code, long verify, enum report_class cls,
@@ -74,6 +78,9 @@ static void test_transport_classes(void **state)
 			"pinned");
 	check_transport(CURLE_SSL_CACERT_BADFILE, 0, REPORT_LOCAL, REPORT_TLS_NONE, "CA file");
 	check_transport(CURLE_SSL_CERTPROBLEM, 0, REPORT_LOCAL, REPORT_TLS_NONE, "client");
+	/* A server answering something that is not HTTP ("HTTP/0.9"): its fault, try later. */
+	check_transport(CURLE_UNSUPPORTED_PROTOCOL, 0, REPORT_TEMPORARY, REPORT_TLS_NONE, "");
+	check_transport(CURLE_WEIRD_SERVER_REPLY, 0, REPORT_TEMPORARY, REPORT_TLS_NONE, "");
 }
 
 static void test_backoff_and_retry_after(void **state)
@@ -299,6 +306,55 @@ static void test_permanent_not_retried(void **state)
 	testlib_tls_stop(fx);
 }
 
+/* 401, 403 and redirects: the agent's settings; never retried, never followed, said so. */
+static void test_config_answers(void **state)
+{
+	static const struct {
+		int status;
+		const char *words;
+	} cases[] = {
+		{ 401, "credentials" }, { 403, "does not let this agent" }, { 302, "redirect" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int st[] = { cases[i].status, 201 };
+		struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 2,
+								  "Location: https://127.0.0.1:1/x\r\n");
+		struct report_server s;
+		struct report_result r;
+		char url[100];
+
+		fill_server(&s, url, sizeof(url), fx->port, srv.pem);
+		assert_int_equal(report_send(&s, "id-1", "{}", 2, &r), -EKEYREJECTED);
+		assert_int_equal(r.cls, REPORT_CONFIG);
+		assert_int_equal(r.attempts, 1);
+		assert_int_equal(fx->requests, 1);
+		assert_non_null(strstr(r.message, cases[i].words));
+		testlib_tls_stop(fx);
+	}
+}
+
+/* An answer that is not HTTP at all ("HTTP/0.9"): the server's fault, not ours. */
+static void test_garbage_answer_not_local(void **state)
+{
+	static const char raw[] = "garbage from a server that does not speak HTTP\r\n";
+	static const int st[] = { 201 };
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	testlib_tls_set_raw(fx, raw, strlen(raw));
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
+	s.max_attempts = 1;
+	assert_int_not_equal(report_send(&s, "id-1", "{}", 2, &r), 0);
+	assert_int_not_equal(r.cls, REPORT_LOCAL);
+	assert_int_equal(r.cls, REPORT_TEMPORARY);
+	testlib_tls_stop(fx);
+}
+
 /* Each TLS failure: classified, named, never retried, and no request reached the server. */
 static void check_tls(const struct testlib_tls_id *id, const char *host, const char *ca,
 		      const char *pin, enum report_tls_failure want)
@@ -401,6 +457,8 @@ int main(void)
 		cmocka_unit_test(test_gives_up_after_max_attempts),
 		cmocka_unit_test(test_long_retry_after_stops),
 		cmocka_unit_test(test_permanent_not_retried),
+		cmocka_unit_test(test_config_answers),
+		cmocka_unit_test(test_garbage_answer_not_local),
 		cmocka_unit_test(test_tls_failures),
 		cmocka_unit_test(test_right_pin_delivers),
 		cmocka_unit_test(test_unreachable_is_temporary),

@@ -146,6 +146,32 @@ static void test_fifo_state_file(void **state)
 	assert_non_null(strstr(err, "not a regular file"));
 }
 
+/* Every failure to read it names the file: too large, unreadable, a directory. */
+static void test_errors_name_the_file(void **state)
+{
+	struct run_state st;
+	char dir[200], path[300], err[300];
+	char *big = malloc(70 * 1024);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, ' ', 70 * 1024 - 1);
+	big[70 * 1024 - 1] = '\0';
+	new_dir(dir, sizeof(dir), 0700);
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	testlib_write_file(path, big, 0600);
+	free(big);
+	err[0] = '\0';
+	assert_int_equal(run_state_load(&st, dir, err, sizeof(err)), -EFBIG);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "larger than"));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	err[0] = '\0';
+	assert_true(run_state_load(&st, dir, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, path));
+}
+
 static void test_lock_busy(void **state)
 {
 	char dir[200];
@@ -179,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_unsafe_dir_refused),
 		cmocka_unit_test(test_planted_temp_not_used),
 		cmocka_unit_test(test_fifo_state_file),
+		cmocka_unit_test(test_errors_name_the_file),
 		cmocka_unit_test(test_lock_busy),
 	};
 
