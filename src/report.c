@@ -149,6 +149,9 @@ void report_classify_transport(int code, long verify_result, const char *detail,
 		set_message(res, detail, "timed out");
 	else if (code == CURLE_COULDNT_CONNECT)
 		set_message(res, detail, "cannot connect to the server");
+	else if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_WEIRD_SERVER_REPLY)
+		set_message(res, detail, "the server's answer is not HTTP (is the URL's port "
+			    "the interim server's?)");
 	else if (code == CURLE_SSL_CACERT_BADFILE)
 		set_message(res, detail, "CA file unusable");
 	else if (code == CURLE_SSL_CERTPROBLEM)
