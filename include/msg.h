@@ -22,12 +22,6 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
 /*
- * Unattended runs also log to a file and/or syslog (journald reads it), each line tagged
- * with the run's correlation id. Messages are written to every sink whose level allows
- * them; stderr keeps its own level (msg_set_level). Returns 0 or -errno (file not opened;
- * -EINVAL when the log path is not a regular file).
- */
-/*
  * Make text safe for a terminal, in place: every byte a terminal could act on (C0 controls
  * but tab and newline, DEL, C1 controls raw or UTF-8 encoded, bytes that are not UTF-8,
  * so escape sequences from a profile, a file or a server's answer) becomes '?'. Returns s.
@@ -38,6 +32,13 @@ char *msg_clean(char *s);
 /* printf to standard output through msg_clean: for text that carries outside strings. */
 void msg_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Unattended runs also log to a file and/or syslog (journald reads it), each line tagged
+ * with the run's correlation id. Messages are written to every sink whose level allows
+ * them; stderr keeps its own level (msg_set_level). Returns 0 or -errno (file not opened;
+ * -EINVAL when the log path is not a regular file; as root, -EPERM or -ELOOP when the file
+ * is not root's alone or its directories are not, all the way down: os_path_safe).
+ */
 int msg_open_log_file(const char *path, enum msg_level lvl);
 void msg_open_syslog(enum msg_level lvl);
 void msg_set_run_id(const char *run_id);

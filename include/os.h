@@ -125,6 +125,21 @@ enum { OS_PATH_DIR = 1 << 0 };
 int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *why,
 		 size_t whylen);
 
+/*
+ * Open the directory `path` the agent writes in (OS_DIR_CREATE: creating it and its
+ * missing parents, private; OS_DIR_PRIVATE as for os_dir_open). Privileged: reached from
+ * the root one component at a time without following a link, each component passing
+ * os_path_safe's rule before anything is created in it, so a user's link or directory on
+ * the way never redirects root's writes (-ELOOP, -EPERM). Unprivileged: os_mkdirs and
+ * os_dir_open. why (may be NULL) gets "component: reason" on a refusal.
+ */
+int os_dir_open_path(struct os_dir **out, const char *path, unsigned flags, char *why,
+		     size_t whylen);
+
+/* The "component: reason" of the last refusal of os_path_safe or os_dir_open_path, or
+   "" (a static buffer). */
+const char *os_path_refusal(void);
+
 /* Cryptographically strong random bytes (getrandom; BCryptGenRandom). OS_RANDOM_NOWAIT:
    fail with -EAGAIN instead of waiting for the pool at early boot. */
 enum { OS_RANDOM_NOWAIT = 1 };

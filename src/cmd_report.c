@@ -466,10 +466,13 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 		a.spool_dir = getenv("AMTACT_SPOOL") ? getenv("AMTACT_SPOOL") : DEFAULT_SPOOL;
 	ret = spool_open(&sp, a.spool_dir, &a.lim);
 	if (ret < 0) {
-		msg_error("opening the spool %s: %s (%s)", a.spool_dir, strerror(-ret),
-			  ret == -EPERM ? "it must be owned by this user and not group/world-"
-					  "writable" : "check --spool and permissions");
-		ret = ret == -EACCES || ret == -EPERM ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+		msg_error("opening the spool %s: %s (%s)", a.spool_dir, (ret == -EPERM ||
+			  ret == -ELOOP) && os_path_refusal()[0] ? os_path_refusal() : strerror(-ret),
+			  ret == -EPERM || ret == -ELOOP ? "every directory on the way must be owned "
+			  "by this user or root, not writable by others, without symbolic links" :
+			  "check --spool and permissions");
+		ret = ret == -EACCES || ret == -EPERM || ret == -ELOOP ? EXIT_PERMISSION :
+									 EXIT_FAILURE_INTERNAL;
 		goto out;
 	}
 	sp.on_result = on_result;

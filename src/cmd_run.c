@@ -149,7 +149,10 @@ static void open_logs(struct run *r)
 		rc = msg_open_log_file(r->prof.log.file, r->prof.log.level);
 		if (rc < 0)
 			msg_warn("log file %s: %s (logging to stderr only)", r->prof.log.file,
-				 rc == -EINVAL ? "not a regular file" : strerror(-rc));
+				 rc == -EINVAL ? "not a regular file" : rc == -EPERM &&
+				 !os_path_refusal()[0] ? "not root's alone (it must be a file "
+				 "owned by root that no one else may write)" : rc == -EPERM ||
+				 rc == -ELOOP ? os_path_refusal() : strerror(-rc));
 	}
 	if (r->prof.log.syslog)
 		msg_open_syslog(r->prof.log.level);
@@ -305,11 +308,16 @@ static int run_locked(struct run *r, const struct run_args *a)
 
 static const char *lock_error(int rc)
 {
+	static char text[700];
+
 	if (rc == -EBUSY)
 		return "another amtact run is still working (try again later)";
-	if (rc == -EPERM)
-		return "the state directory is owned by another user or writable by group or "
-		       "others (make it root's, mode 0700)";
+	if (rc == -EPERM || rc == -ELOOP) {
+		snprintf(text, sizeof(text), "the state directory is not safe: %s (make every "
+			 "directory on the way root's, not writable by others, without symbolic "
+			 "links; the state directory itself mode 0700)", os_path_refusal());
+		return text;
+	}
 	return strerror(-rc);
 }
 

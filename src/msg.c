@@ -17,10 +17,33 @@ static int syslog_on;
 static enum msg_level syslog_level = MSG_INFO;
 static char run_id[48];
 
+/*
+ * As root, the log's directory is reached without following a link and must be root's all
+ * the way down (os_path_safe), so a user cannot point root's appends at another file.
+ */
+static int open_log(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct os_dir *d = NULL;
+	char dir[4096];
+	int fd, ret;
+
+	if (!os_privileged() || !slash || (size_t)(slash - path) >= sizeof(dir))
+		return os_open(path, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	ret = os_path_safe(slash == path ? "/" : dir, OS_PATH_DIR, &d, NULL, 0);
+	if (ret < 0)
+		return ret;
+	fd = os_open_at(d, slash + 1, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
+	os_dir_close(d);
+	return fd;
+}
+
 int msg_open_log_file(const char *path, enum msg_level lvl)
 {
 	/* O_NONBLOCK: a FIFO planted as the log must not stall the boot-time run. */
-	int fd = os_open(path, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
+	int fd = open_log(path);
 	struct os_stat st;
 
 	if (fd < 0)
@@ -28,6 +51,11 @@ int msg_open_log_file(const char *path, enum msg_level lvl)
 	if (os_fstat(fd, &st) < 0 || st.type != OS_TYPE_FILE) {
 		os_close(fd);
 		return -EINVAL;
+	}
+	/* Root appends only to a file of its own that no one else may write. */
+	if (os_privileged() && (!st.owner_is_us || st.others_write)) {
+		os_close(fd);
+		return -EPERM;
 	}
 	if (log_file)
 		fclose(log_file);

@@ -167,13 +167,23 @@ static int check_one_file(const char *field, const char *path, bool secret,
 			  const struct profile_load_opts *opts, char *err, size_t errlen)
 {
 	struct os_stat st;
-	char what[128];
+	char what[128], why[600];
 	int fd, ret;
 
-	fd = os_open(path, OS_RDONLY | OS_NONBLOCK | OS_FOLLOW);
+	/* The rules the agent applies when it uses the file: as root, no link and no
+	 * directory of someone else anywhere on the way; a secret is never read through a
+	 * link (secret_read_file). */
+	if (opts->check_owner && (ret = os_path_safe(path, 0, NULL, why, sizeof(why))) < 0) {
+		snprintf(err, errlen, "field \"%s\": %s (as root every directory on the way "
+			 "must be root's, not writable by others, without symbolic links)", field,
+			 why);
+		return ret == -ENOENT ? ret : -EACCES;
+	}
+	fd = os_open(path, OS_RDONLY | OS_NONBLOCK | (secret ? 0 : OS_FOLLOW));
 	if (fd < 0) {
-		snprintf(err, errlen, "field \"%s\": %s: %s", field, path, strerror(-fd));
-		return fd == -EPERM ? -EACCES : fd;
+		snprintf(err, errlen, "field \"%s\": %s: %s%s", field, path, strerror(-fd),
+			 fd == -ELOOP ? " (a secret is never read through a symbolic link)" : "");
+		return fd == -EPERM || fd == -ELOOP ? -EACCES : fd;
 	}
 	ret = os_fstat(fd, &st);
 	os_close(fd);

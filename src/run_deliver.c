@@ -139,6 +139,20 @@ static void report_saved(const char *report_id, void *arg)
 	run_otp_saved(arg);
 }
 
+/* Why the spool could not be opened: the component refused (as root), else the error. */
+static const char *spool_why(int rc)
+{
+	if ((rc == -EPERM || rc == -ELOOP) && os_path_refusal()[0])
+		return os_path_refusal();
+	return strerror(-rc);
+}
+
+static int spool_exit(int rc)
+{
+	return rc == -EPERM || rc == -EACCES || rc == -ELOOP ? EXIT_PERMISSION :
+							       EXIT_FAILURE_INTERNAL;
+}
+
 static int to_server(struct run *r, struct run_delivery *d, const char *body, size_t len)
 {
 	struct report_server srv;
@@ -152,9 +166,9 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	rc = spool_open(&sp, r->prof.spool_dir, NULL);
 	if (rc < 0) {
 		snprintf(d->message, sizeof(d->message), "spool %s: %s; report NOT saved",
-			 r->prof.spool_dir, strerror(-rc));
+			 r->prof.spool_dir, spool_why(rc));
 		d->outcome = RUN_NOT_SAVED;
-		return rc == -EPERM || rc == -EACCES ? EXIT_PERMISSION : EXIT_FAILURE_INTERNAL;
+		return spool_exit(rc);
 	}
 	sp.on_saved = report_saved;
 	sp.on_saved_arg = r;
@@ -219,8 +233,8 @@ static int deliver_body(struct run *r, struct run_delivery *d, const char *body,
 		run_otp_saved(r);
 	d->outcome = rc == 0 ? RUN_QUEUED : RUN_NOT_SAVED;
 	snprintf(d->message, sizeof(d->message), "%s %s%s%s", rc == 0 ? "kept in the spool" :
-		 "report NOT saved: spool", r->prof.spool_dir, rc ? ": " : "", rc ? strerror(-rc) : "");
-	return rc == 0 ? EXIT_QUEUED : EXIT_FAILURE_INTERNAL;
+		 "report NOT saved: spool", r->prof.spool_dir, rc ? ": " : "", rc ? spool_why(rc) : "");
+	return rc == 0 ? EXIT_QUEUED : spool_exit(rc);
 }
 
 /*
@@ -258,7 +272,7 @@ static int flush_queue(struct run *r, struct run_delivery *d)
 	rc = spool_open(&sp, r->prof.spool_dir, NULL);
 	if (rc < 0) {
 		msg_warn("spool %s: %s (queued reports not sent)", r->prof.spool_dir,
-			 strerror(-rc));
+			 spool_why(rc));
 		return EXIT_NOTHING_TO_DO;
 	}
 	rc = spool_stat(&sp, &st);

@@ -26,14 +26,7 @@ int run_mkdirs(const char *dir)
  */
 int run_state_dir_open(struct os_dir **d, const char *dir, bool create)
 {
-	int rc;
-
-	if (create) {
-		rc = os_mkdirs(dir);
-		if (rc)
-			return rc;
-	}
-	return os_dir_open(d, NULL, dir, OS_DIR_PRIVATE);
+	return os_dir_open_path(d, dir, (create ? OS_DIR_CREATE : 0) | OS_DIR_PRIVATE, NULL, 0);
 }
 
 static char *read_small(struct os_dir *d, int *err)
@@ -134,9 +127,9 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE);
 	rc = run_state_dir_open(&d, dir, false);
 	if (rc < 0) {
-		if (rc == -EPERM)
-			snprintf(err, errlen, "%s: owned by another user or writable by group or "
-				 "others (make it root's, mode 0700)", dir);
+		if (rc == -EPERM || rc == -ELOOP)
+			snprintf(err, errlen, "%s (make every directory of %s root's, not writable "
+				 "by others, and no symbolic link)", os_path_refusal(), dir);
 		else if (rc != -ENOENT)
 			snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
 		return rc == -ENOENT ? 0 : rc;

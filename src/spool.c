@@ -115,7 +115,8 @@ int spool_open(struct spool *sp, const char *dir, const struct spool_limits *lim
 	default_limits(&sp->lim);
 	if ((size_t)snprintf(sp->path, sizeof(sp->path), "%s", dir) >= sizeof(sp->path))
 		goto out;
-	ret = os_dir_open(&sp->dir, NULL, dir, OS_DIR_CREATE | OS_DIR_PRIVATE);
+	/* As root, never through a user's link or directory (os_dir_open_path). */
+	ret = os_dir_open_path(&sp->dir, dir, OS_DIR_CREATE | OS_DIR_PRIVATE, NULL, 0);
 	if (ret < 0)
 		goto out;
 	ret = os_dir_open(&sp->dead, sp->dir, "dead", OS_DIR_CREATE | OS_DIR_PRIVATE);

@@ -321,15 +321,28 @@ static int check_component(int dfd, const char *name, bool last, unsigned flags,
 	return ret;
 }
 
-int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *why,
-		 size_t whylen)
+static char refusal[4200];
+
+const char *os_path_refusal(void)
+{
+	return refusal;
+}
+
+/*
+ * Walk `path` from the root (or the current directory) one component at a time, never
+ * following a link, each component judged before anything is created in it; with
+ * `create`, missing directories are made (0700) on the way. The last component's fd is
+ * left in *fd_out for OS_PATH_DIR. Why a component was refused goes to why and refusal.
+ */
+static int walk(const char *path, unsigned flags, bool create, int *fd_out, char *why,
+		size_t whylen)
 {
 	char buf[4096];
 	size_t len = strlen(path);
 	int dfd, next = -1, ret = 0;
 
-	if (dir)
-		*dir = NULL;
+	*fd_out = -1;
+	refusal[0] = '\0';
 	if (len == 0 || len >= sizeof(buf))
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
@@ -347,7 +360,14 @@ int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *wh
 			continue;
 		}
 		*end = '\0';
-		ret = check_component(dfd, p, last, flags, buf, &next, why, whylen);
+		if (create && (!last || (flags & OS_PATH_DIR)) && mkdirat(dfd, p, 0700) < 0 &&
+		    errno != EEXIST) {
+			ret = -errno;
+			snprintf(refusal, sizeof(refusal), "%s: %s", buf, strerror(errno));
+		} else {
+			ret = check_component(dfd, p, last, flags, buf, &next, refusal,
+					      sizeof(refusal));
+		}
 		*end = keep;
 		if (ret == 0 && next >= 0) {
 			close(dfd);
@@ -356,12 +376,68 @@ int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *wh
 		}
 		p = end;
 	}
-	if (ret == 0 && dir && (flags & OS_PATH_DIR) && !(*dir = malloc(sizeof(**dir))))
-		ret = -ENOMEM;
-	if (ret == 0 && dir && *dir) {
-		(*dir)->fd = dfd;
+	if (why)
+		snprintf(why, whylen, "%s", refusal);
+	if (ret == 0 && (flags & OS_PATH_DIR))
+		*fd_out = dfd;
+	else
+		close(dfd);
+	return ret;
+}
+
+static int dir_of_fd(struct os_dir **dir, int fd)
+{
+	*dir = malloc(sizeof(**dir));
+	if (!*dir) {
+		close(fd);
+		return -ENOMEM;
+	}
+	(*dir)->fd = fd;
+	return 0;
+}
+
+int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *why,
+		 size_t whylen)
+{
+	int fd, ret;
+
+	if (dir)
+		*dir = NULL;
+	ret = walk(path, flags, false, &fd, why, whylen);
+	if (ret < 0 || fd < 0)
+		return ret;
+	if (!dir) {
+		close(fd);
 		return 0;
 	}
-	close(dfd);
+	return dir_of_fd(dir, fd);
+}
+
+int os_dir_open_path(struct os_dir **out, const char *path, unsigned flags, char *why,
+		     size_t whylen)
+{
+	int fd, ret;
+
+	*out = NULL;
+	refusal[0] = '\0';
+	if (!os_privileged()) {
+		ret = (flags & OS_DIR_CREATE) ? os_mkdirs(path) : 0;
+		if (ret == 0)
+			ret = os_dir_open(out, NULL, path, flags & ~OS_DIR_CREATE);
+		if (ret < 0)
+			snprintf(refusal, sizeof(refusal), "%s: %s", path, ret == -EPERM ?
+				 "owned by another user or writable by group or others" :
+				 strerror(-ret));
+	} else {
+		ret = walk(path, OS_PATH_DIR, flags & OS_DIR_CREATE, &fd, NULL, 0);
+		if (ret == 0 && (flags & OS_DIR_PRIVATE) && (ret = check_dir(fd, flags)) < 0) {
+			snprintf(refusal, sizeof(refusal), "%s: not owned by root alone", path);
+			close(fd);
+		}
+		if (ret == 0)
+			ret = dir_of_fd(out, fd);
+	}
+	if (why)
+		snprintf(why, whylen, "%s", refusal);
 	return ret;
 }
