@@ -173,11 +173,12 @@ static int check_one_file(const char *field, const char *path, bool secret,
 	/* The rules the agent applies when it uses the file: as root, no link and no
 	 * directory of someone else anywhere on the way; a secret is never read through a
 	 * link (secret_read_file). */
-	if (opts->check_owner && (ret = os_path_safe(path, 0, NULL, why, sizeof(why))) < 0) {
+	ret = opts->check_owner ? os_path_safe(path, 0, NULL, why, sizeof(why)) : 0;
+	if (ret == -EPERM || ret == -ELOOP) {
 		snprintf(err, errlen, "field \"%s\": %s (as root every directory on the way "
 			 "must be root's, not writable by others, without symbolic links)", field,
 			 why);
-		return ret == -ENOENT ? ret : -EACCES;
+		return -EACCES;
 	}
 	fd = os_open(path, OS_RDONLY | OS_NONBLOCK | (secret ? 0 : OS_FOLLOW));
 	if (fd < 0) {
