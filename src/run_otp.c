@@ -11,6 +11,7 @@
 #include "amthi.h"
 #include "msg.h"
 #include "otp_pending.h"
+#include "run_facts.h"
 #include "run_otp.h"
 #include "run_report.h"
 #include "seal.h"
@@ -133,6 +134,7 @@ static char *recovery_body(const struct run *r, const struct otp_pending *p, siz
 	struct run_action a = { 0 };
 	struct run_error e = { "set-otp", NULL };
 	struct run_report_in in = { 0 };
+	struct run_facts facts;
 	char why[400];
 
 	a.req.op = OP_SET_OTP;
@@ -154,6 +156,9 @@ static char *recovery_body(const struct run *r, const struct otp_pending *p, siz
 	in.errors = &e;
 	in.error_count = 1;
 	in.me_error = r->me_err.msg[0] ? r->me_err.msg : NULL;
+	run_facts_collect(&facts, r->me_rc, in.info);
+	in.facts = &facts;
+	in.identity = run_facts_identity(&facts, in.info);
 	return run_report_body(&in, p->sealed ? NULL : &p->value, p->sealed ? p->value.buf : NULL,
 			       len, secret);
 }
