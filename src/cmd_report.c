@@ -368,8 +368,8 @@ static int use_profile(struct report_args *a, struct profile *p, char *pins, siz
 
 	if (!(a->flush || a->list || a->requeue) || a->spool_dir ||
 	    memcmp(&a->srv, &none, sizeof(none)) != 0) {
-		msg_error("--profile goes with --flush, --list or --requeue and no other option: "
-			  "the spool and the server settings come from the profile");
+		msg_error("--profile goes with --flush and no other option (or with --list or "
+			  "--requeue): the spool and the server settings come from the profile");
 		return EXIT_USAGE;
 	}
 	rc = profile_load(p, a->profile, err, sizeof(err));
