@@ -43,7 +43,7 @@ SANLDFLAGS :=
 endif
 
 # Dependencies through pkg-config; `make` says exactly what is missing.
-PKGS := openssl libcurl libcjson fuse3
+PKGS := openssl libcurl libcjson fuse3 libusb-1.0
 TEST_PKGS := cmocka
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -82,15 +82,15 @@ AMTSIM_INC := $(EMU_INC)
 AGENT_INC := -Iinclude -Iheci/include -Iheci/wire
 CFLAGS ?= $(OPTFLAGS)
 CFLAGS += -std=gnu11 $(WARNFLAGS) -fstack-protector-strong -fPIE
-AGENT_CFLAGS = $(call pkg_cflags,openssl libcurl libcjson)
+AGENT_CFLAGS = $(call pkg_cflags,openssl libcurl libcjson libusb-1.0)
 CJSON_CFLAGS = $(call pkg_cflags,libcjson)
 LDFLAGS += $(SANLDFLAGS) -pie -Wl,-z,relro,-z,now
 CURL_LIBS = $(call pkg_libs,libcurl openssl)
 ifeq ($(HTTP_PLUGIN),1)
-LIBS := $(call pkg_libs,libcjson openssl) -ldl -lpthread
+LIBS := $(call pkg_libs,libcjson openssl libusb-1.0) -ldl -lpthread
 else
 CPPFLAGS += -DAMTACT_HTTP_STATIC
-LIBS := $(call pkg_libs,libcurl libcjson openssl) -lpthread
+LIBS := $(call pkg_libs,libcurl libcjson openssl libusb-1.0) -lpthread
 endif
 AMTSIM_LDLIBS := $(call pkg_libs,libcjson) -lpthread
 

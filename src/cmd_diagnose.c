@@ -153,6 +153,20 @@ static void check_state(struct diag_ctx *d, const struct me_info *in)
 			 in->prov_state == AMT_PROV_STATE_POST ? "already provisioned" : "in provisioning");
 }
 
+/* Which interface carries the OS's network, and is it a USB adapter (AMTACT_SYSROOT: a
+ * faked system root for tests). */
+static void check_network(struct diag_ctx *d)
+{
+	const char *root = getenv("AMTACT_SYSROOT");
+	struct usbdev_net *net = malloc(sizeof(*net));
+
+	if (!net)
+		return;
+	usbdev_net_scan(root ? root : "", net);
+	diag_check_network_path(d, net);
+	free(net);
+}
+
 /* The checks and the exit code: EXIT_REFUSED when any check fails. */
 static int judge(struct diag_ctx *d, const struct me_info *in, const struct diag_opts *o,
 		 const struct certcheck_chain *chain)
@@ -166,6 +180,7 @@ static int judge(struct diag_ctx *d, const struct me_info *in, const struct diag
 	d->server_fqdn = o->server_fqdn;
 	diag_check_suffixes(d);
 	diag_check_provision_server(d, DIAG_RESOLVE_TIMEOUT_MS);
+	check_network(d);
 	if (chain) {
 		d->chain = chain;
 		diag_check_chain(d);

@@ -14,8 +14,9 @@
 #include "usbkey.h"
 #include "usbkey_io.h"
 #include "usbkey_json.h"
+#include "usbdev.h"
 
-#define USAGE_WRITE "amtact usbkey write --out FILE [--spec FILE] [--amt VERSION | " \
+#define USAGE_WRITE "amtact usbkey write --out FILE|--key TARGET [--spec FILE] [--amt VERSION | " \
 	"--file-version V] [--psk FILE] --mebx-password FILE [--suffix NAME] [--server " \
 	"NAME|ADDRESS]... [--port N] [--hash ALGO:HEX:NAME]... [--enable-amt] [--scramble] " \
 	"[--no-consume] [--force] [--log FILE] [--json]"
@@ -26,7 +27,7 @@
 #define PSK_FILE_MAX (1024u * 1024)
 
 struct write_opts {
-	const char *out, *spec, *psk, *password, *log;
+	const char *out, *key, *spec, *psk, *password, *log;
 	bool force, json;
 };
 
@@ -70,6 +71,7 @@ static int write_opt(int c, struct usbkey_spec *s, struct write_opts *o, struct 
 
 	switch (c) {
 	case 'o': o->out = optarg; return 0;
+	case 'k': o->key = optarg; return 0;
 	case 'S': o->spec = optarg; return 0;
 	case 'p': o->psk = optarg; return 0;
 	case 'P': o->password = optarg; return 0;
@@ -125,7 +127,8 @@ static int parse_write(const struct cmd_ctx *ctx, int argc, char **argv, struct 
 		       struct write_opts *o, struct amt_err *e)
 {
 	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' }, { "spec", required_argument, NULL, 'S' },
+		{ "out", required_argument, NULL, 'o' }, { "key", required_argument, NULL, 'k' },
+		{ "spec", required_argument, NULL, 'S' },
 		{ "psk", required_argument, NULL, 'p' },
 		{ "mebx-password", required_argument, NULL, 'P' },
 		{ "log", required_argument, NULL, 'l' }, { "force", no_argument, NULL, 'f' },
@@ -153,9 +156,9 @@ static int parse_write(const struct cmd_ctx *ctx, int argc, char **argv, struct 
 	if (optind < argc)
 		return err_set(e, EXIT_USAGE, "unexpected argument \"%s\" (usage: %s)",
 			       argv[optind], USAGE_WRITE);
-	if (!o->out)
-		return err_set(e, EXIT_USAGE, "say where to write: --out FILE (usage: %s)",
-			       USAGE_WRITE);
+	if (!o->out == !o->key)
+		return err_set(e, EXIT_USAGE, "say where to write: --out FILE or --key TARGET, "
+			       "one of them (usage: %s)", USAGE_WRITE);
 	if (!o->psk && s->psk_file[0])
 		o->psk = s->psk_file;
 	if (!o->password && s->password_file[0])
@@ -198,8 +201,48 @@ static int read_secrets(struct usbkey_spec *s, const struct write_opts *o, struc
 	return ret;
 }
 
+/*
+ * --key: the USB key behind a mount point or /dev name, refused unless it is a removable
+ * USB mass-storage device with FAT on it; its identity is shown before anything is written.
+ * AMTACT_SYSROOT (tests) is a faked system root; libusb then is not asked.
+ */
+static int find_key(const char *target, struct usbdev_key *k, bool json, struct amt_err *e)
+{
+	const char *root = getenv("AMTACT_SYSROOT");
+	int ret = usbdev_find(root ? root : "", target, root ? NULL : &usb_libusb, k, e);
+
+	if (ret < 0)
+		return ret;
+	if (k->note[0])
+		msg_warn("%s", k->note);
+	if (!json)
+		printf("USB key: %s %s (%04x:%04x), serial %s: %s on %s (%s)\n",
+		       k->id.manufacturer[0] ? k->id.manufacturer : "(no manufacturer)",
+		       k->id.product[0] ? k->id.product : "(no product name)", k->id.vendor_id,
+		       k->id.product_id, k->id.serial[0] ? k->id.serial : "(none)", k->source,
+		       k->mount, k->fstype);
+	return fflush(stdout) == 0 ? 0 : err_set(e, -EIO, "standard output: write error");
+}
+
+static void key_json(cJSON *doc, const struct usbdev_key *k)
+{
+	cJSON *o = cJSON_AddObjectToObject(doc, "key");
+	char id[8];
+
+	snprintf(id, sizeof(id), "%04x", k->id.vendor_id);
+	cJSON_AddStringToObject(o, "vendor_id", id);
+	snprintf(id, sizeof(id), "%04x", k->id.product_id);
+	cJSON_AddStringToObject(o, "product_id", id);
+	cJSON_AddStringToObject(o, "manufacturer", k->id.manufacturer);
+	cJSON_AddStringToObject(o, "product", k->id.product);
+	cJSON_AddStringToObject(o, "serial", k->id.serial);
+	cJSON_AddStringToObject(o, "device", k->source);
+	cJSON_AddStringToObject(o, "mount", k->mount);
+	cJSON_AddBoolToObject(o, "from_descriptors", k->from_descriptors);
+}
+
 static void print_written(const struct usbkey_spec *s, const char *path, const uint8_t *file,
-			  size_t len, bool json)
+			  size_t len, const struct usbdev_key *key, bool json)
 {
 	struct setupbin_header h;
 	cJSON *doc, *recs, *r;
@@ -223,6 +266,8 @@ static void print_written(const struct usbkey_spec *s, const char *path, const u
 	doc = cJSON_CreateObject();
 	cJSON_AddNumberToObject(doc, "schema_version", USBKEY_SCHEMA_VERSION);
 	cJSON_AddStringToObject(doc, "written", path);
+	if (key)
+		key_json(doc, key);
 	cJSON_AddNumberToObject(doc, "file_type", h.type);
 	cJSON_AddNumberToObject(doc, "minor", h.minor);
 	cJSON_AddBoolToObject(doc, "consume", !s->no_consume);
@@ -256,14 +301,38 @@ static void log_written(const struct usbkey_spec *s, const char *where)
 		msg_info("usbkey: %s: 1 PKI record, suffix \"%s\"", where, s->suffix);
 }
 
+/* Where the file goes: --out FILE, or setup.bin at the root of the --key. */
+static int destination(const struct write_opts *o, struct usbdev_key *key, char *dir,
+		       char *name, size_t cap, struct amt_err *e)
+{
+	char *dup;
+	int ret;
+
+	if (o->key) {
+		ret = find_key(o->key, key, o->json, e);
+		snprintf(dir, cap, "%s", key->mount);
+		snprintf(name, cap, "setup.bin");
+		return ret;
+	}
+	dup = strdup(o->out);
+	if (!dup)
+		return err_set(e, -ENOMEM, "out of memory");
+	snprintf(dir, cap, "%s", dirname(dup));
+	memcpy(dup, o->out, strlen(o->out) + 1);
+	snprintf(name, cap, "%s", basename(dup));
+	free(dup);
+	return 0;
+}
+
 static int usbkey_write(const struct cmd_ctx *ctx, int argc, char **argv)
 {
+	char dir[600], name[600], path[1210], where[700];
+	struct usbdev_key key;
 	struct usbkey_spec s;
 	struct write_opts o;
 	struct amt_err e;
 	uint8_t *file = NULL;
 	size_t len = 0;
-	char *dup = NULL, *dup2 = NULL;
 	int ret, code;
 
 	err_clear(&e);
@@ -280,29 +349,33 @@ static int usbkey_write(const struct cmd_ctx *ctx, int argc, char **argv)
 		code = failed(o.json, EXIT_BAD_INPUT, &e);
 		goto out;
 	}
+	if (!o.log && o.key)
+		msg_open_syslog(MSG_INFO);
 	ret = read_secrets(&s, &o, &e);
 	if (ret == 0)
 		ret = usbkey_build(&s, &file, &len, &e);
-	dup = strdup(o.out);
-	dup2 = strdup(o.out);
-	if (ret == 0 && (!dup || !dup2))
-		ret = err_set(&e, -ENOMEM, "out of memory");
 	if (ret == 0)
-		ret = usbkey_write_atomic(dirname(dup), basename(dup2), file, len, o.force, &e);
+		ret = destination(&o, &key, dir, name, sizeof(dir), &e);
+	if (ret == 0)
+		ret = usbkey_write_atomic(dir, name, file, len, o.force, &e);
 	if (ret < 0) {
 		code = failed(o.json, ret == -EEXIST ? EXIT_USAGE : exit_for(ret), &e);
 		goto out;
 	}
-	log_written(&s, o.out);
-	print_written(&s, o.out, file, len, o.json);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (o.key)
+		snprintf(where, sizeof(where), "key serial %s (%04x:%04x %s, %s)", key.id.serial,
+			 key.id.vendor_id, key.id.product_id, key.id.product, key.source);
+	else
+		snprintf(where, sizeof(where), "%s", o.out);
+	log_written(&s, where);
+	print_written(&s, o.key ? path : o.out, file, len, o.key ? &key : NULL, o.json);
 	code = EXIT_OK;
 out:
 	if (file) {
 		secret_cleanse(file, len);
 		free(file);
 	}
-	free(dup);
-	free(dup2);
 	usbkey_spec_clear(&s);
 	return code;
 }

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "me.h"
 #include "sysinfo.h"
+#include "usbdev.h"
 
 enum diag_result { DIAG_OK = 0, DIAG_WARN, DIAG_FAIL };
 
@@ -58,6 +59,12 @@ void diag_add(struct diag_ctx *d, enum diag_result r, const char *check, const c
 /* The DNS checks: suffix choice and mismatches, --server-fqdn, ProvisionServer lookup. */
 void diag_check_suffixes(struct diag_ctx *d);
 void diag_check_provision_server(struct diag_ctx *d, int timeout_ms);
+
+/*
+ * The network path: the OS's default route on a USB Ethernet adapter while the ME's own
+ * wired LAN (d->in) has no link fails (check "network_path", id "usb_nic_only").
+ */
+void diag_check_network_path(struct diag_ctx *d, const struct usbdev_net *net);
 
 /* The certificate checks (d->chain set): validity, EKU, OID/OU, domain, path, hash, crypto. */
 void diag_check_chain(struct diag_ctx *d);

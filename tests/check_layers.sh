@@ -47,6 +47,7 @@ layer_name() {
 #   seal.c       CMS sealing of secrets
 #   secret.c     wiping secrets (OPENSSL_cleanse)
 #   otp.c        generated OTPs from the CSPRNG (RAND_bytes)
+#   usb_libusb.c a USB key's descriptors through libusb
 allowed_lib() {
 	case $1 in
 	curl/*) case $2 in src/report.c) return 0 ;; esac ;;
@@ -55,6 +56,7 @@ allowed_lib() {
 		src/report.c | src/certcheck.c | src/seal.c | src/secret.c | src/otp.c) return 0 ;;
 		esac ;;
 	fuse*) case $2 in heci/fuse/*) return 0 ;; esac ;;
+	libusb.h | libusb-1.0/*) case $2 in src/usb_libusb.c) return 0 ;; esac ;;
 	cjson/*)
 		# Results are data: of the agent's headers only the renderers' carry cJSON types.
 		case $2 in
@@ -145,6 +147,7 @@ lib_owner() {
 	curl/*) echo "the report module (src/report.c)" ;;
 	openssl/*) echo "the crypto and secret modules (certcheck, otp, report, seal, secret)" ;;
 	cjson/*) echo "the renderers' headers (include/*_json.h, json_out.h, op_render.h)" ;;
+	libusb*) echo "the USB library module (src/usb_libusb.c)" ;;
 	*) echo "amtsim (heci/fuse/)" ;;
 	esac
 }

@@ -5,7 +5,7 @@
 # what `make fuzz` needs (clang and its sanitizer/libFuzzer runtimes).
 set -u
 PKGS="gcc make pkg-config libc6-dev libssl-dev libcurl4-openssl-dev libcjson-dev \
-libfuse3-dev fuse3 libcmocka-dev mandoc openssl python3 iproute2 util-linux procps"
+libfuse3-dev fuse3 libusb-1.0-0-dev libcmocka-dev mandoc openssl python3 iproute2 util-linux procps"
 # The interim server (server/): PostgreSQL client, AES-GCM for server-assigned OTPs, and a
 # PostgreSQL server the tests start in a private directory.
 PKGS="$PKGS python3-psycopg2 python3-cryptography postgresql"

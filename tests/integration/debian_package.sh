@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 set -u
 TOOLS="dpkg-dev debhelper lintian git"
-BUILD_DEPS="libcjson-dev libcurl4-openssl-dev libfuse3-dev libssl-dev pkg-config systemd"
+BUILD_DEPS="libcjson-dev libcurl4-openssl-dev libfuse3-dev libssl-dev libusb-1.0-0-dev pkg-config systemd"
 
 missing=""
 for p in $TOOLS $BUILD_DEPS; do

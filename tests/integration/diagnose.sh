@@ -29,16 +29,21 @@ else
 fi
 
 # diag STATE [ARGS...]: amtact --device sim:STATE diagnose --json ARGS; $WORK/out, err, rc.
+# An empty system root: the host's network interfaces do not sway the verdicts here
+# (usbkey_device.sh tests the network-path check).
+mkdir -p "$WORK/sysroot"
 diag() {
 	st=$1
 	shift
 	if [ $NS = 1 ]; then
 		unshare -m sh -c 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf &&
 			shift 2 && exec "$@"' sh "$WORK/hosts" "$WORK/resolv.conf" \
-			env AMTACT_DHCP_LEASES="$LEASES" "$AMTACT" --device "sim:$st" diagnose --json "$@" \
+			env AMTACT_DHCP_LEASES="$LEASES" AMTACT_SYSROOT="$WORK/sysroot" \
+			"$AMTACT" --device "sim:$st" diagnose --json "$@" \
 			>"$WORK/out" 2>"$WORK/err"
 	else
-		AMTACT_DHCP_LEASES="$LEASES" "$AMTACT" --device "sim:$st" diagnose --json "$@" \
+		AMTACT_DHCP_LEASES="$LEASES" AMTACT_SYSROOT="$WORK/sysroot" \
+			"$AMTACT" --device "sim:$st" diagnose --json "$@" \
 			>"$WORK/out" 2>"$WORK/err"
 	fi
 	rc=$?

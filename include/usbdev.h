@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* Which USB key a mount point or block device is: sysfs for the mapping, libusb for the
+ * device's own descriptors. */
+#ifndef AMTACT_USBDEV_H
+#define AMTACT_USBDEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define USBDEV_STR_MAX 128
+
+/* What a USB device says of itself in its descriptors. */
+struct usb_desc {
+	uint16_t vendor_id, product_id;
+	char manufacturer[USBDEV_STR_MAX];
+	char product[USBDEV_STR_MAX];
+	char serial[USBDEV_STR_MAX];
+};
+
+/*
+ * The one thing amtact asks of a USB library: the descriptors of the device at bus/address
+ * (device descriptor, string descriptors). Returns 0, -ENODEV (no such device), -EACCES
+ * (not allowed to open it) or another negative errno. usb_libusb is the real one
+ * (src/usb_libusb.c, the only file that includes libusb); tests pass their own.
+ */
+struct usb_backend {
+	const char *name;
+	int (*describe)(unsigned bus, unsigned address, struct usb_desc *out);
+};
+extern const struct usb_backend usb_libusb;
+
+struct usbdev_key {
+	char source[256];       /* "/dev/sdb1" */
+	char disk[64];          /* "sdb" */
+	char mount[512];        /* its mount point */
+	char fstype[32];        /* "vfat" */
+	unsigned busnum, devnum;
+	uint8_t iface_class;    /* 8: mass storage */
+	struct usb_desc id;     /* from the descriptors when from_descriptors, else sysfs */
+	bool from_descriptors;
+	char note[160];         /* why the descriptors could not be read ("" if they were) */
+};
+
+/*
+ * Find the USB key behind `target`, a mount point or a block device ("/dev/sdb1"), and
+ * check it is one amtact may write to: mounted, on a removable disk, a USB device with a
+ * mass-storage interface, FAT (vfat). Linux: the mounts from <root>/proc/self/mounts, the
+ * devices from <root>/sys (`root` "" is the running system; tests pass a faked tree).
+ * `usb` (may be NULL) reads the descriptors; if it fails, sysfs's copies of the strings
+ * are used and k->note says why. Returns 0, or -EMEDIUMTYPE (not a removable USB mass-
+ * storage disk), -ENODEV, -EINVAL or another negative errno, with e saying
+ * what the target is and why it is refused.
+ */
+int usbdev_find(const char *root, const char *target, const struct usb_backend *usb,
+		struct usbdev_key *k, struct amt_err *e);
+
+/* ---- network interfaces on USB (diagnose) -------------------------------------------- */
+
+#define USBDEV_NICS_MAX 16
+#define USBDEV_IFNAME_MAX 32
+
+/* One network interface of the OS, and the USB device under it if there is one. */
+struct usbdev_nic {
+	char name[USBDEV_IFNAME_MAX];   /* "enx00e04c680001" */
+	char driver[32];                /* "cdc_ether", "r8152" ("" unknown) */
+	bool up;                        /* operstate "up" */
+	bool usb;                       /* on a USB device */
+	uint16_t vendor_id, product_id;
+	uint8_t iface_class, iface_subclass; /* of its USB interface (CDC 0x02/0x06 ECM, 0x0d NCM) */
+	char product[USBDEV_STR_MAX];
+};
+
+struct usbdev_net {
+	size_t count;
+	struct usbdev_nic nic[USBDEV_NICS_MAX];
+	char default_if[USBDEV_IFNAME_MAX]; /* the interface of the IPv4 default route, "" none */
+};
+
+/*
+ * The OS's network interfaces (but loopback) from <root>/sys/class/net, each mapped to its
+ * USB device where it has one, and the default route's interface from
+ * <root>/proc/net/route. Linux only; sysfs says all diagnose needs (ids, interface class,
+ * driver, product), so no USB library is asked. Never fails: what cannot be read is left
+ * out (count 0 when there is no sysfs).
+ */
+void usbdev_net_scan(const char *root, struct usbdev_net *out);
+
+/* "CDC ECM", "CDC NCM", "RNDIS", "vendor-specific" or "class 0xNN" for a NIC's interface. */
+const char *usbdev_nic_kind(const struct usbdev_nic *n, char *buf, size_t cap);
+
+#endif
