@@ -28,6 +28,7 @@ plant src/otp.c 3 '#include <fuse_lowlevel.h>'          # FUSE outside amtsim
 plant include/me.h 3 '#include <cjson/cJSON.h>'         # cJSON in a core header
 plant src/spool.c 3 '#include <fcntl.h>'                # the OS outside the port layer
 plant src/msg.c 3 '#include <windows.h>'                # Win32 outside the port layer
+plant src/cmd_usbkey.c 3 '#include <libusb.h>'          # libusb outside its module
 
 sh "$CHECK" "$WORK" >"$WORK/out" 2>&1
 rc=$?
@@ -36,11 +37,11 @@ sed 's/^/    | /' "$WORK/out"
 ok "planted includes: exit 1"
 for at in heci/heci.c:4 heci/emu/fw_gen.c:4 heci/wire/buf.c:4 heci/fuse/nsexec.c:4 \
 	heci/sim.c:4 heci/include/heci.h:4 src/amt.c:4 src/cmd_info.c:4 src/op.c:4 src/otp.c:4 \
-	include/me.h:4 src/spool.c:4 src/msg.c:4; do
+	include/me.h:4 src/spool.c:4 src/msg.c:4 src/cmd_usbkey.c:4; do
 	grep -q "^$at: includes " "$WORK/out" || fail "the check did not name $at"
 done
 ok "every planted include named by file and line"
-[ "$(wc -l <"$WORK/out")" = 13 ] || fail "the check reported other lines than the 13 planted"
+[ "$(wc -l <"$WORK/out")" = 14 ] || fail "the check reported other lines than the 14 planted"
 ok "nothing else reported"
 
 sh "$CHECK" "$WORK/nonexistent" >/dev/null 2>&1
