@@ -75,9 +75,16 @@ struct setupbin_err {
 	char msg[160];
 };
 
+/* MinGW's "printf" archetype is the Microsoft one, which has no %zu; its snprintf has. */
+#ifdef __MINGW32__
+#define SETUPBIN_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#else
+#define SETUPBIN_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#endif
+
 /* Fill e (when not NULL) and return code. */
 int setupbin_err_set(struct setupbin_err *e, int code, size_t offset, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	SETUPBIN_PRINTF(4, 5);
 
 struct setupbin_header {
 	unsigned type;          /* 1-4, from the GUID at offset 0 */
