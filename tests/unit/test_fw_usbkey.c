@@ -71,7 +71,8 @@ static void put_key(unsigned type, uint8_t minor, uint16_t flags, const char *cu
 
 			/* record i gets PID AB12CD3<i> */
 			if (extra[k].module == 2 && extra[k].var == 1) {
-				snprintf(pid, sizeof(pid), "AB12CD3%u", i);
+				assert_true(i < 10);
+				snprintf(pid, sizeof(pid), "AB12CD3%c", (char)('0' + i));
 				v = pid;
 			}
 			assert_int_equal(setupbin_record_add(&r, extra[k].module, extra[k].var, v,
