@@ -4,7 +4,7 @@
 #   make            build amtact and amtsim into $(BUILD)/
 #   make check      install missing Debian packages (as root), build, run every test
 #   make demo       the main job on the embedded default (emulator + local interim server)
-#   make bench      speed and memory targets
+#   make bench      costs against targets (tests/bench.py; BENCH_AGENTS=N, BENCH_ARGS=...)
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/; FUZZ_SECONDS=N runs each
 #   make install / uninstall / clean
 #   SANITIZE=1      build with ASan+UBSan into build-asan/

@@ -29,6 +29,9 @@ struct me {
 	int state[3];           /* 0 not tried, 1 connected, or the negative errno of connect */
 	struct heci_client props[3];
 	int reconnects;         /* firmware resets survived */
+	unsigned round_trips;   /* requests answered (or failed) since me_open */
+	unsigned connects;      /* client connections made */
+	uint64_t wait_us;       /* time spent in those requests */
 	struct amt_err err;     /* the last failure: filled once where it happened (the
 				   transport's words at the boundary), read by the command */
 };

@@ -69,6 +69,10 @@ struct report_result {
 	unsigned attempts;     /* attempts made */
 	long retry_after_ms;   /* last Retry-After seen, -1 if none */
 	unsigned warnings;     /* REPORT_WARN_* bits for the caller to print */
+	/* The last attempt's phases in microseconds (0 when it did not get there, or when
+	   it reused a connection): TCP connect, TLS handshake, the server's answer (request
+	   sent to first byte back), and the whole attempt. */
+	long tcp_us, tls_us, server_us, total_us;
 	char message[512];     /* one line for people: what happened and why */
 };
 

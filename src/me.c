@@ -6,6 +6,7 @@
 
 #include "me.h"
 #include "msg.h"
+#include "os.h"
 
 static const uint8_t *const client_guid[3] = { heci_guid_amthi, heci_guid_mkhi, heci_guid_wd };
 static const char *const client_name[3] = { "AMTHI", "MKHI", "WD" };
@@ -40,6 +41,12 @@ int me_open(struct me *me, const char *device, int timeout_ms)
 
 void me_close(struct me *me)
 {
+	/* What the firmware cost this command (make bench reads it at -vv). */
+	if (me->round_trips || me->connects)
+		msg_debug("firmware: %u round trips, %u connects, %.1f ms", me->round_trips,
+			  me->connects, (double)me->wait_us / 1000.0);
+	me->round_trips = me->connects = 0;
+	me->wait_us = 0;
 	for (int i = 0; i < 3; i++) {
 		heci_close(me->h[i]);
 		me->h[i] = NULL;
@@ -81,6 +88,7 @@ int me_client(struct me *me, enum me_client c)
 		me->state[c] = rc;
 		return rc;
 	}
+	me->connects++;
 	msg_debug("%s client connected: max message %u bytes, protocol %u", client_name[c],
 		  me->props[c].max_msg_len, me->props[c].protocol_version);
 	me->state[c] = 1;
@@ -107,12 +115,16 @@ static int exchange(struct me *me, enum me_client c, const char *label, const vo
 {
 	int reconnected = 0;
 	int rc = me_client(me, c);
+	uint64_t t0;
 
 	if (rc < 0)
 		return rc;
 	msg_hexdump(label, req, len, secret_from);
+	t0 = os_time_us();
 	rc = heci_call(me->h[c], req, len, buf, cap, got, me->timeout_ms, idempotent,
 		       &reconnected);
+	me->wait_us += os_time_us() - t0;
+	me->round_trips++;
 	if (reconnected) {
 		me->reconnects++;
 		msg_info("the firmware reset during %s; reconnected and asked again", label);

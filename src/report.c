@@ -333,6 +333,25 @@ static void hint_client_cert(int code, const struct report_server *srv,
 		 "; the server may require a client certificate (none is configured)");
 }
 
+static long info_us(CURL *c, CURLINFO what)
+{
+	curl_off_t v = 0;
+
+	return curl_easy_getinfo(c, what, &v) == CURLE_OK ? (long)v : 0;
+}
+
+static void phases(CURL *c, struct report_result *res)
+{
+	long tcp = info_us(c, CURLINFO_CONNECT_TIME_T), tls = info_us(c, CURLINFO_APPCONNECT_TIME_T);
+	long pre = info_us(c, CURLINFO_PRETRANSFER_TIME_T);
+	long first = info_us(c, CURLINFO_STARTTRANSFER_TIME_T);
+
+	res->tcp_us = tcp;
+	res->tls_us = tls > tcp ? tls - tcp : 0;
+	res->server_us = first > pre ? first - pre : 0;
+	res->total_us = info_us(c, CURLINFO_TOTAL_TIME_T);
+}
+
 static void attempt_once(CURL *c, const struct report_server *srv, const void *body,
 			 size_t len, struct attempt *a, struct report_result *res)
 {
@@ -347,6 +366,7 @@ static void attempt_once(CURL *c, const struct report_server *srv, const void *b
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	rc = curl_easy_perform(c);
 	res->attempts++;
+	phases(c, res);
 	res->retry_after_ms = a->retry_after_ms;
 	res->http_status = 0;
 	if (rc != CURLE_OK) {

@@ -174,6 +174,9 @@ static int to_server(struct run *r, struct run_delivery *d, const char *body, si
 	sp.on_saved_arg = r;
 	rc = spool_submit(&sp, &srv, r->id, body, len, &fr, &saved);
 	spool_close(&sp);
+	msg_debug("delivery: the last attempt: TCP %.1f ms, TLS %.1f ms, server %.1f ms, all "
+		  "%.1f ms", fr.last.tcp_us / 1000.0, fr.last.tls_us / 1000.0,
+		  fr.last.server_us / 1000.0, fr.last.total_us / 1000.0);
 	d->saved = saved;
 	d->waiting = fr.remaining;
 	if (!saved) {

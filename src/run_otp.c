@@ -10,6 +10,7 @@
 
 #include "amthi.h"
 #include "msg.h"
+#include "os.h"
 #include "otp_pending.h"
 #include "run_facts.h"
 #include "run_otp.h"
@@ -50,9 +51,13 @@ int run_otp_begin(struct run *r)
 	/* A dry run sends nothing; an OTP the interim server assigned, the server knows. */
 	if (r->dry_run || r->prof.otp.policy == PROFILE_OTP_SERVER)
 		return 0;
-	if (r->prof.server.report_cert)
+	if (r->prof.server.report_cert) {
+		uint64_t t0 = os_time_us();
+
 		rc = seal_to_cert_file(r->prof.server.report_cert, r->otp.buf, r->otp.len,
 				       &r->otp_cms, &r->otp_cms_len);
+		msg_debug("sealing the OTP: %.1f ms", (double)(os_time_us() - t0) / 1000.0);
+	}
 	if (rc == 0) {
 		step = "keeping it in " OTP_PENDING_FILE;
 		rc = save(r, false);

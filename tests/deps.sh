@@ -12,6 +12,8 @@ PKGS="$PKGS python3-psycopg2 python3-cryptography postgresql"
 # The boot medium (profiles/bootmedia): the ISO tools, busybox, and QEMU its test boots it in.
 PKGS="$PKGS xorriso grub-common grub-pc-bin grub-efi-amd64-bin mtools busybox-static cpio \
 qemu-system-x86 ovmf"
+# make bench: amtact's own peak RSS (GNU time) and its fsync time (strace).
+PKGS="$PKGS time strace"
 print=0
 for a in "$@"; do
 	case $a in

@@ -170,8 +170,9 @@ def summarize(agents, start):
             "peak_posts_per_s": max(per_s.values(), default=0), "all_done_s": round(done, 1)}
 
 
-def start_server(args, db, work):
-    cmd = [sys.executable, SERVER, "serve", "--db", db, "--port", "0", "--workers",
+def start_server(args, db, work, port=0):
+    """`serve` on 127.0.0.1 (port 0: any free one); the process and its port."""
+    cmd = [sys.executable, SERVER, "serve", "--db", db, "--port", str(port), "--workers",
            str(args.workers), "--writers", str(args.writers), "--cert",
            f"{args.pki}/server.crt", "--key", f"{args.pki}/server.key", "--token-file",
            f"{args.pki}/token.txt", "--port-file", f"{work}/port.json"]
@@ -315,13 +316,14 @@ def check_targets(r):
     return all(ok for _, ok, _ in targets)
 
 
-def in_netns(argv):
-    """Re-run inside a new network namespace with loopback up (root only)."""
+def in_netns(argv, script=None):
+    """Re-run `script` (default: this one) inside a new network namespace with loopback
+    up (root only); its exit code, or None when that cannot be done or is done already."""
     if os.environ.get("STORM_NETNS") or os.getuid() != 0 or not shutil.which("unshare"):
         return None
     env = dict(os.environ, STORM_NETNS="1")
     inner = ["unshare", "-n", "--", "sh", "-c", 'ip link set lo up && exec "$@"', "sh",
-             sys.executable, os.path.realpath(__file__)] + argv
+             sys.executable, os.path.realpath(script or __file__)] + argv
     return subprocess.run(inner, env=env).returncode
 
 
