@@ -73,6 +73,7 @@ enum me_item_state {
 	ME_ITEM_OK,          /* value valid */
 	ME_ITEM_STATUS,      /* firmware answered a non-zero status (fw_status) */
 	ME_ITEM_ERROR,       /* transport or malformed reply (err) */
+	ME_ITEM_UNSUPPORTED, /* not asked: this firmware generation has no such command */
 };
 
 struct me_item {
@@ -151,6 +152,28 @@ enum me_read_level {
  * Read into *info (zeroed first) what `level` covers; same returns as me_read_info().
  */
 int me_read(struct me *me, struct me_info *info, enum me_read_level level);
+
+/*
+ * Complete an earlier read of *info up to `level`, asking only for what was not asked
+ * yet (nothing is asked twice). flags: ME_READ_NO_REMOTE_ACCESS leaves out the remote
+ * access status (text `info` never shows it). Same returns as me_read_info().
+ */
+#define ME_READ_NO_REMOTE_ACCESS 1u
+int me_read_more(struct me *me, struct me_info *info, enum me_read_level level,
+		 unsigned flags);
+
+/*
+ * Read into *info (zeroed first) only the facts that decide whether `run` has something
+ * new to report (include/run_facts.h): AMT present and enabled, the code versions, the
+ * provisioning state and control mode, zero touch, the PKI DNS suffix, the UUID, the AMT
+ * FQDN and the wired LAN settings. me_read_more() completes it when the run acts or
+ * reports. Same returns as me_read_info().
+ */
+int me_read_facts(struct me *me, struct me_info *info);
+
+/* One more item into an earlier read, unless it was asked already. 0 or -errno. */
+enum me_info_item { ME_INFO_TLS_MODE, ME_INFO_LAN_WIRED, ME_INFO_LAN_WIRELESS };
+int me_read_item(struct me *me, struct me_info *info, enum me_info_item which);
 
 /*
  * Copy into `dst` (a fuller read) every item that ME_READ_STATE covers from `src` (a

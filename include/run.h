@@ -60,7 +60,9 @@ struct run {
 	 * says): kept apart from me.err, which the writes after it reuse. */
 	struct amt_err me_err;
 	struct me_info *info;      /* the state the report describes (after actions) */
-	struct me_info *first;     /* the state found at start */
+	struct me_info *first;     /* the state found at start (the facts only, until
+				      run_me_complete) */
+	bool me_complete;          /* first holds everything, not only the facts */
 	struct me_info *cur;       /* the latest state read (first, or after the last write) */
 	struct secret otp;         /* set when an OTP was given to the firmware */
 	char *otp_cms;             /* the OTP sealed to server.report_cert (owned), or NULL */
@@ -125,5 +127,12 @@ void run_fetch_otp(struct run *r);
 
 /* The first blocking check's id and message, or NULL when nothing blocks. */
 const char *run_blocker(const struct run *r, const char **message);
+
+/*
+ * The run starts by reading only the facts that decide "something new" (a quiet boot
+ * asks no more); what it acts on and what it reports needs the rest of the state, read
+ * here, once, into r->first. Does nothing when that is done or the ME is unreadable.
+ */
+void run_me_complete(struct run *r);
 
 #endif

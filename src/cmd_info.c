@@ -29,7 +29,8 @@ int cmd_info(const struct cmd_ctx *ctx, int argc, char **argv)
 		msg_error("out of memory");
 		goto out;
 	}
-	rc = me_read_info(&me, info);
+	/* The text shows no remote access status: it is not asked for. */
+	rc = me_read_more(&me, info, ME_READ_FULL, json ? 0 : ME_READ_NO_REMOTE_ACCESS);
 	if (rc < 0 && rc != -ENOTTY && rc != -ENODATA) {
 		ret = cmd_me_failed(ctx, &me, rc, "reading the ME");
 		if (json)

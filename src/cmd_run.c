@@ -167,8 +167,14 @@ static void read_me(struct run *r, const struct cmd_ctx *ctx)
 		return;
 	}
 	r->me_rc = me_open(&r->me, ctx->device, ctx->timeout_ms);
+	/*
+	 * The facts first: a boot where none changed and nothing is to be done asks no more.
+	 * An older agent's state file decides by a digest of the whole state: read it all.
+	 */
+	r->me_complete = !r->st.reported.known;
 	if (r->me_rc == 0)
-		r->me_rc = me_read(&r->me, r->first, ME_READ_FULL);
+		r->me_rc = r->me_complete ? me_read(&r->me, r->first, ME_READ_FULL) :
+					    me_read_facts(&r->me, r->first);
 	if (r->me_rc == -ENOTTY)
 		err_set(&r->me_err, r->me_rc, "this ME has no AMT host interface");
 	else if (r->me_rc == -ENODATA)

@@ -22,6 +22,8 @@ static const char *why_not(const struct me_item *it)
 		return it->fw_status == AMT_STATUS_INTERFACE_DOES_NOT_EXIST ? "not present" :
 		       it->fw_status == AMT_STATUS_INVALID_COMMAND ?
 		       "not supported by this firmware" : amt_status_name(it->fw_status);
+	if (it->state == ME_ITEM_UNSUPPORTED)
+		return "not supported by this firmware";
 	if (it->state == ME_ITEM_ERROR)
 		return it->err.code == -ETIMEDOUT ? "no answer" :
 		       it->err.code == -EBADMSG   ? "malformed reply" :

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Reads everything `info` and `status` show, each command once, on one AMTHI connection. */
+/*
+ * Reads what `info`, `status` and `run` need, each command at most once on one AMTHI
+ * connection: a read can be completed later (me_read_more) without asking again.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +19,12 @@
 static int ask(struct me *me, uint32_t cmd, const void *payload, size_t len,
 	       struct me_item *it, uint8_t *buf, struct amthi_reply *r)
 {
-	int rc = me_amthi(me, cmd, payload, len, len, true, buf, AMTHI_MAX_MSG, r);
+	int rc;
+
+	/* Asked before (an earlier, smaller read of the same info): its outcome stands. */
+	if (it->state != ME_ITEM_UNREAD)
+		return 1;
+	rc = me_amthi(me, cmd, payload, len, len, true, buf, AMTHI_MAX_MSG, r);
 
 	if (rc < 0) {
 		it->state = ME_ITEM_ERROR;
@@ -128,6 +136,7 @@ static int read_hashes(struct me *me, struct me_info *info, uint8_t *buf)
 	struct amthi_reply r;
 	int rc = ask(me, AMTHI_ENUMERATE_HASH_HANDLES, NULL, 0, &info->hashes_item, buf, &r);
 
+	/* (Asked before: the entries were read with it.) */
 	if (rc != 0)
 		return rc < 0 && fatal(rc) ? rc : 0;
 	decoded(me, &info->hashes_item, &r,
@@ -150,27 +159,65 @@ static int read_hashes(struct me *me, struct me_info *info, uint8_t *buf)
 	return 0;
 }
 
-static int read_strings(struct me *me, struct me_info *info, uint8_t *buf)
+static int read_suffix(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
+
+	if (rc == 0)
+		decoded(me, &info->pki_suffix_item, &r,
+			amthi_dec_ansi(&r, info->pki_suffix, sizeof(info->pki_suffix)));
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+static int read_uuid(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = ask(me, AMTHI_GET_UUID, NULL, 0, &info->uuid_item, buf, &r);
+
+	if (rc == 0)
+		decoded(me, &info->uuid_item, &r, amthi_dec_uuid(&r, info->uuid));
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+static int read_fqdn(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = ask(me, AMTHI_GET_FQDN, NULL, 0, &info->fqdn_item, buf, &r);
+
+	if (rc == 0)
+		decoded(me, &info->fqdn_item, &r, amthi_dec_fqdn(&r, &info->fqdn));
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+/*
+ * GET_PID: PSK provisioning was removed in AMT 11.0 (doc/remote-config.md 5) and with it
+ * the command; asking 11+ only earns INVALID_COMMAND, so it is not asked there.
+ */
+static int read_pid(struct me *me, struct me_info *info, uint8_t *buf)
 {
 	struct amthi_reply r;
 	int rc;
 
-	rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->pki_suffix_item, &r,
-			amthi_dec_ansi(&r, info->pki_suffix, sizeof(info->pki_suffix)));
-	else if (rc < 0 && fatal(rc))
-		return rc;
+	if (info->pid_item.state == ME_ITEM_UNREAD && me_info_major(info) >= 11) {
+		info->pid_item.state = ME_ITEM_UNSUPPORTED;
+		return 0;
+	}
 	rc = ask(me, AMTHI_GET_PID, NULL, 0, &info->pid_item, buf, &r);
 	if (rc == 0)
 		decoded(me, &info->pid_item, &r, amthi_dec_pid(&r, info->pid));
-	else if (rc < 0 && fatal(rc))
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+static int read_strings(struct me *me, struct me_info *info, uint8_t *buf, unsigned flags)
+{
+	struct amthi_reply r;
+	int rc;
+
+	if ((rc = read_pid(me, info, buf)) < 0 || (rc = read_fqdn(me, info, buf)) < 0)
 		return rc;
-	rc = ask(me, AMTHI_GET_FQDN, NULL, 0, &info->fqdn_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->fqdn_item, &r, amthi_dec_fqdn(&r, &info->fqdn));
-	else if (rc < 0 && fatal(rc))
-		return rc;
+	if (flags & ME_READ_NO_REMOTE_ACCESS)
+		return 0;
 	rc = ask(me, AMTHI_GET_REMOTE_ACCESS_CONNECTION_STATUS, NULL, 0, &info->ras_item, buf,
 		 &r);
 	if (rc == 0)
@@ -187,6 +234,8 @@ static void read_mkhi(struct me *me, struct me_info *info, uint8_t *buf)
 	size_t got = 0;
 	int rc;
 
+	if (info->mkhi_item.state != ME_ITEM_UNREAD)
+		return;
 	mkhi_build(req, sizeof(req), MKHI_GROUP_GEN, MKHI_GEN_GET_FW_VERSION);
 	rc = me_raw(me, ME_MKHI, req, sizeof(req), true, buf, AMTHI_MAX_MSG, &got);
 	if (rc == 0)
@@ -222,7 +271,7 @@ static void read_wd(struct me *me, struct me_info *info, uint8_t *buf)
 	size_t got = 0, len = wd_build_is_change_enabled(req, sizeof(req));
 	int rc;
 
-	if (!want_wd(info))
+	if (!want_wd(info) || info->wd_item.state != ME_ITEM_UNREAD)
 		return;
 	rc = me_raw(me, ME_WD, req, len, true, buf, AMTHI_MAX_MSG, &got);
 	if (rc == 0)
@@ -254,7 +303,7 @@ static int read_prov_mode(struct me *me, struct me_info *info, uint8_t *buf)
 
 /* The AMTHI part; returns 0 or the errno that ended it. */
 static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
-		      enum me_read_level level)
+		      enum me_read_level level, unsigned flags)
 {
 	struct amthi_reply r;
 	int rc = 0;
@@ -272,21 +321,12 @@ static int read_amthi(struct me *me, struct me_info *info, uint8_t *buf,
 		goto out;
 	ASK_BOOL(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
 	ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);
-	rc = ask(me, AMTHI_GET_PKI_FQDN_SUFFIX, NULL, 0, &info->pki_suffix_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->pki_suffix_item, &r,
-			amthi_dec_ansi(&r, info->pki_suffix, sizeof(info->pki_suffix)));
-	else if (rc < 0 && fatal(rc))
+	if ((rc = read_suffix(me, info, buf)) < 0 || level < ME_READ_FULL)
 		goto out;
-	if (level < ME_READ_FULL)
-		goto out;
-	rc = ask(me, AMTHI_GET_UUID, NULL, 0, &info->uuid_item, buf, &r);
-	if (rc == 0)
-		decoded(me, &info->uuid_item, &r, amthi_dec_uuid(&r, info->uuid));
-	else if (rc < 0 && fatal(rc))
+	if ((rc = read_uuid(me, info, buf)) < 0)
 		goto out;
 	ASK_U32(AMTHI_GET_UNPROVISIONING_STATE, unprov_item, unprov_state);
-	if ((rc = read_strings(me, info, buf)) < 0)
+	if ((rc = read_strings(me, info, buf, flags)) < 0)
 		goto out;
 	if ((rc = read_lan(me, info, buf, 0)) < 0 || (rc = read_lan(me, info, buf, 1)) < 0)
 		goto out;
@@ -295,12 +335,34 @@ out:
 	return rc < 0 && fatal(rc) ? rc : 0;
 }
 
-int me_read(struct me *me, struct me_info *info, enum me_read_level level)
+/* The facts that decide whether `run` has something new (run_facts.h), and no more. */
+static int read_facts(struct me *me, struct me_info *info, uint8_t *buf)
+{
+	struct amthi_reply r;
+	int rc = read_versions(me, info, buf);
+
+	if (rc < 0 && fatal(rc))
+		goto out;
+	ASK_U32(AMTHI_GET_PROVISIONING_STATE, prov_state_item, prov_state);
+	ASK_U32(AMTHI_GET_CONTROL_MODE, control_mode_item, control_mode);
+	ASK_BOOL(AMTHI_GET_ZERO_TOUCH_ENABLED, zero_touch_item, zero_touch);
+	if ((rc = read_suffix(me, info, buf)) < 0 || (rc = read_uuid(me, info, buf)) < 0 ||
+	    (rc = read_fqdn(me, info, buf)) < 0)
+		goto out;
+	rc = read_lan(me, info, buf, 0);
+out:
+	return rc < 0 && fatal(rc) ? rc : 0;
+}
+
+/* A level past ME_READ_FULL stands for "the facts" (me_read_facts). */
+#define FACTS ((enum me_read_level)(ME_READ_FULL + 1))
+
+static int read_any(struct me *me, struct me_info *info, enum me_read_level level,
+		    unsigned flags)
 {
 	uint8_t *buf = malloc(AMTHI_MAX_MSG);
 	int ret = -ENOMEM;
 
-	memset(info, 0, sizeof(*info));
 	if (!buf)
 		return ret;
 	info->amthi_state = me_client(me, ME_AMTHI);
@@ -308,7 +370,8 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 	if (ret < 0 && ret != -ENOTTY)
 		goto out;
 	if (ret == 0) {
-		ret = read_amthi(me, info, buf, level);
+		ret = level == FACTS ? read_facts(me, info, buf) :
+				       read_amthi(me, info, buf, level, flags);
 		info->amt_disabled = ret == -ENODATA;
 		/* An empty reply is how firmware says "AMT disabled": not a failed item. */
 		if (info->amt_disabled) {
@@ -318,7 +381,8 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 		if (ret < 0 && ret != -ENODATA)
 			goto out;
 	}
-	if (level >= ME_READ_STATE || info->amt_disabled || info->amthi_state == -ENOTTY)
+	if ((level >= ME_READ_STATE && level != FACTS) || info->amt_disabled ||
+	    info->amthi_state == -ENOTTY)
 		read_mkhi(me, info, buf);
 	/* ENOTTY from every client's connect: the ioctl itself is unknown, not a MEI device. */
 	if (info->amthi_state == -ENOTTY && info->mkhi_item.state == ME_ITEM_ERROR &&
@@ -332,6 +396,41 @@ int me_read(struct me *me, struct me_info *info, enum me_read_level level)
 out:
 	free(buf);
 	return ret;
+}
+
+int me_read(struct me *me, struct me_info *info, enum me_read_level level)
+{
+	memset(info, 0, sizeof(*info));
+	return read_any(me, info, level, 0);
+}
+
+int me_read_more(struct me *me, struct me_info *info, enum me_read_level level,
+		 unsigned flags)
+{
+	return read_any(me, info, level, flags);
+}
+
+int me_read_item(struct me *me, struct me_info *info, enum me_info_item which)
+{
+	uint8_t *buf = malloc(AMTHI_MAX_MSG);
+	struct amthi_reply r;
+	int rc = -ENOMEM;
+
+	if (!buf)
+		return rc;
+	if (which == ME_INFO_TLS_MODE)
+		ASK_U32(AMTHI_GET_PROVISIONING_TLS_MODE, tls_mode_item, tls_mode);
+	else
+		rc = read_lan(me, info, buf, which == ME_INFO_LAN_WIRED ? 0 : 1);
+out:
+	free(buf);
+	return rc < 0 ? rc : 0;
+}
+
+int me_read_facts(struct me *me, struct me_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return read_any(me, info, FACTS, 0);
 }
 
 int me_read_info(struct me *me, struct me_info *info)

@@ -196,12 +196,28 @@ static void note_hello_started(struct run *r)
 		r->st.hello_starts = 2;
 }
 
+void run_me_complete(struct run *r)
+{
+	int rc;
+
+	if (r->me_complete)
+		return;
+	r->me_complete = true;
+	if (r->me_rc != 0)
+		return;
+	rc = me_read_more(&r->me, r->first, ME_READ_FULL, 0);
+	if (rc < 0)
+		msg_warn("reading the rest of the ME's state failed: %s",
+			 me_error_text(&r->me, rc));
+}
+
 /* Run one operation; returns false when the run should stop (refusal or failure). */
 static bool act(struct run *r, struct op_request *req)
 {
 	struct op_outcome out;
 	int rc;
 
+	run_me_complete(r);
 	req->dry_run = r->dry_run;
 	/* Each write re-reads the state after it; the next one checks against that. */
 	req->state = r->cur ? r->cur : r->first;

@@ -343,6 +343,9 @@ static int deliver(struct run *r, struct run_delivery *d)
 		snprintf(d->message, sizeof(d->message), "dry run: the report was not sent");
 		return EXIT_OK;
 	}
+	/* Something new: the report describes the whole state (r->info is r->first unless
+	   the run acted, which completed it first). */
+	run_me_complete(r);
 	/* A server-assigned OTP is not sent back to the server it came from; the others were
 	 * sealed before they were sent (run_otp_begin): never in plaintext then. */
 	otp = r->otp_sent && r->prof.otp.policy != PROFILE_OTP_SERVER;

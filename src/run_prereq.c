@@ -11,10 +11,28 @@
 #include "prereq.h"
 #include "run_deliver.h"
 
+/*
+ * The checks look at two things beyond the facts the run read first: the TLS mode, and
+ * the wireless LAN when the wired link is not up. Only those are asked (a quiet boot of a
+ * box in provisioning stays near the floor); everything is there once the run acted.
+ */
+static void read_for_checks(struct run *r)
+{
+	const struct me_info *in = r->first;
+
+	if (r->me_complete || r->me_rc != 0)
+		return;
+	me_read_item(&r->me, r->first, ME_INFO_TLS_MODE);
+	if (in->lan_item[0].state != ME_ITEM_OK || !in->lan[0].link_up)
+		me_read_item(&r->me, r->first, ME_INFO_LAN_WIRELESS);
+}
+
 void run_prereqs(struct run *r, bool acting)
 {
 	struct prereq_want want = { r->prof.method, r->prof.zero_touch, r->prof.pki_dns_suffix };
 
+	if (acting)
+		read_for_checks(r);
 	r->pre = prereq_ctx_new();
 	if (!r->pre)
 		return;

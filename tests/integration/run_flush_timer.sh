@@ -30,6 +30,7 @@ fault '{"mode": "none"}'
 # A run holds the lock: the flush does not overlap it and says so.
 flock "$S/state/run.lock" "$AMTACT" report --flush --profile "$S/p.json" \
 	>"$S/out" 2>"$S/err" </dev/null
+# shellcheck disable=SC2034 # read by expect_rc (lib_run.sh)
 RC=$?
 expect_rc 5 "flush while a run holds the lock"
 expect_err "an amtact run is working"
