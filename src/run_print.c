@@ -109,10 +109,13 @@ static void print_checks(const struct run *r)
 
 	if (!d)
 		return;
-	msg_out("Names: the firmware uses \"%s\" (%s): it looks up ProvisionServer%s%s\n",
-	       d->used, d->src == DIAG_SUFFIX_PKI ? (d->pki_set[0] ? "the PKI DNS suffix the "
-	       "profile sets" : "its PKI DNS suffix") : d->src == DIAG_SUFFIX_DHCP ?
-	       "DHCP option 15" : "no suffix", d->used[0] ? "." : "", d->used);
+	if (d->used[0])
+		msg_out("Names: the firmware uses \"%s\" (%s): it looks up ProvisionServer.%s\n",
+		       d->used, d->src == DIAG_SUFFIX_DHCP ? "DHCP option 15" : d->pki_set[0] ?
+		       "the PKI DNS suffix the profile sets" : "its PKI DNS suffix", d->used);
+	else
+		msg_out("Names: the firmware has no DNS suffix: it looks up a bare "
+		       "ProvisionServer\n");
 	msg_out("       OS host %s, FQDN %s, DNS suffix %s; AMT FQDN %s; PKI DNS suffix %s; "
 	       "DHCP option 15 %s\n", shown(d->os_host), shown(d->os_fqdn), shown(d->os),
 	       shown(d->amt_fqdn), shown(d->pki), shown(d->dhcp));

@@ -110,6 +110,10 @@ scenario nosuffix amt16-factory '{"pki_dns_suffix": null}'
 printf 'lease {\n  option routers 10.0.0.1;\n}\n' >"$S/dhclient.leases"
 AMTACT_DHCP_LEASES=$S/dhclient.leases run
 blocked_by dns_suffix_missing "no suffix at all" "0/false/"
+AMTACT_DHCP_LEASES=$S/dhclient.leases "$AMTACT" --device "sim:$S/m.json" run \
+	--profile "$S/p.json" >"$S/text" 2>"$S/err" </dev/null
+grep -q '^Names: the firmware has no DNS suffix: it looks up a bare ProvisionServer$' \
+	"$S/text" || sfail "no suffix at all: the Names line"
 ok "names side by side: the firmware's suffix, mismatches flagged in output and report; none at all blocks"
 
 # --- no false success: ready only when the server has the report with the OTP -------------
