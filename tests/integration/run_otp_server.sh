@@ -60,6 +60,18 @@ is "$(srv "[k for k in ('otp', 'otp_cms') if k in next(r['doc'] for r in R if r[
 is "$(out 'd["ready"]')" true "known box: ready"
 ok "known box: the server's OTP fetched, given to the firmware, shown nowhere, not sent back"
 
+# The same with a report certificate: the server's own OTP is not sealed back to it either.
+server_profile sealed
+profile "$S/p.json" sealed "{\"otp\": {\"policy\": \"server\"}, \"server\": {\"token_file\":
+	\"$WORK/token\", \"report_cert\": \"$PKI/report.crt\"}}"
+run
+expect_rc 0 "known box, sealing profile"
+is "$(m 'd["otp"]["sha256"]')" "$want" "sealing profile: the firmware has the server's OTP"
+id=$(out 'd["run_id"]')
+is "$(srv "[k for k in ('otp', 'otp_cms') if k in next(r['doc'] for r in R if r['id'] == '$id')]")" \
+	"[]" "sealing profile: the report does not send the OTP back, sealed or not"
+ok "known box with a report certificate: the OTP is not sent back sealed either"
+
 # --- a box the server does not know --------------------------------------------------------
 server_profile unknown
 emu set uuid 0b5e7a1c-9d42-4f83-a6e0-c1d2e3f4a5b6
