@@ -90,6 +90,9 @@ enum diag_domain_match {
 /* Whether the certificate identifier `cert_name` (CN or DNS SAN) covers `suffix`. */
 enum diag_domain_match diag_domain_match(const char *suffix, const char *cert_name);
 
+/* diag_resolve() and diag_dhcp_scan() are the port layer's (src/os/posix_dns.c,
+   src/os/windows_dns.c); the rest of this header is src/diag_dns.c's. */
+#define DIAG_RESOLVE_NOT_STARTED (-100000) /* rc when the lookup could not be started */
 struct diag_resolve {
 	int rc;              /* 0 resolved, else an EAI_* code (EAI_AGAIN on timeout) */
 	bool timed_out;
@@ -103,5 +106,8 @@ struct diag_resolve {
  * when the lookup could not be started; the answer is in *out.
  */
 int diag_resolve(const char *name, int timeout_ms, struct diag_resolve *out);
+
+/* Why a lookup failed, in the resolver's words ("no answer in time" on a timeout). */
+const char *diag_resolve_error(const struct diag_resolve *r);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * One implementation per system: src/os/posix.c (Linux), src/os/windows.c (Windows).
@@ -20,6 +21,10 @@
  * Files the agent creates are private: mode 0600; on Windows the creator, SYSTEM and
  * Administrators only.
  */
+/* Longest path and file name the agent builds (buffers; the system may allow more). */
+#define OS_PATH_MAX 4096
+#define OS_NAME_MAX 255
+
 enum {
 	OS_RDONLY = 0,
 	OS_WRONLY = 1 << 0,
@@ -93,6 +98,11 @@ int os_stat(const char *path, struct os_stat *st);
 /* The absolute path of an existing `path`, every link, "." and ".." resolved
    (realpath; GetFinalPathNameByHandle). 0 or -errno. */
 int os_real_path(const char *path, char *out, size_t cap);
+/* fopen() with a UTF-8 path; glibc's "e" (close-on-exec) is honoured or dropped. */
+FILE *os_fopen(const char *path, const char *mode);
+
+/* Does `s` name a folder part ('/'; on Windows also '\\' or a drive "C:")? */
+bool os_path_has_dir(const char *s);
 
 /* read() once, EINTR retried: bytes read (0 at the end) or -errno. */
 long os_read(int fd, void *buf, size_t cap);
@@ -190,5 +200,16 @@ void *os_module_symbol(const char *path, const char *symbol, char *why, size_t w
 
 /* The name of the system the agent was built for: "linux", "windows". */
 const char *os_platform(void);
+
+/*
+ * The default folders: profiles, state, spool. POSIX: the build's SYSCONFDIR and
+ * LOCALSTATEDIR (/etc/amtact/profiles, /var/lib/amtact, /var/spool/amtact); Windows:
+ * %ProgramData%\amtact\profiles, ...\state, ...\spool. Never NULL.
+ */
+enum os_default_dir { OS_DIR_PROFILES, OS_DIR_STATE, OS_DIR_SPOOL };
+const char *os_default_dir(enum os_default_dir which);
+
+/* Die at once, as a power cut or kill -9 would (crash-safety test hooks). */
+void os_kill_self(void);
 
 #endif

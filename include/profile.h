@@ -23,16 +23,8 @@
 #define PROFILE_OTP_ALPHABET_DEFAULT \
 	"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 
-#ifndef AMTACT_SYSCONFDIR
-#define AMTACT_SYSCONFDIR "/etc"
-#endif
-#ifndef AMTACT_LOCALSTATEDIR
-#define AMTACT_LOCALSTATEDIR "/var"
-#endif
-/* Where `--profile NAME` is looked up; the environment AMTACT_PROFILE_DIR overrides it. */
-#define PROFILE_DIR_DEFAULT AMTACT_SYSCONFDIR "/amtact/profiles"
-#define PROFILE_STATE_DIR_DEFAULT AMTACT_LOCALSTATEDIR "/lib/amtact"
-#define PROFILE_SPOOL_DIR_DEFAULT AMTACT_LOCALSTATEDIR "/spool/amtact"
+/* Where `--profile NAME` is looked up (the environment AMTACT_PROFILE_DIR overrides it),
+   and the default state and spool folders: os_default_dir() (os.h). */
 
 enum profile_method {
 	PROFILE_METHOD_REMOTE_CONFIGURATION = 0,
@@ -150,7 +142,7 @@ struct profile_load_opts {
 /*
  * Turns `--profile` into a file path. A value containing '/' or ending in ".json" is a path
  * and is copied; anything else must be a valid profile name and becomes
- * "$AMTACT_PROFILE_DIR/NAME.json" (default PROFILE_DIR_DEFAULT).
+ * "$AMTACT_PROFILE_DIR/NAME.json" (default os_default_dir(OS_DIR_PROFILES)).
  * Returns 0, -EINVAL (not a valid name; `path` then holds why), -ENAMETOOLONG.
  */
 int profile_resolve(const char *name_or_path, char *path, size_t pathlen);

@@ -49,7 +49,7 @@ struct spool {
 	struct os_dir *dir;
 	struct os_dir *dead;
 	struct spool_limits lim;
-	char path[PATH_MAX];
+	char path[4096];
 	/* Optional, set after spool_open: called after each report a flush tried to send
 	   (delivered, refused or stopped at), e.g. to print one message per report. */
 	void (*on_result)(const char *report_id, const struct report_result *res, void *arg);

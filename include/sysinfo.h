@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* What the operating system says about the machine's names and network, for the report. */
+/*
+ * What the operating system says about the machine's names and network, for the report.
+ * Part of the port layer: sysinfo_names() and sysinfo_interfaces() live in
+ * src/os/posix_sysinfo.c and src/os/windows_sysinfo.c, the rest in src/sysinfo.c.
+ */
 #ifndef AMTACT_SYSINFO_H
 #define AMTACT_SYSINFO_H
 
@@ -45,6 +49,8 @@ struct sysinfo_addrs {
 struct sysinfo_iface {
 	char name[SYSINFO_NAME_MAX];
 	char mac[18];           /* "aa:bb:cc:dd:ee:ff", or "" when it has none */
+	char dns_suffix[SYSINFO_NAME_MAX]; /* the connection's own DNS suffix (DHCP option 15
+					      or set by hand), "" when none or not known (Linux) */
 	struct sysinfo_addrs ipv4;
 	struct sysinfo_addrs ipv6;
 };

@@ -20,7 +20,6 @@
 #include "secret.h"
 #include "spool.h"
 
-#define DEFAULT_SPOOL "/var/spool/amtact"
 
 struct report_args {
 	const char *spool_dir;
@@ -172,7 +171,7 @@ static int check_args(const struct report_args *a, int argc, char **argv)
 /* The body may hold a sealed or even a plain OTP: our buffer, wiped by the caller. */
 static int read_body(const char *path, char **body, size_t *len, size_t max)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	FILE *f = strcmp(path, "-") == 0 ? stdin : os_fopen(path, "re");
 	size_t cap = 0, n;
 	char *p = NULL, *q;
 	int ret = -EMSGSIZE;
@@ -287,7 +286,7 @@ static int print_entry(const char *name, const char *id, void *arg)
 	}
 	snprintf(path, sizeof(path), "%s/dead/%s.reason", sp->path, name);
 	printf("dead %s %s\n", id, name);
-	f = fopen(path, "re");
+	f = os_fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f))
 		printf("  %s", line);
 	if (f)
@@ -463,7 +462,8 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (!a.spool_dir)
-		a.spool_dir = getenv("AMTACT_SPOOL") ? getenv("AMTACT_SPOOL") : DEFAULT_SPOOL;
+		a.spool_dir = getenv("AMTACT_SPOOL") ? getenv("AMTACT_SPOOL")
+							: os_default_dir(OS_DIR_SPOOL);
 	ret = spool_open(&sp, a.spool_dir, &a.lim);
 	if (ret < 0) {
 		msg_error("opening the spool %s: %s (%s)", a.spool_dir, (ret == -EPERM ||

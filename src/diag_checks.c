@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* The judgements of `amtact diagnose`: each firmware rule (doc/remote-config.md 2.1, 3.1) as ok/warn/fail. */
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,7 +130,7 @@ static void addr_list(const struct diag_resolve *r, char *out, size_t cap)
 static int lookup(const char *name, int timeout_ms, struct diag_resolve *r)
 {
 	if (diag_resolve(name, timeout_ms, r) != 0) {
-		r->rc = EAI_SYSTEM;
+		r->rc = DIAG_RESOLVE_NOT_STARTED;
 		return -1;
 	}
 	return r->rc == 0 ? 0 : -1;
@@ -139,7 +138,7 @@ static int lookup(const char *name, int timeout_ms, struct diag_resolve *r)
 
 static const char *why(const struct diag_resolve *r)
 {
-	return r->timed_out ? "no answer in time" : gai_strerror(r->rc);
+	return diag_resolve_error(r);
 }
 
 void diag_check_provision_server(struct diag_ctx *d, int timeout_ms)

@@ -15,7 +15,7 @@ int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
 	const char *dir;
 	int n;
 
-	if (strchr(name_or_path, '/') || (len >= 5 && strcmp(name_or_path + len - 5,
+	if (os_path_has_dir(name_or_path) || (len >= 5 && strcmp(name_or_path + len - 5,
 							       ".json") == 0)) {
 		n = snprintf(path, pathlen, "%s", name_or_path);
 	} else if (profile_check_name(name_or_path)) {
@@ -25,7 +25,7 @@ int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
 	} else {
 		dir = getenv("AMTACT_PROFILE_DIR");
 		if (!dir || !*dir)
-			dir = PROFILE_DIR_DEFAULT;
+			dir = os_default_dir(OS_DIR_PROFILES);
 		n = snprintf(path, pathlen, "%s/%s.json", dir, name_or_path);
 	}
 	if (n < 0 || (size_t)n >= pathlen)

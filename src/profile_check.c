@@ -242,8 +242,8 @@ int profile_set_defaults(struct profile *p)
 static int set_dir_defaults(struct profile *p)
 {
 	if (set_default(&p->otp.alphabet, PROFILE_OTP_ALPHABET_DEFAULT) ||
-	    set_default(&p->spool_dir, PROFILE_SPOOL_DIR_DEFAULT) ||
-	    set_default(&p->state_dir, PROFILE_STATE_DIR_DEFAULT))
+	    set_default(&p->spool_dir, os_default_dir(OS_DIR_SPOOL)) ||
+	    set_default(&p->state_dir, os_default_dir(OS_DIR_STATE)))
 		return -ENOMEM;
 	return 0;
 }

@@ -64,7 +64,8 @@ static cJSON *addrs_json(const struct sysinfo_addrs *a)
 	return arr;
 }
 
-/* [{"name","mac","ipv4":[...],"ipv6":[...]}]; "mac" is null when there is none. */
+/* [{"name","mac","ipv4":[...],"ipv6":[...]}]; "mac" is null when there is none; "dns_suffix"
+   only where the system keeps one per connection (Windows). */
 static cJSON *interfaces_json(void)
 {
 	struct sysinfo_ifaces l;
@@ -82,6 +83,8 @@ static cJSON *interfaces_json(void)
 			cJSON_AddNullToObject(o, "mac");
 		cJSON_AddItemToObject(o, "ipv4", addrs_json(&f->ipv4));
 		cJSON_AddItemToObject(o, "ipv6", addrs_json(&f->ipv6));
+		if (f->dns_suffix[0])
+			cJSON_AddStringToObject(o, "dns_suffix", f->dns_suffix);
 		cJSON_AddItemToArray(arr, o);
 	}
 	sysinfo_ifaces_free(&l);

@@ -16,6 +16,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "os.h"
 #include "seal.h"
 
 static int load_cert_bio(BIO *bio, X509 **cert)
@@ -132,7 +133,7 @@ out:
 
 static int open_file_bio(const char *path, BIO **bio)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = os_fopen(path, "re");
 
 	if (!f)
 		return -errno;

@@ -168,7 +168,7 @@ int spool_put(struct spool *sp, const char *report_id, const void *body, size_t 
 {
 	struct names ns = { 0 };
 	unsigned long long bytes = 0;
-	char name[NAME_MAX + 1], hdr[HEADER_MAX];
+	char name[OS_NAME_MAX + 1], hdr[HEADER_MAX];
 	int lock = -1, ret = -EINVAL;
 
 	if (!report_id_valid(report_id) || !body)
@@ -280,7 +280,7 @@ out:
 /* Reason file first, then the report: a crash in between leaves the report queued. */
 static int move_dead(struct spool *sp, const char *name, const char *why)
 {
-	char rname[NAME_MAX + 1];
+	char rname[OS_NAME_MAX + 1];
 	int lock, ret = -ENAMETOOLONG;
 
 	/* Shared like a put: spool_open only removes temp files under the exclusive lock. */
@@ -443,7 +443,7 @@ static int submit_direct(struct spool *sp, const struct report_server *srv,
 			 const char *report_id, const void *body, size_t len,
 			 struct spool_flush_result *fr, int *saved)
 {
-	char name[NAME_MAX + 1], rname[NAME_MAX + 1], hdr[HEADER_MAX], why[1024];
+	char name[OS_NAME_MAX + 1], rname[OS_NAME_MAX + 1], hdr[HEADER_MAX], why[1024];
 	struct names none = { 0 };
 	int lock, ret;
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The spool's file-system steps: atomic durable writes, locks, private directories, CRC. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,7 @@ void spool_fs_crash_at(int armed, const char *point)
 	if (!armed || !want)
 		return;
 	if (strcmp(want, point) == 0)
-		raise(SIGKILL);
+		os_kill_self();
 	if (strncmp(want, "abort:", 6) == 0 && strcmp(want + 6, point) == 0)
 		abort();
 }

@@ -81,14 +81,10 @@ os_header() {
 	esac
 }
 
-# Agent files that still include OS headers outside src/os/, and why:
-#   diag_dns.c     the diagnosis's own DNS probe (glibc's getaddrinfo_a with a time bound)
-#                  and the DHCP lease files it globs; Linux-only facts
-#   diag_checks.c  gai_strerror() for that probe's answers
+# The transport (heci/) is its own layer with per-OS backends; in the agent only src/os/.
 os_header_allowed() {
 	case $1 in
 	src/os/* | heci/*) return 0 ;;
-	src/diag_dns.c | src/diag_checks.c) return 0 ;;
 	esac
 	return 1
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /* The port layer on POSIX systems: randomness, clocks, identity, syslog, the console. */
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <string.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <syslog.h>
@@ -120,4 +123,38 @@ bool os_stdin_is_console(void)
 const char *os_platform(void)
 {
 	return "linux";
+}
+
+#ifndef AMTACT_SYSCONFDIR
+#define AMTACT_SYSCONFDIR "/etc"
+#endif
+#ifndef AMTACT_LOCALSTATEDIR
+#define AMTACT_LOCALSTATEDIR "/var"
+#endif
+
+const char *os_default_dir(enum os_default_dir which)
+{
+	switch (which) {
+	case OS_DIR_PROFILES:
+		return AMTACT_SYSCONFDIR "/amtact/profiles";
+	case OS_DIR_STATE:
+		return AMTACT_LOCALSTATEDIR "/lib/amtact";
+	default:
+		return AMTACT_LOCALSTATEDIR "/spool/amtact";
+	}
+}
+
+void os_kill_self(void)
+{
+	raise(SIGKILL);
+}
+
+FILE *os_fopen(const char *path, const char *mode)
+{
+	return fopen(path, mode);
+}
+
+bool os_path_has_dir(const char *s)
+{
+	return strchr(s, '/') != NULL;
 }
