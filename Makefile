@@ -101,11 +101,12 @@ CMOCKA_LIBS = $(call pkg_libs,cmocka)
 
 # Sources are picked up by directory, so a new module needs no Makefile edit.
 WIRE_SRC := $(wildcard heci/wire/*.c)
-EMU_SRC := $(wildcard heci/emu/*.c)
+# Per-system files: *_windows.c are built by `make windows` (tests/windows/windows.mk).
+EMU_SRC := $(filter-out %_windows.c,$(wildcard heci/emu/*.c))
 HECI_SRC := $(wildcard heci/*.c)
-# The port layer (include/os.h): this system's files of src/os/ (src/os/windows*.c are
-# built by `make windows`).
-OS_SRC := $(wildcard src/os/posix*.c)
+# The port layer (include/os.h): src/os/common.c and this system's files of src/os/
+# (src/os/windows*.c are built by `make windows`).
+OS_SRC := src/os/common.c $(wildcard src/os/posix*.c)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(OS_SRC)
 # The HTTPS module: the report transport and the few agent files it uses, built -fPIC.
 HTTP_SRC := src/report.c src/report_common.c src/report_otp.c src/secret.c src/fileio.c \

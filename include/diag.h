@@ -107,6 +107,9 @@ struct diag_resolve {
  */
 int diag_resolve(const char *name, int timeout_ms, struct diag_resolve *out);
 
+/* Add one address in text form to out unless it is there already or out is full. */
+void diag_resolve_keep(struct diag_resolve *out, const char *addr);
+
 /* Why a lookup failed, in the resolver's words ("no answer in time" on a timeout). */
 const char *diag_resolve_error(const struct diag_resolve *r);
 

@@ -196,3 +196,12 @@ enum diag_domain_match diag_domain_match(const char *suffix, const char *cert_na
 	b = last_labels(s, depth);
 	return a && b && strcmp(a, b) == 0 ? DIAG_DOMAIN_TLD_RULE : DIAG_DOMAIN_NONE;
 }
+
+void diag_resolve_keep(struct diag_resolve *out, const char *addr)
+{
+	for (size_t i = 0; i < out->addr_count; i++)
+		if (strcmp(out->addr[i], addr) == 0)
+			return;
+	if (out->addr_count < DIAG_ADDRS_MAX)
+		snprintf(out->addr[out->addr_count++], sizeof(out->addr[0]), "%s", addr);
+}

@@ -10,6 +10,7 @@
 #include "exitcodes.h"
 #include "heci.h"
 #include "msg.h"
+#include "os.h"
 #include "secret.h"
 
 /*
@@ -75,7 +76,7 @@ static int cmd_version(const struct cmd_ctx *ctx, int argc, char **argv)
 	(void)ctx;
 	(void)argc;
 	(void)argv;
-	printf("amtact %s\n", AMTACT_VERSION);
+	printf("amtact %s (%s)\n", AMTACT_VERSION, os_platform());
 	return EXIT_OK;
 }
 

@@ -257,6 +257,14 @@ int fw_dev_sysfs(const struct fw *fw, const char *attr, char *out, size_t outlen
 /* fw_sha256.c */
 void fw_sha256_hex(const uint8_t *data, size_t len, char out[65]);
 
+/*
+ * fw_file_posix.c / fw_file_windows.c: the machine file. Read it whole (at most max
+ * bytes; *text malloc'd, NUL-terminated); replace it atomically and durably (temp file
+ * beside it, flushed, renamed over it). 0 or -errno with err = "PATH: reason".
+ */
+int fw_file_read(const char *path, size_t max, char **text, char *err, size_t errlen);
+int fw_file_replace(const char *path, const char *text, char *err, size_t errlen);
+
 /* fw_control.c */
 const char *fw_malformed_name(enum fw_malformed m);
 int fw_malformed_parse(const char *s, enum fw_malformed *m);

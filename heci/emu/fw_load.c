@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Reading, checking and atomically writing emulator state files; "set FIELD VALUE". */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -177,45 +173,6 @@ out:
 	return ret;
 }
 
-static int read_all(const char *path, char **text, char *err, size_t errlen)
-{
-	struct stat st;
-	char *buf = NULL;
-	ssize_t got;
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	ret = -EISDIR;
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
-		goto out;
-	}
-	ret = -EINVAL;
-	if (st.st_size > (off_t)STATE_MAX_BYTES) {
-		snprintf(err, errlen, "%s: larger than 1 MiB, not a state file", path);
-		goto out;
-	}
-	buf = calloc(1, (size_t)st.st_size + 1);
-	got = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	if (got != st.st_size) {
-		ret = buf ? -EIO : -ENOMEM;
-		snprintf(err, errlen, "%s: short read", path);
-		goto out;
-	}
-	*text = buf;
-	buf = NULL;
-	ret = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return ret;
-}
 
 int fw_load(struct fw **out, const char *path, char *err, size_t errlen)
 {
@@ -226,7 +183,7 @@ int fw_load(struct fw **out, const char *path, char *err, size_t errlen)
 	*out = NULL;
 	if (!path)
 		return fw_new(out, "16.1", err, errlen);
-	ret = read_all(path, &text, err, errlen);
+	ret = fw_file_read(path, STATE_MAX_BYTES, &text, err, errlen);
 	if (ret)
 		goto out;
 	ret = -ENOMEM;
@@ -248,76 +205,17 @@ out:
 	return ret;
 }
 
-static int write_fd(int fd, const char *s)
-{
-	size_t len = strlen(s), off = 0;
-	ssize_t n;
-
-	while (off < len) {
-		n = write(fd, s + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-static int sync_dir(const char *path)
-{
-	char *copy = strdup(path);
-	int fd, ret = -ENOMEM;
-
-	if (!copy)
-		return ret;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ret = fd < 0 ? -errno : (fsync(fd) ? -errno : 0);
-	if (fd >= 0)
-		close(fd);
-	free(copy);
-	return ret;
-}
-
 int fw_save(struct fw *fw, char *err, size_t errlen)
 {
-	char *text = NULL, *tmp = NULL;
-	int fd = -1, ret = 0;
+	char *text;
+	int ret;
 
 	if (!fw->path)
-		goto out;
-	ret = -ENOMEM;
+		return 0;
 	text = fw_state_json(fw);
-	if (!text || asprintf(&tmp, "%s.tmpXXXXXX", fw->path) < 0) {
-		tmp = NULL;
-		goto out;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0 || fchmod(fd, 0600) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	/* One fsync of the file, then of its folder once the rename is done. */
-	ret = write_fd(fd, text);
+	ret = text ? fw_file_replace(fw->path, text, err, errlen) : -ENOMEM;
 	if (ret == 0)
-		ret = write_fd(fd, "\n");
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	if (ret == 0 && rename(tmp, fw->path) < 0)
-		ret = -errno;
-	if (ret == 0)
-		ret = sync_dir(fw->path);
-	if (ret)
-		snprintf(err, errlen, "%s: cannot save: %s", fw->path, strerror(-ret));
-	else
 		fw->dirty = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (ret && tmp && fd >= 0)
-		unlink(tmp);
-	free(tmp);
 	free(text);
 	return ret;
 }

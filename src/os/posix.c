@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "os.h"
+#include "os_int.h"
 
 struct os_dir {
 	int fd;
@@ -114,13 +114,7 @@ static int check_dir(int fd, unsigned flags)
 	struct os_stat st;
 	int ret = os_fstat(fd, &st);
 
-	if (ret < 0)
-		return ret;
-	if (st.type != OS_TYPE_DIR)
-		return -ENOTDIR;
-	if ((flags & OS_DIR_PRIVATE) && (!st.owner_is_us || st.others_write))
-		return -EPERM;
-	return 0;
+	return ret < 0 ? ret : os_dir_verdict(&st, flags);
 }
 
 int os_dir_open(struct os_dir **out, struct os_dir *parent, const char *name,

@@ -76,7 +76,6 @@ static void keep_addresses(const struct addrinfo *res, struct diag_resolve *out)
 	for (; res && out->addr_count < DIAG_ADDRS_MAX; res = res->ai_next) {
 		char buf[48];
 		const void *a;
-		size_t i;
 
 		if (res->ai_family == AF_INET)
 			a = &((const struct sockaddr_in *)(const void *)res->ai_addr)->sin_addr;
@@ -84,13 +83,8 @@ static void keep_addresses(const struct addrinfo *res, struct diag_resolve *out)
 			a = &((const struct sockaddr_in6 *)(const void *)res->ai_addr)->sin6_addr;
 		else
 			continue;
-		if (!inet_ntop(res->ai_family, a, buf, sizeof(buf)))
-			continue;
-		for (i = 0; i < out->addr_count; i++)
-			if (strcmp(out->addr[i], buf) == 0)
-				break;
-		if (i == out->addr_count)
-			memcpy(out->addr[out->addr_count++], buf, sizeof(buf));
+		if (inet_ntop(res->ai_family, a, buf, sizeof(buf)))
+			diag_resolve_keep(out, buf);
 	}
 }
 

@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: MIT
 # The Windows pieces, included at the end of the Makefile:
 #
+#   make windows         build/windows/amtact.exe: the agent for Windows (x86-64, static,
+#                        system DLLs only), from the same sources with the port layer's
+#                        src/os/windows*.c
 #   make windows-deps    cross-build OpenSSL, libcurl, cJSON and cmocka for Windows from
 #                        Debian's source packages (mingw-w64), cached outside the checkout
 #   make check-windows   compile the transport for Windows, run the Windows tests under
@@ -17,7 +20,7 @@ WINE ?= /usr/lib/wine/wine64
 # Set by check-windows from tests/windows/deps.sh --prefix for the sub-make.
 WIN_PREFIX ?=
 
-.PHONY: windows-deps check-windows windows-test-build
+.PHONY: windows windows-build windows-deps check-windows windows-test-build
 
 # --- the HECI backend's mocked unit test, on Linux ----------------------------------------
 MOCKWIN_CPPFLAGS := -Itests/windows -Itests/windows/fakewin
@@ -48,11 +51,65 @@ WIN_CFLAGS = -std=gnu11 -O2 -g $(WARNFLAGS) -D_WIN32_WINNT=0x0601 $(HECI_INC) -I
 WIN_LDFLAGS = -static
 WIN_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl)
 WIN_CMOCKA_LIBS = $(shell $(WIN_PKG_CONFIG) --libs cmocka)
-# The transport and wire layers compiled for Windows with the real headers (a check that
-# they build: the emulator below them still needs the port layer for its state file).
-WIN_TRANSPORT_OBJ = $(patsubst %.c,$(WIN_BUILD)/obj/%.o,$(WIRE_SRC) $(HECI_SRC))
 
 WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe
+
+# --- make windows: the agent --------------------------------------------------------------
+# Each layer sees what it sees on Linux; the port layer and the emulator's machine file take
+# their Windows files (*_windows.c / src/os/windows*.c) in place of the POSIX ones.
+WIN_AGENT_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) src/os/common.c \
+	$(wildcard src/os/windows*.c)
+WIN_HECI_SRC := $(filter-out heci/linux.c,$(HECI_SRC))
+WIN_EMU_SRC := $(filter-out %_posix.c,$(wildcard heci/emu/*.c))
+WIN_AMTACT_OBJ = $(patsubst %.c,$(WIN_BUILD)/obj/%.o,src/main.c $(WIN_AGENT_SRC) \
+	$(WIN_HECI_SRC) $(WIN_EMU_SRC) $(WIRE_SRC))
+# C99 printf (%zu, %lld) from mingw-w64's own stdio, gmtime_r, and explicit_bzero
+# (src/os/windows_compat.h). -Wno-format: GCC checks the agent's printf-like functions
+# against Microsoft's printf here, not the C99 one actually used; the Linux build checks
+# every format.
+WIN_DEFS = -D_GNU_SOURCE -D_WIN32_WINNT=0x0601 -DCJSON_HIDE_SYMBOLS \
+	-D__USE_MINGW_ANSI_STDIO=1 -D_POSIX_THREAD_SAFE_FUNCTIONS \
+	-include src/os/windows_compat.h \
+	-DAMTACT_VERSION='"$(VERSION)"' -DAMTACT_DATADIR='"C:/Program Files/amtact"'
+WIN_LIB_CFLAGS = $(shell $(WIN_PKG_CONFIG) --cflags libcurl openssl libcjson)
+WIN_AGENT_CFLAGS = -std=gnu11 -O2 -g $(WARNFLAGS) -Wno-format $(WIN_DEFS) $(WIN_LIB_CFLAGS)
+# The Win32 libraries beyond what libcurl and libcrypto name: adapters and DNS suffixes
+# (iphlpapi), the HECI device (setupapi), ACLs and the Event Log (advapi32).
+WIN_AGENT_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl libcjson) -liphlpapi \
+	-lsetupapi -ladvapi32 -lbcrypt -lws2_32 -lcrypt32 -lgdi32
+WIN_AGENT_LDFLAGS = -static -municode -Wl,--wrap=strerror
+
+windows:
+	@if ! command -v $(WIN_CC) >/dev/null 2>&1; then \
+		echo "windows: needs mingw-w64 ($(WIN_CC)); make windows-deps installs it (as root)" >&2; \
+		exit 1; \
+	fi; \
+	p=$$(sh tests/windows/deps.sh --prefix) || p=$$(sh tests/windows/deps.sh) || exit 1; \
+	$(MAKE) --no-print-directory WIN_PREFIX="$$p" windows-build
+
+windows-build: $(WIN_BUILD)/amtact.exe
+
+# main() becomes amtact_main(), called by the wide-character entry point (windows_main.c).
+$(WIN_BUILD)/obj/src/main.o: src/main.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) -Dmain=amtact_main \
+		-Wno-missing-prototypes \
+		-MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) -MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/obj/heci/emu/%.o: heci/emu/%.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(EMU_INC) -Iheci/emu -MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/obj/heci/wire/%.o: heci/wire/%.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(WIRE_INC) -MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/amtact.exe: $(WIN_AMTACT_OBJ)
+	$(call say,WINLD,$@)$(WIN_CC) $(WIN_AGENT_LDFLAGS) -o $@ $^ $(WIN_AGENT_LIBS)
 
 windows-deps:
 	@sh tests/windows/deps.sh >/dev/null
@@ -78,7 +135,7 @@ $(WIN_BUILD)/test_heci_windows.exe: $(WIN_BUILD)/obj/heci_windows.o \
 $(WIN_BUILD)/wincheck.exe: $(WIN_BUILD)/obj/wincheck.o
 	$(call say,WINLD,$@)$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
 
-windows-test-build: $(WIN_EXES) $(WIN_TRANSPORT_OBJ)
+windows-test-build: $(WIN_EXES) $(WIN_BUILD)/amtact.exe
 
 check-windows:
 	@if ! command -v $(WIN_CC) >/dev/null 2>&1 || [ ! -x $(WINE) ]; then \
