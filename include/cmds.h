@@ -31,5 +31,7 @@ int cmd_enable_amt(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_unprovision(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_diagnose(const struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_usbkey(const struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_install_task(const struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_uninstall_task(const struct cmd_ctx *ctx, int argc, char **argv);
 
 #endif

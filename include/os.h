@@ -218,6 +218,20 @@ const char *os_platform(void);
 enum os_default_dir { OS_DIR_PROFILES, OS_DIR_STATE, OS_DIR_SPOOL };
 const char *os_default_dir(enum os_default_dir which);
 
+/* The running program's own path (/proc/self/exe; GetModuleFileNameW). */
+int os_self_path(char *out, size_t cap);
+
+/*
+ * Scheduled tasks (Windows only; os_tasks_supported() says false elsewhere, where the
+ * others return -ENOTSUP): register the task `name` ("folder\\task") from its Task
+ * Scheduler XML, or delete it, through System32\\schtasks.exe (its messages on stderr,
+ * its exit code in *tool_rc: -EIO when it is not 0). Registering also registers the Event
+ * Log source "amtact"; deleting removes it.
+ */
+bool os_tasks_supported(void);
+int os_task_register(const char *name, const char *xml, int *tool_rc);
+int os_task_unregister(const char *name, int *tool_rc);
+
 /* Die at once, as a power cut or kill -9 would (crash-safety test hooks). */
 void os_kill_self(void);
 

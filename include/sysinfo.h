@@ -37,6 +37,10 @@ void sysinfo_resolv_domain(const char *path, char *out, size_t cap);
 #define SYSINFO_SMBIOS_UUID_ENV "AMTACT_SMBIOS_UUID_FILE"
 int sysinfo_smbios_uuid(char out[37]);
 
+/* The UUID in the first line of a file (sysinfo_smbios_uuid's reader): same returns. On
+   Windows the UUID comes from the firmware's SMBIOS table unless the variable is set. */
+int sysinfo_uuid_file(const char *path, char out[37]);
+
 #define SYSINFO_ADDR_MAX 46 /* an IPv6 address in text form, with its NUL */
 
 /* IP addresses in text form ("192.0.2.7", "fe80::1"). */

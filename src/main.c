@@ -48,6 +48,9 @@ static const struct command commands[] = {
 	{ "report", cmd_report, CMD_JSON, "send spooled reports (--flush)" },
 	{ "diagnose", cmd_diagnose, CMD_JSON, "explain why this box can or cannot be provisioned" },
 	{ "usbkey", cmd_usbkey, CMD_JSON, "write and read USB provisioning keys (setup.bin)" },
+	{ "install-task", cmd_install_task, CMD_JSON,
+	  "Windows: run a profile at every boot as SYSTEM (scheduled task)" },
+	{ "uninstall-task", cmd_uninstall_task, CMD_JSON, "Windows: remove that task" },
 	{ "help", cmd_help, 0, "show this help" },
 	{ "version", cmd_version, 0, "show the version" },
 };

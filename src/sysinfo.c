@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The system facts' shared parts: resolv.conf's domain, freeing interface lists (sysinfo.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +36,40 @@ void sysinfo_resolv_domain(const char *path, char *out, size_t cap)
 	}
 	fclose(f);
 	copy(out, cap, domain[0] ? domain : search);
+}
+
+/* 8-4-4-4-12 hexadecimal digits, lowered in place; false for anything else. */
+static bool uuid_text(char *s)
+{
+	for (size_t i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+		s[i] = (char)tolower((unsigned char)s[i]);
+	}
+	return s[36] == '\0';
+}
+
+int sysinfo_uuid_file(const char *path, char out[37])
+{
+	char line[64];
+	FILE *f;
+	int rc = -EINVAL;
+
+	out[0] = '\0';
+	f = os_fopen(path, "re");
+	if (!f)
+		return errno == EACCES || errno == EPERM ? -EACCES : -ENOENT;
+	if (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (uuid_text(line)) {
+			memcpy(out, line, 37);
+			rc = 0;
+		}
+	}
+	fclose(f);
+	return rc;
 }
 
 void sysinfo_ifaces_free(struct sysinfo_ifaces *list)

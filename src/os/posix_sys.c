@@ -154,6 +154,38 @@ FILE *os_fopen(const char *path, const char *mode)
 	return fopen(path, mode);
 }
 
+int os_self_path(char *out, size_t cap)
+{
+	ssize_t n = readlink("/proc/self/exe", out, cap);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= cap)
+		return -ENAMETOOLONG;
+	out[n] = '\0';
+	return 0;
+}
+
+bool os_tasks_supported(void)
+{
+	return false;
+}
+
+int os_task_register(const char *name, const char *xml, int *tool_rc)
+{
+	(void)name;
+	(void)xml;
+	*tool_rc = 0;
+	return -ENOTSUP;
+}
+
+int os_task_unregister(const char *name, int *tool_rc)
+{
+	(void)name;
+	*tool_rc = 0;
+	return -ENOTSUP;
+}
+
 bool os_path_has_dir(const char *s)
 {
 	return strchr(s, '/') != NULL;

@@ -5,7 +5,6 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netdb.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -47,39 +46,11 @@ void sysinfo_names(struct sysinfo_names *n)
 		sysinfo_resolv_domain("/etc/resolv.conf", n->dns_suffix, sizeof(n->dns_suffix));
 }
 
-/* 8-4-4-4-12 hexadecimal digits, lowered in place; false for anything else. */
-static bool uuid_text(char *s)
-{
-	for (size_t i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-
-		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return false;
-		s[i] = (char)tolower((unsigned char)s[i]);
-	}
-	return s[36] == '\0';
-}
-
 int sysinfo_smbios_uuid(char out[37])
 {
 	const char *path = getenv(SYSINFO_SMBIOS_UUID_ENV);
-	char line[64];
-	FILE *f;
-	int rc = -EINVAL;
 
-	out[0] = '\0';
-	f = fopen(path && path[0] ? path : "/sys/class/dmi/id/product_uuid", "re");
-	if (!f)
-		return errno == EACCES || errno == EPERM ? -EACCES : -ENOENT;
-	if (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (uuid_text(line)) {
-			memcpy(out, line, 37);
-			rc = 0;
-		}
-	}
-	fclose(f);
-	return rc;
+	return sysinfo_uuid_file(path && path[0] ? path : "/sys/class/dmi/id/product_uuid", out);
 }
 
 static struct sysinfo_iface *find_or_add(struct sysinfo_ifaces *l, const char *name)

@@ -145,3 +145,64 @@ int sysinfo_interfaces(struct sysinfo_ifaces *list)
 	free(all);
 	return rc;
 }
+
+/* The raw SMBIOS table provider, 'RSMB' as a big-endian four-character code. */
+#define RSMB ((DWORD)'R' << 24 | (DWORD)'S' << 16 | (DWORD)'M' << 8 | (DWORD)'B')
+
+/* SMBIOS 2.6+ stores the first three UUID fields little-endian (DMTF DSP0134, 7.2.1). */
+static void uuid_of(const BYTE *u, char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6], u[8], u[9], u[10], u[11], u[12],
+		 u[13], u[14], u[15]);
+}
+
+/* The System Information structure (type 1) in the raw table: its UUID, or -ENOENT. */
+static int find_uuid(const BYTE *t, size_t len, char out[37])
+{
+	static const BYTE unset[2][16] = { { 0 }, { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+	size_t off = 0;
+
+	while (off + 4 <= len && t[off] != 127) {
+		size_t slen = t[off + 1], end = off + slen;
+
+		if (slen < 4 || end > len)
+			break;
+		if (t[off] == 1 && slen >= 0x19) {
+			if (!memcmp(t + off + 8, unset[0], 16) || !memcmp(t + off + 8, unset[1], 16))
+				return -ENOENT;
+			uuid_of(t + off + 8, out);
+			return 0;
+		}
+		/* The strings after the formatted part end with two NULs. */
+		while (end + 1 < len && (t[end] || t[end + 1]))
+			end++;
+		off = end + 2;
+	}
+	return -ENOENT;
+}
+
+int sysinfo_smbios_uuid(char out[37])
+{
+	const char *path = getenv(SYSINFO_SMBIOS_UUID_ENV);
+	UINT n = 0;
+	BYTE *raw;
+	int rc = -ENOENT;
+
+	out[0] = '\0';
+	if (path && path[0])
+		return sysinfo_uuid_file(path, out);
+	n = GetSystemFirmwareTable(RSMB, 0, NULL, 0);
+	raw = n > 8 ? malloc(n) : NULL;
+	/* RawSMBIOSData: 4 bytes of version, a DWORD length, then the table. */
+	if (raw && GetSystemFirmwareTable(RSMB, 0, raw, n) == n) {
+		DWORD len;
+
+		memcpy(&len, raw + 4, sizeof(len));
+		if (len <= n - 8)
+			rc = find_uuid(raw + 8, len, out);
+	}
+	free(raw);
+	return rc;
+}

@@ -52,7 +52,8 @@ WIN_LDFLAGS = -static
 WIN_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl)
 WIN_CMOCKA_LIBS = $(shell $(WIN_PKG_CONFIG) --libs cmocka)
 
-WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe
+WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe \
+	$(WIN_BUILD)/test_os_windows.exe
 
 # --- make windows: the agent --------------------------------------------------------------
 # Each layer sees what it sees on Linux; the port layer and the emulator's machine file take
@@ -131,6 +132,18 @@ $(WIN_BUILD)/test_heci_windows.exe: $(WIN_BUILD)/obj/heci_windows.o \
 		$(WIN_BUILD)/obj/mockwin.o $(WIN_BUILD)/obj/test_heci_windows.o \
 		$(WIN_BUILD)/obj/heci/wire/buf.o
 	$(call say,WINLD,$@)$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_CMOCKA_LIBS)
+
+# The port layer's own test, linked with the port layer as amtact.exe has it.
+WIN_OS_OBJ = $(patsubst %.c,$(WIN_BUILD)/obj/src/os/%.o,common.c windows.c windows_acl.c \
+	windows_sys.c windows_err.c)
+$(WIN_BUILD)/obj/test_os_windows.o: tests/windows/test_os_windows.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) \
+		$(shell $(WIN_PKG_CONFIG) --cflags cmocka) -MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/test_os_windows.exe: $(WIN_BUILD)/obj/test_os_windows.o $(WIN_OS_OBJ)
+	$(call say,WINLD,$@)$(WIN_CC) -static -Wl,--wrap=strerror -o $@ $^ $(WIN_CMOCKA_LIBS) \
+		-ladvapi32 -lbcrypt
 
 $(WIN_BUILD)/wincheck.exe: $(WIN_BUILD)/obj/wincheck.o
 	$(call say,WINLD,$@)$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
