@@ -110,8 +110,7 @@ OS_SRC := src/os/common.c $(wildcard src/os/posix*.c)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(OS_SRC)
 # The HTTPS module: the report transport and the few agent files it uses, built -fPIC.
 HTTP_SRC := src/report.c src/report_common.c src/report_otp.c src/secret.c src/fileio.c \
-	src/os/posix.c \
-	src/os/posix_sys.c
+	src/os/common.c src/os/posix.c src/os/posix_sys.c
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/http/%.o)
 ifeq ($(HTTP_PLUGIN),1)
 LIB_SRC := $(filter-out src/report.c,$(LIB_SRC))

@@ -27,7 +27,9 @@ int wmain(int argc, wchar_t **wargv)
 			return 2;
 		}
 	}
-	/* The same bytes as on Linux: "\n" line ends, no text-mode translation. */
+	/* The same bytes as on Linux: "\n" line ends, no text-mode translation, for the
+	   standard streams and every file the C runtime opens. */
+	_fmode = _O_BINARY;
 	_setmode(_fileno(stdin), _O_BINARY);
 	_setmode(_fileno(stdout), _O_BINARY);
 	_setmode(_fileno(stderr), _O_BINARY);

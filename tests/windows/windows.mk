@@ -122,7 +122,8 @@ $(WIN_BUILD)/obj/heci_windows.o: heci/windows.c
 
 $(WIN_BUILD)/obj/heci/%.o: heci/%.c
 	@mkdir -p $(@D)
-	$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_CFLAGS) -include src/os/windows_compat.h \
+		-MMD -MP -c -o $@ $<
 
 $(WIN_BUILD)/obj/%.o: tests/windows/%.c
 	@mkdir -p $(@D)
