@@ -22,14 +22,6 @@
  * Files the agent creates are private: mode 0600; on Windows the creator, SYSTEM and
  * Administrators only.
  */
-/* Error codes Linux has and the Windows C runtime lacks (strerror knows them on both). */
-#ifndef EKEYREJECTED
-#define EKEYREJECTED 1129
-#endif
-#ifndef EREMOTEIO
-#define EREMOTEIO 1121
-#endif
-
 /* Longest path and file name the agent builds (buffers; the system may allow more). */
 #define OS_PATH_MAX 4096
 #define OS_NAME_MAX 255

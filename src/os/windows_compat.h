@@ -6,6 +6,7 @@
 #ifndef AMTACT_WINDOWS_COMPAT_H
 #define AMTACT_WINDOWS_COMPAT_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <io.h>
 #include <stddef.h>
@@ -13,6 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Error codes Linux has and the Windows C runtime lacks (windows_err.c's strerror knows
+   them). */
+#ifndef EKEYREJECTED
+#define EKEYREJECTED 1129
+#endif
+#ifndef EREMOTEIO
+#define EREMOTEIO 1121
+#endif
+#ifndef ESTALE
+#define ESTALE 1116
+#endif
 
 /* A wipe the compiler may not drop (glibc's explicit_bzero): the barrier makes the
    zeroed memory count as used. No <windows.h> here: its names would clash. */

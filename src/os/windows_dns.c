@@ -125,9 +125,18 @@ int diag_resolve(const char *name, int timeout_ms, struct diag_resolve *out)
 
 const char *diag_resolve_error(const struct diag_resolve *r)
 {
+	static char text[256];
+	size_t len;
+
 	if (r->timed_out)
 		return "no answer in time";
 	if (r->rc == DIAG_RESOLVE_NOT_STARTED)
 		return "System error";
-	return gai_strerrorA(r->rc);
+	/* Windows's message is a sentence ("Host not found. "): drop its end, as glibc has none. */
+	snprintf(text, sizeof(text), "%s", gai_strerrorA(r->rc));
+	len = strlen(text);
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '.' || text[len - 1] == '\n' ||
+		       text[len - 1] == '\r'))
+		text[--len] = '\0';
+	return text;
 }

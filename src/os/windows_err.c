@@ -57,6 +57,7 @@ static const struct {
 	{ EHOSTUNREACH, "No route to host" },
 	{ EKEYREJECTED, "Key was rejected by service" },
 	{ EREMOTEIO, "Remote I/O error" },
+	{ ESTALE, "Stale file handle" },
 };
 
 char *__wrap_strerror(int err)
