@@ -207,7 +207,7 @@ static char *state_text(const struct run_state *st)
 
 int run_state_write_file(struct os_dir *d, const char *name, const void *data, size_t len)
 {
-	char tmp[NAME_MAX + 1];
+	char tmp[OS_NAME_MAX + 1];
 	int fd, rc, c;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), ".%s.%ld", name, os_getpid()) >= sizeof(tmp))

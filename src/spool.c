@@ -510,7 +510,7 @@ struct requeue {
 static int requeue_one(const char *name, const char *report_id, void *arg)
 {
 	struct requeue *q = arg;
-	char rname[NAME_MAX + 1];
+	char rname[OS_NAME_MAX + 1];
 	struct os_stat st;
 
 	if (q->id && strcmp(q->id, report_id) != 0)

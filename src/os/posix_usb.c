@@ -327,18 +327,3 @@ void usbdev_net_scan(const char *root, struct usbdev_net *out)
 	}
 	closedir(d);
 }
-
-const char *usbdev_nic_kind(const struct usbdev_nic *n, char *buf, size_t cap)
-{
-	/* USB-IF class codes; CDC subclasses from the CDC 1.2 specification */
-	if (n->iface_class == 0x02 && n->iface_subclass == 0x06)
-		return "CDC ECM";
-	if (n->iface_class == 0x02 && n->iface_subclass == 0x0d)
-		return "CDC NCM";
-	if (n->iface_class == 0xe0)
-		return "RNDIS";
-	if (n->iface_class == 0xff)
-		return "vendor-specific";
-	snprintf(buf, cap, "class 0x%02x", n->iface_class);
-	return buf;
-}

@@ -19,6 +19,11 @@ if [ -z "${AMTACT_WINE_E2E:-}" ]; then
 	AMTACT_WINE_E2E=1 exec sh -c '. "$1"' "$TOPDIR/tests/integration/wine-e2e" "$0"
 fi
 unset AMTACT_WINE_E2E
+# The work folder under the build folder, not /tmp: as an administrator (wine's user is
+# one) the profile's files must be reached through folders nobody else may write, and
+# Windows has no sticky bit that makes /tmp's openness safe.
+mkdir -p "$WIN_BUILD/tmp" && chmod 0755 "$WIN_BUILD/tmp" || exit 1
+export TMPDIR="$WIN_BUILD/tmp"
 . "$TOPDIR/tests/windows/lib.sh"
 AMTACT=$WIN_BUILD/amtact-wine.sh
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WINE" "$WIN_BUILD/amtact.exe" >"$AMTACT"

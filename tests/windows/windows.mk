@@ -58,7 +58,7 @@ WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe \
 # --- make windows: the agent --------------------------------------------------------------
 # Each layer sees what it sees on Linux; the port layer and the emulator's machine file take
 # their Windows files (*_windows.c / src/os/windows*.c) in place of the POSIX ones.
-WIN_AGENT_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) src/os/common.c \
+WIN_AGENT_SRC := $(filter-out src/main.c src/usb_libusb.c,$(wildcard src/*.c)) src/os/common.c \
 	$(wildcard src/os/windows*.c)
 WIN_HECI_SRC := $(filter-out heci/linux.c,$(HECI_SRC))
 WIN_EMU_SRC := $(filter-out %_posix.c,$(wildcard heci/emu/*.c))
