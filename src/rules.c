@@ -225,6 +225,14 @@ static void check_enable_amt(const struct me_info *b, struct rule_result *out)
 		check_old_enable(b, out);
 		return;
 	}
+	if (have(&b->prov_state_item) && b->prov_state != AMT_PROV_STATE_PRE) {
+		set(out, RULE_REFUSE, "AMT can be switched on from the host only while it is "
+		    "unprovisioned", "Intel AMT SDK, MHC_SetAmtOperationalState (INVALID_AMT_MODE "
+		    "when AMT is not in the unprovisioned state)",
+		    "unprovision the box first, or enable AMT in the BIOS/MEBx",
+		    AMT_STATUS_INVALID_AMT_MODE);
+		return;
+	}
 	if (!b->wd.change_allowed) {
 		set(out, RULE_REFUSE, "the firmware does not allow changing the AMT state now",
 		    "Intel AMT SDK, STATE_INDEPENDENCE_IsChangeToAMTEnabled (bit 0) and "

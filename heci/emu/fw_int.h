@@ -30,6 +30,8 @@
 #define FW_RESPONSE_BIT 0x00800000u
 #define FW_NAME_MAX 33u
 #define FW_SUFFIX_MAX 255u
+/* What SET_DNS_SUFFIX takes (Intel AMT SDK, CFG_SetPkiFQDNSuffix; doc/firmware.md 4.5.7). */
+#define FW_SUFFIX_SET_MAX 223u
 #define FW_STR_MAX 256u
 #define FW_HASH_MAX 32u
 #define FW_CUSTOM_HASH_MAX 3u

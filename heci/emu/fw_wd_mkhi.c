@@ -106,8 +106,9 @@ static uint8_t wd_flags(const struct fw *fw)
 
 /*
  * SetAmtOperationalState (16.1+ only; older firmware answers INVALID_COMMAND, UNCONFIRMED):
- * value > 1 INVALID_PARAMETER; transition not allowed (flag bit0 clear) NOT_PERMITTED
- * (UNCONFIRMED); disabling a provisioned box INVALID_AMT_MODE (rpc-go fixture, TV6).
+ * value > 1 INVALID_PARAMETER; only while unprovisioned, either way: INVALID_AMT_MODE
+ * otherwise (SDK "MHC_SetAmtOperationalState"; rpc-go fixture, TV6); transition not
+ * allowed (flag bit0 clear) NOT_PERMITTED. Which of the two comes first: UNCONFIRMED.
  */
 static uint32_t set_state(struct fw *fw, uint8_t v)
 {
@@ -117,10 +118,10 @@ static uint32_t set_state(struct fw *fw, uint8_t v)
 		return FW_ST_INVALID_PARAMETER;
 	if (fw->amt_enabled == (v == 1))
 		return FW_ST_SUCCESS;
+	if (fw->provisioning_state != 0)
+		return FW_ST_INVALID_AMT_MODE;
 	if (!fw->amt_change_allowed)
 		return FW_ST_NOT_PERMITTED;
-	if (v == 0 && fw->provisioning_state == 2)
-		return FW_ST_INVALID_AMT_MODE;
 	fw->amt_enabled = v == 1;
 	fw->dirty = 1;
 	return FW_ST_SUCCESS;

@@ -106,8 +106,9 @@ static bool dns_char(uint8_t c)
 
 /*
  * SET_DNS_SUFFIX: same gate as the OTP (Intel AMT SDK, CFG_SetPkiFQDNSuffix); refused in small-business mode
- * (INVALID_AMT_MODE, status UNCONFIRMED). Bound 255 bytes, the firmware field setup.bin
- * fills (doc/remote-config.md 6.5 var 2/3); longer: INVALID_PARAMETER. Characters outside
+ * (INVALID_AMT_MODE, status UNCONFIRMED). At most 223 bytes (the SDK page; the stored field
+ * stays 255, what setup.bin may fill, doc/remote-config.md 6.5 var 2/3); longer:
+ * INVALID_PARAMETER (status UNCONFIRMED, doc/firmware.md 4.5.7). Characters outside
  * letters/digits/-/.: INVALID_DOMAIN_NAME (UNCONFIRMED). Empty clears the suffix.
  */
 static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
@@ -122,7 +123,7 @@ static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
 	if (fw->provisioning_mode == 2)
 		return FW_ST_INVALID_AMT_MODE;
 	n = ansi_body(body, &s);
-	if (n > FW_SUFFIX_MAX)
+	if (n > FW_SUFFIX_SET_MAX)
 		return FW_ST_INVALID_PARAMETER;
 	for (i = 0; i < n; i++)
 		if (!dns_char(s[i]))
@@ -160,30 +161,27 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 }
 
 /*
- * UNPROVISION: Mode 0 or 1 (Intel C), else INVALID_PARAMETER. Only a provisioned box in
- * client control mode (before 7.0, which has no CCM/ACM: any provisioned box); ACM and
+ * UNPROVISION: the Mode field is ignored (SDK "CFG_Unprovision"; Intel C's refusal of other
+ * values is the library's own check, doc/firmware.md 10.16). Only a provisioned box in
+ * client control mode (before 6.2, which has no CCM/ACM: any provisioned box not marked
+ * ACM; control modes from AMT 6.2, doc/firmware.md 8.2); ACM and
  * every other case: INVALID_AMT_MODE (doc/firmware.md 4.5.15, 8.2). Back to PRE, control
  * none; clears OTP, custom hashes (doc/remote-config.md 4.1 OAT docs), PKI suffix and the window.
- * Mode 1 sets enterprise provisioning mode, 0 keeps it (UNCONFIRMED). A full unprovision
+ * The provisioning mode is kept whatever Mode says (UNCONFIRMED). A full unprovision
  * restores the factory setting, first 24 h window included (doc/remote-config.md 2.5, the
  * 5.0.2 thread; that every later generation does so is UNCONFIRMED): the window count
  * starts again, so the next START_CONFIGURATION or power-up opens 24 h, not 6 h.
  */
-static uint32_t unprovision(struct fw *fw, const uint8_t *body)
+static uint32_t unprovision(struct fw *fw)
 {
-	uint32_t mode = le32_load(body);
 	size_t i, kept = 0;
-	bool has_modes = fw->gen->major >= 7;
+	bool has_modes = fw_gen_at_least(fw->gen, 6, 2);
 
-	if (mode > 1)
-		return FW_ST_INVALID_PARAMETER;
 	if (fw->provisioning_state != POST || fw->control_mode == CM_ACM ||
 	    (has_modes && fw->control_mode != CM_CCM))
 		return FW_ST_INVALID_AMT_MODE;
 	fw->provisioning_state = PRE;
 	fw->control_mode = CM_NONE;
-	if (mode == 1)
-		fw->provisioning_mode = 1;
 	fw->pki_dns_suffix[0] = '\0';
 	explicit_bzero(fw->otp_sha256, sizeof(fw->otp_sha256));
 	fw->otp_len = 0;
@@ -212,7 +210,7 @@ int fw_write_handle(struct fw *fw, uint32_t cmd, const uint8_t *body, size_t bod
 	case FW_STOP_CONFIGURATION: status = stop_configuration(fw); break;
 	case FW_SET_DNS_SUFFIX: status = set_dns_suffix(fw, body); break;
 	case FW_SET_ZERO_TOUCH_ENABLED: status = set_zero_touch(fw, body); break;
-	case FW_UNPROVISION: status = unprovision(fw, body); break;
+	case FW_UNPROVISION: status = unprovision(fw); break;
 	default: status = FW_ST_INVALID_COMMAND; break;
 	}
 	*reply_len = fw_reply_status(reply, cap, cmd, status);

@@ -351,6 +351,16 @@ static void test_wd(void **state)
 	set[4] = 0;
 	assert_int_equal(fw_handle(fw, FW_CLIENT_WD, set, 5, rep, CAP, &got), 0);
 	assert_memory_equal(rep, "\x05\x03\x53\x10\x03\x00\x00\x00", 8);
+	/* enabling is refused too outside the unprovisioned state (SDK MHC_SetAmtOperationalState) */
+	assert_int_equal(fw_control(fw, "set amt_enabled false", out, sizeof(out)), 0);
+	set[4] = 1;
+	assert_int_equal(fw_handle(fw, FW_CLIENT_WD, set, 5, rep, CAP, &got), 0);
+	assert_memory_equal(rep, "\x05\x03\x53\x10\x03\x00\x00\x00", 8);
+	assert_int_equal(fw_control(fw, "set provisioning_state 1", out, sizeof(out)), 0);
+	assert_int_equal(fw_handle(fw, FW_CLIENT_WD, set, 5, rep, CAP, &got), 0);
+	assert_memory_equal(rep, "\x05\x03\x53\x10\x03\x00\x00\x00", 8);
+	assert_int_equal(fw_handle(fw, FW_CLIENT_WD, is_change, 4, rep, CAP, &got), 0);
+	assert_int_equal(rep[0], 0x81); /* still off */
 	/* old interface: no bit 7, SetAmtOperationalState is INVALID_COMMAND */
 	assert_int_equal(fw_handle(old, FW_CLIENT_WD, is_change, 4, rep, CAP, &got), 0);
 	assert_int_equal(rep[0], 0x03);

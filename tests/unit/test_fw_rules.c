@@ -188,7 +188,7 @@ static const struct rule rules[] = {
 	{ "19.0", POST_ACM, UNPROV, NULL, 0, FACT, 2 },
 	{ "16.1", PRE, UNPROV, NULL, 0, FACT, 0 },
 	{ "16.1", IN_OPEN, UNPROV, NULL, 0, FACT, 1 },
-	{ "16.1", POST_CCM, UNPROV, NULL, 2, 0x24, 2 },
+	{ "16.1", POST_CCM, UNPROV, NULL, 2, 0, 0 }, /* Mode ignored: SDK CFG_Unprovision */
 	{ "6.2", POST_ACM, UNPROV, NULL, 0, FACT, 2 },
 };
 
@@ -215,7 +215,7 @@ static void test_rule_table(void **state)
 	}
 }
 
-/* Before 6.0 there are no control modes: the emulator unprovisions any provisioned box not
+/* Before 6.2 there are no control modes: the emulator unprovisions any provisioned box not
  * marked ACM (amtsim(5); UNCONFIRMED, a project decision). */
 static void test_unprovision_without_control_mode(void **state)
 {
@@ -226,6 +226,44 @@ static void test_unprovision_without_control_mode(void **state)
 	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 0);
 	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
 	fw_free(fw);
+}
+
+/* Control modes exist from AMT 6.2 (Intel SCS guide): a 6.2 box provisioned but in no
+ * control mode is not in client control mode, so host unprovision is refused. */
+static void test_unprovision_ccm_from_62(void **state)
+{
+	static const char *const post[] = { "set provisioning_state 2", NULL };
+	struct fw *fw = testlib_fw_new("6.2", post);
+
+	(void)state;
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 3);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 2);
+	testlib_fw_control(fw, "set control_mode 1");
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROV, 0), 0);
+	assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
+	fw_free(fw);
+}
+
+/* The Mode field is ignored (SDK CFG_Unprovision): any value unprovisions, the provisioning
+ * mode stays; a refused box is refused for its state, not for the Mode. */
+static void test_unprovision_mode_ignored(void **state)
+{
+	static const char *const ccm[] = { "set provisioning_state 2", "set control_mode 1",
+					   "set provisioning_mode 2", NULL };
+	static const uint32_t modes[] = { 1, 2, 3, 0xFFFFFFFFu };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		struct fw *fw = testlib_fw_new("16.1", ccm);
+
+		assert_int_equal(testlib_fw_status_u32(fw, UNPROV, modes[i]), 0);
+		assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_state"), 0);
+		assert_int_equal(testlib_fw_num(fw, NULL, "provisioning_mode"), 2);
+		fw_free(fw);
+		fw = testlib_fw_new("16.1", NULL);
+		assert_int_equal(testlib_fw_status_u32(fw, UNPROV, modes[i]), 3);
+		fw_free(fw);
+	}
 }
 
 static void test_otp_stored_as_hash_only(void **state)
@@ -330,8 +368,11 @@ static void test_suffix_details(void **state)
 	assert_int_equal(got, 18 + 16);
 	assert_memory_equal(rep + 16, "\x10\x00" "corp.example.com", 18);
 	memset(big, 'a', sizeof(big));
-	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 255), 0);
+	/* at most 223 bytes (SDK CFG_SetPkiFQDNSuffix) */
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 223), 0);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 224), 0x24);
 	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 256), 0x24);
+	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, big, 255), 0x24);
 	assert_int_equal(fw_control(fw, "set provisioning_mode 2", out, sizeof(out)), 0);
 	assert_int_equal(testlib_fw_status_ansi(fw, SUFFIX, "corp.example.com", 16), 3);
 	fw_free(fw);
@@ -369,6 +410,8 @@ int main(void)
 		cmocka_unit_test(test_fact_matrix),
 		cmocka_unit_test(test_rule_table),
 		cmocka_unit_test(test_unprovision_without_control_mode),
+		cmocka_unit_test(test_unprovision_ccm_from_62),
+		cmocka_unit_test(test_unprovision_mode_ignored),
 		cmocka_unit_test(test_otp_stored_as_hash_only),
 		cmocka_unit_test(test_sha256_two_blocks),
 		cmocka_unit_test(test_hello_window_timing),
