@@ -121,6 +121,16 @@ static void check_zero_touch(enum op op, const struct me_info *b, struct rule_re
 						  "zero touch is already disabled", "", "", 0);
 		return;
 	}
+	if (major >= 0 && major < 12) {
+		set(out, RULE_REFUSE,
+		    "before ME 12 remote configuration is switched in BIOS/MEBx only; host "
+		    "software may not switch it",
+		    "Intel AMT SDK, CFG_SetZeroTouchEnabled (host software may use it from ME 12 "
+		    "only, and only to disable)",
+		    "switch it in MEBx or with a USB setup.bin (module 2 variable 5)",
+		    AMT_STATUS_NOT_PERMITTED);
+		return;
+	}
 	if (enable && major >= 12) {
 		set(out, RULE_REFUSE,
 		    "since ME 12 the host may only disable remote configuration, never enable it",

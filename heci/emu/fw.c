@@ -118,19 +118,32 @@ int fw_ready(struct fw *fw)
 	return 0;
 }
 
+/*
+ * The WD client while AMT is off: the kernel's iamt.rst says it is not enumerated, the SDK
+ * ("STATE_INDEPENDENCE_IsChangeToAMTEnabled") that it is always active while the MEI driver
+ * runs (doc/firmware.md 10.18, UNCONFIRMED). By default the emulator keeps it where the SDK
+ * documents a host command that needs it (ChangeToAMT before 9.0, SetAmtOperationalState
+ * from 16.1) and follows iamt.rst in between; rules.wd_client_amt_off picks either reading.
+ */
+static bool wd_when_amt_off(const struct fw *fw)
+{
+	switch (fw->wd_amt_off) {
+	case FW_WD_OFF_PRESENT:
+		return true;
+	case FW_WD_OFF_ABSENT:
+		return false;
+	default:
+		return fw_gen_at_least(fw->gen, 16, 1) || !fw_gen_at_least(fw->gen, 9, 0);
+	}
+}
+
 static int client_present(const struct fw *fw, enum fw_client c)
 {
 	switch (c) {
 	case FW_CLIENT_AMTHI:
 		return fw->edition != FW_ED_NONE;
 	case FW_CLIENT_WD:
-		/* iamt.rst: the WD client is not enumerated while AMT is disabled; ME 16.1+
-		 * keeps it so the agent can enable AMT (doc/firmware.md 6, 4.6), and so do
-		 * releases before 9.0, whose ChangeToAMT it carries (the SDK: "always active
-		 * while the MEI driver runs"; which holds where is UNCONFIRMED, 10.18) */
-		return fw->edition != FW_ED_NONE &&
-		       (fw->amt_enabled || fw_gen_at_least(fw->gen, 16, 1) ||
-			!fw_gen_at_least(fw->gen, 9, 0));
+		return fw->edition != FW_ED_NONE && (fw->amt_enabled || wd_when_amt_off(fw));
 	default:
 		return 1;
 	}

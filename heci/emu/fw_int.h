@@ -30,6 +30,12 @@
 #define FW_RESPONSE_BIT 0x00800000u
 #define FW_NAME_MAX 33u
 #define FW_SUFFIX_MAX 255u
+/* Whether the WD client is listed while AMT is off (doc/firmware.md 10.18, UNCONFIRMED). */
+enum fw_wd_amt_off {
+	FW_WD_OFF_BY_GEN = 0, /* before 9.0 and from 16.1 (the host's enable commands), else not */
+	FW_WD_OFF_PRESENT,    /* always: the SDK's "always active while the MEI driver runs" */
+	FW_WD_OFF_ABSENT,     /* never: the kernel's iamt.rst */
+};
 /* What SET_DNS_SUFFIX takes (Intel AMT SDK, CFG_SetPkiFQDNSuffix; doc/firmware.md 4.5.7). */
 #define FW_SUFFIX_SET_MAX 223u
 #define FW_STR_MAX 256u
@@ -171,6 +177,7 @@ struct fw {
 	char otp_sha256[65];
 	uint32_t otp_len;
 	uint32_t start_zt_off_status; /* START_CONFIGURATION's answer with zero touch off */
+	uint32_t wd_amt_off;          /* the WD client with AMT off: enum fw_wd_amt_off */
 	uint32_t mkhi_blocks;     /* GET_FW_VERSION version blocks (default: the generation's) */
 	uint32_t key_gen_s;       /* key generation at the first power-up (default: the
 				     generation's); sets cert_ready_at (fw_key_first_power_on) */

@@ -80,6 +80,7 @@ static const struct field fields[] = {
 	{ "key_generation_s", F_U32, O(key_gen_s), 0, 3600 },
 	{ "strict", F_BOOL, O(strict), 0, 0 },
 	{ "rules.start_zero_touch_off", F_U32, O(start_zt_off_status), 0, 0xFFFF },
+	{ "rules.wd_client_amt_off", F_U32, O(wd_amt_off), 0, FW_WD_OFF_ABSENT },
 	{ "mkhi_version_blocks", F_U32, O(mkhi_blocks), 0, 3 },
 	{ "fw_status.hfsts1", F_HEX32, O(fwsts[0]), 0, 0 },
 	{ "fw_status.hfsts2", F_HEX32, O(fwsts[1]), 0, 0 },

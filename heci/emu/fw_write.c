@@ -137,9 +137,10 @@ static uint32_t set_dns_suffix(struct fw *fw, const uint8_t *body)
 /*
  * SET_ZERO_TOUCH_ENABLED 0x0400003A, AMT_BOOLEAN body (doc/firmware.md 10.14). While in
  * provisioning: NOT_PERMITTED, both ways (Intel's remote-configuration use-case document,
- * remote-config.md 11.2). Enabling from the host only before ME 12 (NOT_PERMITTED on 12+,
- * status UNCONFIRMED); disabling only in PRE, so in POST INVALID_AMT_MODE (SDK
- * "CFG_SetZeroTouchEnabled"). Values other than 0/1: INVALID_PARAMETER.
+ * remote-config.md 11.2). The host may use it only from ME 12, and only to disable (SDK
+ * "CFG_SetZeroTouchEnabled"): before 12 NOT_PERMITTED both ways, enabling on 12+
+ * NOT_PERMITTED (statuses UNCONFIRMED, remote-config.md 11.2); disabling only in PRE, so in
+ * POST INVALID_AMT_MODE. Values other than 0/1: INVALID_PARAMETER.
  */
 static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 {
@@ -149,7 +150,7 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
 		return FW_ST_INVALID_PARAMETER;
 	if (fw->provisioning_state == IN)
 		return FW_ST_NOT_PERMITTED;
-	if (v == 1 && fw_gen_at_least(fw->gen, 12, 0))
+	if (v == 1 || !fw_gen_at_least(fw->gen, 12, 0))
 		return FW_ST_NOT_PERMITTED;
 	if (v == 0 && fw->provisioning_state != PRE)
 		return FW_ST_INVALID_AMT_MODE;

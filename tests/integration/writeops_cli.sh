@@ -106,8 +106,9 @@ scenarios() {
 	step 0 done "" unprovision
 	field "$WORK/sim.json" provisioning_state 0 || fail "unprovision: not back in pre"
 	step 0 no_change "" unprovision
-	step 0 done "" zero-touch disable
-	step 0 done "" zero-touch enable
+	step 9 predicted_refusal "before ME 12 remote configuration is switched in BIOS/MEBx only" zero-touch disable
+	step 9 refused "NOT_PERMITTED" zero-touch disable --force
+	step 0 no_change "" zero-touch enable
 
 	machine inprov amt19-inprov
 	step 9 refused "INVALID_AMT_MODE" set-suffix new.example.org

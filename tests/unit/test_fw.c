@@ -286,6 +286,25 @@ static void test_amt_disabled_and_noamt(void **state)
 	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), -ENOTTY); /* < 16.1 */
 	assert_int_equal(fw_control(fw, "set generation 16.1", out, sizeof(out)), 0);
 	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);       /* 16.1 keeps WD */
+	/* per machine: the kernel's reading (never listed), the SDK's (always) */
+	assert_int_equal(fw_control(fw, "set rules.wd_client_amt_off 2", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), -ENOTTY);
+	assert_int_equal(fw_control(fw, "set generation 12.0", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), -ENOTTY);
+	assert_int_equal(fw_control(fw, "set rules.wd_client_amt_off 1", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);
+	assert_int_equal(fw_control(fw, "set generation 5.0", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);
+	assert_int_equal(fw_control(fw, "set rules.wd_client_amt_off 2", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), -ENOTTY);
+	assert_int_equal(fw_control(fw, "set rules.wd_client_amt_off 0", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);       /* < 9.0 keeps WD */
+	assert_int_not_equal(fw_control(fw, "set rules.wd_client_amt_off 3", out, sizeof(out)), 0);
+	/* with AMT on, every reading lists it */
+	assert_int_equal(fw_control(fw, "set generation 12.0", out, sizeof(out)), 0);
+	assert_int_equal(fw_control(fw, "set amt_enabled true", out, sizeof(out)), 0);
+	assert_int_equal(fw_control(fw, "set rules.wd_client_amt_off 2", out, sizeof(out)), 0);
+	assert_int_equal(fw_connect(fw, wd_guid, &c, &props), 0);
 	assert_int_equal(fw_control(fw, "set edition none", out, sizeof(out)), 0);
 	assert_int_equal(fw_connect(fw, testlib_amthi_guid, &c, &props), -ENOTTY);
 	fw_free(fw);

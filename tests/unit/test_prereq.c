@@ -97,11 +97,13 @@ static void test_zero_touch_off_blocks(void **state)
 	d = check(&in, PROFILE_METHOD_REMOTE_CONFIGURATION, PROFILE_ZERO_TOUCH_DISABLE);
 	assert_int_equal(result_of(d, "zero_touch_disabled"), DIAG_FAIL);
 	free(d);
-	/* Before ME 12 the profile's enable is left to its own step, which the rules allow. */
+	/* Before ME 12 host software may not switch it at all (SDK CFG_SetZeroTouchEnabled):
+	 * a warning, the step itself is refused. */
 	box(&in, "11.8.50");
 	in.zero_touch = 0;
 	d = check(&in, PROFILE_METHOD_REMOTE_CONFIGURATION, PROFILE_ZERO_TOUCH_ENABLE);
-	assert_int_equal(result_of(d, "remote_configuration"), DIAG_OK);
+	assert_int_equal(result_of(d, "zero_touch_disabled"), DIAG_WARN);
+	assert_int_equal(prereq_first_blocking(d), -1);
 	free(d);
 	/* From ME 12 the host cannot enable it: a warning, the step itself is refused. */
 	box(&in, "16.1.25");

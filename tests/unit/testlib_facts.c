@@ -41,8 +41,8 @@ const char *const testlib_pstate_names[TESTLIB_PSTATE_COUNT] = {
 	"the emulator's, amtsim(5))"
 #define SDK_ZT_OFF SDK "CFG_SetZeroTouchEnabled: from ME 12 the host may disable remote " \
 	"configuration only before provisioning, else INVALID_AMT_MODE"
-#define ZT_BEFORE_12 "UNCONFIRMED: project decision, before ME 12 the host may switch zero " \
-	"touch like from ME 12 on, and may also enable it"
+#define ZT_BEFORE_12 SDK "CFG_SetZeroTouchEnabled: host software may use it from ME 12 only " \
+	"(the status before 12 is UNCONFIRMED; NOT_PERMITTED is the emulator's, amtsim(5))"
 #define ZT_IN_PROV "Intel AMT remote configuration use-case document (Setup and " \
 	"Configuration): SetZeroTouchConfigurationMode while in provisioning answers " \
 	"NOT_PERMITTED"
@@ -66,13 +66,11 @@ static const struct testlib_fact facts[] = {
 	{ TESTLIB_STOP_CONFIG, ANY_GEN, PRE | IN_ELAPSED | POST, MODE, false, PTHI_STOP },
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, PRE | IN_ELAPSED, OK, false, SDK_SUFFIX },
 	{ TESTLIB_SET_SUFFIX, ANY_GEN, IN_OPEN | POST, MODE, false, SDK_SUFFIX },
-	{ TESTLIB_ZT_ENABLE, 0, 11, PRE | POST, OK, false, ZT_BEFORE_12 },
-	{ TESTLIB_ZT_ENABLE, 0, 11, IN_OPEN | IN_ELAPSED, NOT_PERMITTED, false, ZT_IN_PROV },
+	{ TESTLIB_ZT_ENABLE, 0, 11, ALL, NOT_PERMITTED, false, ZT_BEFORE_12 },
 	{ TESTLIB_ZT_ENABLE, 12, 99, ALL, NOT_PERMITTED, false, SDK_ZT_ON },
-	{ TESTLIB_ZT_DISABLE, 0, 11, PRE, OK, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_DISABLE, 0, 11, ALL, NOT_PERMITTED, false, ZT_BEFORE_12 },
 	{ TESTLIB_ZT_DISABLE, 12, 99, PRE, OK, false, SDK_ZT_OFF },
-	{ TESTLIB_ZT_DISABLE, ANY_GEN, IN_OPEN | IN_ELAPSED, NOT_PERMITTED, false, ZT_IN_PROV },
-	{ TESTLIB_ZT_DISABLE, 0, 11, POST, MODE, false, ZT_BEFORE_12 },
+	{ TESTLIB_ZT_DISABLE, 12, 99, IN_OPEN | IN_ELAPSED, NOT_PERMITTED, false, ZT_IN_PROV },
 	{ TESTLIB_ZT_DISABLE, 12, 99, POST, MODE, false, SDK_ZT_OFF },
 	{ TESTLIB_ENABLE_AMT, ANY_GEN, ALL, OK, true,
 	  SDK "Checking Whether Intel AMT Is Enabled: nothing to do when AMT is already enabled "
