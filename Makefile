@@ -31,6 +31,9 @@ VERSION ?= 0.1.0
 # 1: the HTTP stack (src/report.c + libcurl) is a module, amtact-http.so, loaded only by
 # commands that report (README, "Start-up"); 0: linked into amtact (the Windows build).
 HTTP_PLUGIN ?= 1
+# 1: the USB library (src/usb_libusb.c + libusb, libudev) is a module, amtact-usb.so, loaded
+# only by `usbkey write --key`; 0: linked in.
+USB_PLUGIN ?= $(HTTP_PLUGIN)
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
@@ -86,11 +89,16 @@ AGENT_CFLAGS = $(call pkg_cflags,openssl libcurl libcjson libusb-1.0)
 CJSON_CFLAGS = $(call pkg_cflags,libcjson)
 LDFLAGS += $(SANLDFLAGS) -pie -Wl,-z,relro,-z,now
 CURL_LIBS = $(call pkg_libs,libcurl openssl)
+USB_LIBS = $(call pkg_libs,libusb-1.0)
 ifeq ($(HTTP_PLUGIN),1)
-LIBS := $(call pkg_libs,libcjson openssl libusb-1.0) -ldl -lpthread
+LIBS := $(call pkg_libs,libcjson openssl) -ldl -lpthread
 else
 CPPFLAGS += -DAMTACT_HTTP_STATIC
-LIBS := $(call pkg_libs,libcurl libcjson openssl libusb-1.0) -lpthread
+LIBS := $(call pkg_libs,libcurl libcjson openssl) -ldl -lpthread
+endif
+ifneq ($(USB_PLUGIN),1)
+CPPFLAGS += -DAMTACT_USB_STATIC
+LIBS += $(USB_LIBS)
 endif
 AMTSIM_LDLIBS := $(call pkg_libs,libcjson) -lpthread
 
@@ -123,6 +131,18 @@ else
 HTTP_SO :=
 TEST_HTTP_OBJ :=
 TEST_LIBS = $(LIBS)
+endif
+# The USB module: the one file that uses libusb, built -fPIC.
+USB_OBJ := $(BUILD)/usb/src/usb_libusb.o
+ifeq ($(USB_PLUGIN),1)
+LIB_SRC := $(filter-out src/usb_libusb.c,$(LIB_SRC))
+USB_SO := $(BUILD)/amtact-usb.so
+# Tests and tools link it in (and the loader that returns it).
+TEST_USB_OBJ := $(USB_OBJ) $(BUILD)/usb/usb_load_static.o
+TEST_LIBS += $(USB_LIBS)
+else
+USB_SO :=
+TEST_USB_OBJ :=
 endif
 AMTSIM_SRC := $(wildcard heci/fuse/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -157,7 +177,7 @@ unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNI
 .PHONY: all check test-build deps demo bench fuzz fuzz-targets install uninstall clean \
 	lint-man install-server uninstall-server
 
-all: $(BUILD)/amtact $(BUILD)/amtsim $(HTTP_SO)
+all: $(BUILD)/amtact $(BUILD)/amtsim $(HTTP_SO) $(USB_SO)
 
 $(BUILD)/.deps-ok:
 	@missing=""; for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
@@ -182,6 +202,20 @@ $(BUILD)/http/report_load_static.o: src/report_load.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) -DAMTACT_HTTP_STATIC $(AGENT_INC) $(CFLAGS) \
 		-c -o $@ $<
+
+$(BUILD)/usb/%.o: %.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(AGENT_INC) $(CFLAGS) -fPIC \
+		$(call pkg_cflags,libusb-1.0) -c -o $@ $<
+
+$(BUILD)/usb/usb_load_static.o: src/usb_load.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) -DAMTACT_USB_STATIC $(AGENT_INC) $(CFLAGS) \
+		-c -o $@ $<
+
+$(BUILD)/amtact-usb.so: $(USB_OBJ) src/usb.map
+	$(call say,LD,$@)$(CC) -shared $(filter-out -pie,$(LDFLAGS)) \
+		-Wl,--version-script=src/usb.map -o $@ $(USB_OBJ) $(USB_LIBS)
 
 # Exports one versioned symbol (src/report.map); no -pie in a shared object.
 $(BUILD)/amtact-http.so: $(HTTP_OBJ) src/report.map
@@ -235,11 +269,12 @@ $(BUILD)/tests/libtestlib.a: $(TESTLIB_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HTTP_OBJ) $(BUILD)/tests/libtestlib.a \
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) \
+		$(BUILD)/tests/libtestlib.a \
 		$(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(TEST_HTTP_OBJ) $(AGENT_LIBS)
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 test-build: all $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
@@ -279,10 +314,10 @@ $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
 		$(AGENT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
-		$(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+		$(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
-$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(TEST_HTTP_OBJ) \
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) \
 		$(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
@@ -308,6 +343,8 @@ install: all
 	$(INSTALL) -m 0755 $(BUILD)/amtact $(DESTDIR)$(SBINDIR)/
 	$(if $(HTTP_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
 	$(if $(HTTP_SO),$(INSTALL) -m 0644 $(HTTP_SO) $(DESTDIR)$(PKGLIBDIR)/)
+	$(if $(USB_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
+	$(if $(USB_SO),$(INSTALL) -m 0644 $(USB_SO) $(DESTDIR)$(PKGLIBDIR)/)
 	$(INSTALL) -m 0755 $(BUILD)/amtsim $(DESTDIR)$(BINDIR)/
 	for m in man/*.8; do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
 	for m in $(wildcard man/*.5); do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done

@@ -32,6 +32,26 @@ struct usb_backend {
 };
 extern const struct usb_backend usb_libusb;
 
+/*
+ * libusb and libudev are loaded only by the command that reads a key's descriptors: the
+ * backend is the module amtact-usb.so (src/usb_libusb.c), which exports amtact_usb_1.
+ * The Windows build links it in.
+ */
+#define USB_MODULE_ABI 1
+#define USB_MODULE_SYMBOL "amtact_usb_1"
+struct usb_module {
+	unsigned abi;           /* USB_MODULE_ABI */
+	size_t size, desc_size; /* sizeof(struct usb_module), sizeof(struct usb_desc) */
+	const struct usb_backend *backend;
+};
+extern const struct usb_module amtact_usb_1;
+
+/*
+ * The USB library, loaded on first use (src/usb_load.c). NULL when the module is missing,
+ * not trusted or from another version; why then says so and where it looked.
+ */
+const struct usb_backend *usb_backend_load(char *why, size_t cap);
+
 struct usbdev_key {
 	char source[256];       /* "/dev/sdb1" */
 	char disk[64];          /* "sdb" */

@@ -204,13 +204,19 @@ static int read_secrets(struct usbkey_spec *s, const struct write_opts *o, struc
 /*
  * --key: the USB key behind a mount point or /dev name, refused unless it is a removable
  * USB mass-storage device with FAT on it; its identity is shown before anything is written.
- * AMTACT_SYSROOT (tests) is a faked system root; libusb then is not asked.
+ * AMTACT_SYSROOT (tests) is a faked system root. The USB library is a module loaded here
+ * only; without it the names are sysfs's, with a warning saying why.
  */
 static int find_key(const char *target, struct usbdev_key *k, bool json, struct amt_err *e)
 {
 	const char *root = getenv("AMTACT_SYSROOT");
-	int ret = usbdev_find(root ? root : "", target, root ? NULL : &usb_libusb, k, e);
+	char why[512];
+	const struct usb_backend *usb = usb_backend_load(why, sizeof(why));
+	int ret;
 
+	if (!usb)
+		msg_warn("%s", why);
+	ret = usbdev_find(root ? root : "", target, usb, k, e);
 	if (ret < 0)
 		return ret;
 	if (k->note[0])

@@ -5,24 +5,17 @@
  * diagnose start without them. AMTACT_HTTP_STATIC (Windows) links the module in instead.
  */
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "os.h"
+#include "module.h"
 #include "report.h"
 #include "report_http.h"
 
 #if defined(_WIN32) && !defined(AMTACT_HTTP_STATIC)
 #define AMTACT_HTTP_STATIC 1
 #endif
-
-#ifndef AMTACT_PKGLIBDIR
-#define AMTACT_PKGLIBDIR "/usr/local/lib/amtact"
-#endif
-#define MODULE_NAME "amtact-http.so"
 
 static const struct report_http *loaded;
 static int load_ret = 1; /* 1: not tried yet */
@@ -36,82 +29,24 @@ static int load_module(void)
 	return 0;
 }
 #else
-/* Why loading failed, in the words a result message uses (long paths are cut). */
-__attribute__((format(printf, 1, 2))) static void set_error(const char *fmt, ...)
+static int fits(const void *sym)
 {
-	size_t used = strlen(load_error);
-	va_list ap;
+	const struct report_http *t = sym;
 
-	if (used + 1 >= sizeof(load_error))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(load_error + used, sizeof(load_error) - used, fmt, ap);
-	va_end(ap);
-}
-
-/* The folders to look in: next to the executable, ../lib/amtact from it, the install path. */
-static int candidates(char dirs[3][PATH_MAX])
-{
-	char exe[PATH_MAX];
-	int count = 0;
-
-	if (os_exe_dir(exe, sizeof(exe)) == 0) {
-		if (snprintf(dirs[count], PATH_MAX, "%s", exe) < PATH_MAX)
-			count++;
-		if (snprintf(dirs[count], PATH_MAX, "%s/../lib/amtact", exe) < PATH_MAX)
-			count++;
-	}
-	snprintf(dirs[count++], PATH_MAX, "%s", AMTACT_PKGLIBDIR);
-	return count;
-}
-
-/*
- * The module runs with the agent's rights (root at boot): take it only from a path that
- * no one but root (or whoever runs amtact) can change, every folder up to it included.
- */
-static int open_module(const char *path)
-{
-	const struct report_http *t;
-	char why[300];
-	int ret = os_path_safe(path, 0, NULL, why, sizeof(why));
-
-	if (ret < 0) {
-		set_error("the HTTPS module %s is not trusted: %s", path, why);
-		return ret;
-	}
-	t = os_module_symbol(path, REPORT_HTTP_SYMBOL, why, sizeof(why));
-	if (!t) {
-		set_error("cannot load the HTTPS module %s: %s", path, why);
-		return -ELIBBAD;
-	}
-	if (t->abi != REPORT_HTTP_ABI || t->size != sizeof(*t) ||
-	    t->server_size != sizeof(struct report_server) ||
-	    t->result_size != sizeof(struct report_result)) {
-		set_error("the HTTPS module %s belongs to another version of amtact (reinstall "
-			  "amtact)", path);
-		return -ELIBBAD;
-	}
-	loaded = t;
-	return 0;
+	return t->abi == REPORT_HTTP_ABI && t->size == sizeof(*t) &&
+	       t->server_size == sizeof(struct report_server) &&
+	       t->result_size == sizeof(struct report_result);
 }
 
 static int load_module(void)
 {
-	char dirs[3][PATH_MAX], path[PATH_MAX + 32];
-	struct os_stat st;
-	int n = candidates(dirs);
+	const void *sym;
+	int ret = module_load("amtact-http.so", "HTTPS module", REPORT_HTTP_SYMBOL, fits, &sym,
+			      load_error, sizeof(load_error));
 
-	for (int i = 0; i < n; i++) {
-		if (snprintf(path, sizeof(path), "%s/" MODULE_NAME, dirs[i]) >= (int)sizeof(path) ||
-		    os_stat(path, &st) < 0)
-			continue;
-		return open_module(path);
-	}
-	set_error("the HTTPS module " MODULE_NAME " is missing (looked in");
-	for (int i = 0; i < n; i++)
-		set_error("%s %s", i ? "," : "", dirs[i]);
-	set_error("; reinstall amtact)");
-	return -ENOENT;
+	if (ret == 0)
+		loaded = sym;
+	return ret;
 }
 #endif
 

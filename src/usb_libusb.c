@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The USB library behind include/usbdev.h: libusb reads a device's descriptors, the same
- * way on Linux and Windows. The only file that includes libusb. */
+ * way on Linux and Windows. The only file that includes libusb; built as the module
+ * amtact-usb.so (src/usb_load.c loads it), linked in on Windows. */
 #include <errno.h>
 #include <string.h>
 
@@ -76,3 +77,6 @@ static int describe(unsigned bus, unsigned address, struct usb_desc *out)
 }
 
 const struct usb_backend usb_libusb = { "libusb", describe };
+const struct usb_module amtact_usb_1 = {
+	USB_MODULE_ABI, sizeof(struct usb_module), sizeof(struct usb_desc), &usb_libusb
+};

@@ -47,7 +47,7 @@ layer_name() {
 #   seal.c       CMS sealing of secrets
 #   secret.c     wiping secrets (OPENSSL_cleanse)
 #   otp.c        generated OTPs from the CSPRNG (RAND_bytes)
-#   usb_libusb.c a USB key's descriptors through libusb
+#   usb_libusb.c a USB key's descriptors through libusb (the module amtact-usb.so)
 allowed_lib() {
 	case $1 in
 	curl/*) case $2 in src/report.c) return 0 ;; esac ;;

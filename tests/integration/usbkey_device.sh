@@ -9,32 +9,10 @@
 # Ethernet adapter while the emulated ME's wired LAN has no link.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null 2>&1 || skip "python3 missing"
-R=$WORK/root
 umask 077
 is() { [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"; ok "$3"; }
-attr() { mkdir -p "$R$1" && printf '%s\n' "$3" >"$R$1/$2"; }
-USB=/sys/devices/pci0000:00/0000:00:14.0/usb1
-STICK=$USB/1-2
-DISK=$STICK/1-2:1.0/host6/target6:0:0/6:0:0:0/block/sdb
-ATA=/sys/devices/pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda
+. "$(dirname "$0")/lib_usbroot.sh"
 NIC=$USB/1-4
-for kv in idVendor=0781 idProduct=5567 busnum=1 devnum=4 manufacturer=SanDisk \
-	"product=Cruzer Blade" serial=4C530001; do
-	attr "$STICK" "${kv%%=*}" "${kv#*=}"
-done
-attr "$STICK/1-2:1.0" bInterfaceClass 08
-attr "$DISK" removable 1
-attr "$DISK/sdb1" partition 1
-attr "$DISK/sdb2" partition 2
-attr "$ATA" removable 0
-attr "$ATA/sda1" partition 1
-mkdir -p "$R/sys/class/block" "$R/media/key" "$R/media/linux" "$R/boot/efi"
-ln -s "$R$DISK/sdb1" "$R/sys/class/block/sdb1"
-ln -s "$R$DISK/sdb2" "$R/sys/class/block/sdb2"
-ln -s "$R$ATA/sda1" "$R/sys/class/block/sda1"
-attr /proc/self mounts "/dev/sda1 $R/boot/efi vfat rw 0 0
-/dev/sdb1 $R/media/key vfat rw 0 0
-/dev/sdb2 $R/media/linux ext4 rw 0 0"
 
 printf 'N3w!Passw0rd\n' >"$WORK/pw"
 printf 'AB12-CD34 ABCD-1234-EFGH-5678-IJKL-9012-MNOP-3456\nXY98ZW76 QRST1234EFGH5678IJKL9012MNOP9999\n' \
