@@ -3,6 +3,8 @@
 #ifndef AMTACT_EXITCODES_H
 #define AMTACT_EXITCODES_H
 
+#include <stdbool.h>
+
 /*
  * Never renumber or reuse a code; add new ones at the end. tests/unit/test_exitcodes.c
  * checks this table against man/amtact.8 and README.md.
@@ -31,6 +33,12 @@ enum amtact_exit {
 
 /* The stable name of a code ("no-device"), or NULL. */
 const char *amtact_exit_name(int code);
+/*
+ * Whether a code says something failed: every one but 0 and the results 10, 11 (status),
+ * 12 (queued) and 13 (nothing to do). With --json such an exit always comes with an
+ * "error" object on stdout.
+ */
+bool amtact_exit_is_error(int code);
 /* One line of meaning for a code, or NULL. */
 const char *amtact_exit_meaning(int code);
 

@@ -18,6 +18,8 @@ void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The text of the first error message given so far ("" when none): the JSON error's. */
+const char *msg_first_error(void);
 void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 

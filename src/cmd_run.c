@@ -52,8 +52,14 @@ static int parse_args(int argc, char **argv, struct run_args *a, struct run *r)
 		default: goto usage;
 		}
 	}
-	if (optind < argc || !a->profile)
+	if (optind < argc) {
+		msg_error("unexpected argument \"%s\"", argv[optind]);
 		goto usage;
+	}
+	if (!a->profile) {
+		msg_error("--profile is missing: which profile to run");
+		goto usage;
+	}
 	return 0;
 usage:
 	fprintf(stderr, "usage: %s\n", USAGE);

@@ -15,6 +15,7 @@
 
 enum {
 	OPT_FILE = CMD_WRITE_OPT_LAST + 1, OPT_ENV, OPT_GENERATE, OPT_LENGTH, OPT_SHOW, OPT_OUT,
+	OPT_OTP,
 };
 
 struct otp_args {
@@ -36,6 +37,25 @@ static int parse_length(const char *arg, long *length)
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+/*
+ * --otp VALUE is refused with the safe ways, whatever the form (--otp, --otp=V, --otp V);
+ * the value is wiped from our copy of the command line at once, though other processes may
+ * already have read it.
+ */
+static int refuse_otp_argument(int argc, char **argv, char *arg)
+{
+	if (arg)
+		explicit_bzero(arg, strlen(arg));
+	else if (optind < argc && argv[optind][0] != '-')
+		explicit_bzero(argv[optind], strlen(argv[optind]));
+	msg_error("--otp: an OTP is never taken from the command line, where every user "
+		  "can read it (ps, /proc); give it as --otp-file FILE, --otp-file - (standard "
+		  "input, e.g. printf '%%s' \"$OTP\" | amtact set-otp --otp-file -), --otp-env VAR, "
+		  "or let amtact make one: --generate --otp-out FILE");
+	fprintf(stderr, "usage: %s\n", USAGE);
+	return EXIT_USAGE;
 }
 
 static int take_option(struct otp_args *a, int c, const char *arg, struct op_request *req,
@@ -63,12 +83,15 @@ static int parse(const struct cmd_ctx *ctx, int argc, char **argv, struct otp_ar
 		{ "length", required_argument, NULL, OPT_LENGTH },
 		{ "show", no_argument, NULL, OPT_SHOW },
 		{ "otp-out", required_argument, NULL, OPT_OUT },
+		{ "otp", optional_argument, NULL, OPT_OTP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, ret;
 
 	*json = ctx->json;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == OPT_OTP)
+			return refuse_otp_argument(argc, argv, optarg);
 		ret = take_option(a, c, optarg, req, json);
 		if (ret)
 			return ret;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Names and meanings of the exit codes (include/exitcodes.h). */
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "exitcodes.h"
@@ -43,4 +44,10 @@ const char *amtact_exit_meaning(int code)
 		if (codes[i].code == code)
 			return codes[i].meaning;
 	return NULL;
+}
+
+bool amtact_exit_is_error(int code)
+{
+	return code != EXIT_OK && code != EXIT_NOT_PROVISIONED && code != EXIT_IN_PROVISIONING &&
+	       code != EXIT_QUEUED && code != EXIT_NOTHING_TO_DO;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The JSON edge of every command: print a document on stdout, or the error document. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,14 @@ static void wipe_strings(cJSON *item)
 	}
 }
 
-void json_out_print(cJSON *doc)
+/*
+ * The document waits here until main knows the exit code (json_out_finish), so that a
+ * failing command's document always carries an "error" object.
+ */
+static cJSON *pending;
+static bool printed;
+
+static void emit(cJSON *doc)
 {
 	char *s = cJSON_Print(doc);
 
@@ -34,15 +42,42 @@ void json_out_print(cJSON *doc)
 	cJSON_Delete(doc);
 }
 
-void json_out_error(int exit_code, const char *message)
+void json_out_print(cJSON *doc)
 {
-	cJSON *doc = cJSON_CreateObject(), *e;
+	if (pending)
+		emit(pending);
+	pending = doc;
+	printed = true;
+}
 
-	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
-	e = cJSON_AddObjectToObject(doc, "error");
+void json_out_finish(bool json, int exit_code, const char *message)
+{
+	if (!amtact_exit_is_error(exit_code))
+		;
+	else if (pending && !cJSON_HasObjectItem(pending, "error"))
+		json_out_add_error(pending, exit_code, message);
+	else if (!pending && json && !printed)
+		json_out_error(exit_code, message); /* becomes the pending document */
+	if (pending)
+		emit(pending);
+	pending = NULL;
+}
+
+void json_out_add_error(cJSON *doc, int exit_code, const char *message)
+{
+	cJSON *e = cJSON_AddObjectToObject(doc, "error");
+
 	cJSON_AddNumberToObject(e, "exit_code", exit_code);
 	cJSON_AddStringToObject(e, "code", amtact_exit_name(exit_code));
 	cJSON_AddStringToObject(e, "message", message);
+}
+
+void json_out_error(int exit_code, const char *message)
+{
+	cJSON *doc = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
+	json_out_add_error(doc, exit_code, message);
 	json_out_print(doc);
 }
 

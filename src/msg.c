@@ -16,6 +16,7 @@ static enum msg_level log_file_level = MSG_INFO;
 static int syslog_on;
 static enum msg_level syslog_level = MSG_INFO;
 static char run_id[48];
+static char first_error[1024];
 
 /*
  * As root, the log's directory is reached without following a link and must be root's all
@@ -191,6 +192,8 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 		return;
 	vsnprintf(text, sizeof(text), fmt, ap);
 	msg_clean(text);
+	if (lvl == MSG_ERROR && !first_error[0])
+		memcpy(first_error, text, sizeof(first_error));
 	to_sinks(lvl, text);
 	if (lvl > max_level)
 		return;
@@ -198,6 +201,11 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	if (command_name[0])
 		fprintf(stderr, "%s: ", command_name);
 	fprintf(stderr, "%s%s\n", tag[lvl], text);
+}
+
+const char *msg_first_error(void)
+{
+	return first_error;
 }
 
 #define DEFINE_LEVEL(fn, lvl)                 \

@@ -145,9 +145,22 @@ static void summary_json(cJSON *o, const struct me_info *in, bool ok)
 				amt_control_mode_name(in->control_mode) : "unknown");
 }
 
+/* Why a failed run failed, in one message: its first error, the ME's, the delivery's. */
+static const char *failure_message(const struct run *r, const struct run_delivery *d,
+				   int code)
+{
+	if (r->error_count && r->errors[0].message)
+		return r->errors[0].message;
+	if (r->me_rc != 0 && r->me_err.msg[0])
+		return r->me_err.msg;
+	if (d->message[0])
+		return d->message;
+	return amtact_exit_meaning(code);
+}
+
 void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 {
-	cJSON *doc = cJSON_CreateObject(), *rep;
+	cJSON *doc = cJSON_CreateObject(), *rep, *errors;
 	bool ok = r->me_rc == 0;
 
 	cJSON_AddNumberToObject(doc, "schema_version", INFO_SCHEMA_VERSION);
@@ -161,7 +174,15 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 			      run_identity_json(&r->facts, run_facts_identity(&r->facts, r->info)));
 	cJSON_AddItemToObject(doc, "changes", run_changes_json(r->changes, r->change_count));
 	cJSON_AddItemToObject(doc, "actions", run_actions_json(r->actions, r->action_count));
-	cJSON_AddItemToObject(doc, "errors", run_errors_json(r->errors, r->error_count));
+	errors = run_errors_json(r->errors, r->error_count);
+	if (!ok && errors && r->me_err.msg[0]) {
+		cJSON *e = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(e, "what", "read the ME");
+		cJSON_AddStringToObject(e, "message", r->me_err.msg);
+		cJSON_AddItemToArray(errors, e);
+	}
+	cJSON_AddItemToObject(doc, "errors", errors);
 	run_checks_json(doc, r->pre, r->checked, r->blocked);
 	rep = cJSON_AddObjectToObject(doc, "report");
 	cJSON_AddStringToObject(rep, "id", r->id);
@@ -170,5 +191,7 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 	next_json(doc, r, d, code);
 	cJSON_AddNumberToObject(doc, "exit_code", code);
 	cJSON_AddStringToObject(doc, "exit_name", amtact_exit_name(code));
+	if (amtact_exit_is_error(code))
+		json_out_add_error(doc, code, failure_message(r, d, code));
 	json_out_print(doc);
 }

@@ -6,7 +6,8 @@
 # @TOP@ replaced), machine (a file under profiles/machines, key generation time 0) or
 # state.json (an emulator state
 # in the folder), amtact then running with --device sim:<a private copy in WORK> - and
-# leaves WORK/out (stdout), WORK/err (stderr) and WORK/exit (the exit code).
+# leaves WORK/out (stdout, WORK's path written @WORK@), WORK/err (stderr) and WORK/exit
+# (the exit code).
 case_run() {
 	case_dir=$1
 	case_work=$2
@@ -25,6 +26,8 @@ case_run() {
 		set -- "$@" "$a"
 	done <"$case_dir/args"
 	( cd "$case_work" && AMTACT_DEVICE='' timeout 60 "$AMTACT" "$@" ) \
-		>"$case_work/out" 2>"$case_work/err" </dev/null
+		>"$case_work/raw" 2>"$case_work/err" </dev/null
 	echo $? >"$case_work/exit"
+	# The private copy's path varies per run: expected output spells it @WORK@.
+	sed "s|$case_work|@WORK@|g" "$case_work/raw" >"$case_work/out"
 }
