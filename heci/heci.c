@@ -248,8 +248,8 @@ static void connect_error(struct heci *h, const uint8_t guid[16], int ret)
 		snprintf(generic, sizeof(generic), "the firmware has no %s client "
 			 "(or this is not a MEI device)", cl);
 	else if (ret == -EBUSY)
-		snprintf(generic, sizeof(generic), "the %s client is busy (another "
-			 "program holds it: Intel LMS or another agent?)", cl);
+		snprintf(generic, sizeof(generic), "the %s client is busy: another agent or "
+			 "the Intel manageability service (LMS) holds it", cl);
 	else if (ret == -ENODEV)
 		snprintf(generic, sizeof(generic), "the device is resetting or gone");
 	else

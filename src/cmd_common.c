@@ -39,14 +39,12 @@ int cmd_exit_for(const char *device, int rc)
 	}
 }
 
+/* The transports' own messages already say what a denied open needs (root, Administrator). */
 static const char *open_hint(int rc)
 {
 	switch (rc) {
 	case -ENOENT:
 		return "--device sim tries amtact on the emulator";
-	case -EACCES:
-	case -EPERM:
-		return "run as root";
 	case -EISDIR:
 		return "--device takes a MEI character device such as /dev/mei0";
 	default:
@@ -77,8 +75,8 @@ static const char *talk_hint(int rc)
 {
 	switch (rc) {
 	case -EBUSY:
-		return "another agent or the Intel manageability service (LMS) holds the client; "
-		       "stop it or try again later";
+		/* The transport's message already names who may hold it (LMS, another agent). */
+		return "stop it or try again later";
 	case -ENODEV:
 		return "the firmware kept resetting; try again after a reboot";
 	case -ETIMEDOUT:
@@ -94,6 +92,17 @@ static const char *talk_hint(int rc)
 	}
 }
 
+/* The device as given, else the one the transport opened by default (/dev/mei0). */
+static const char *device_name(const struct me *me)
+{
+	if (me->device)
+		return me->device;
+	for (size_t i = 0; i < sizeof(me->h) / sizeof(me->h[0]); i++)
+		if (me->h[i])
+			return heci_device_name(me->h[i]);
+	return "the default device";
+}
+
 int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *what)
 {
 	const char *hint = talk_hint(rc);
@@ -101,8 +110,8 @@ int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *
 			     rc == -ENOTTY  ? "no AMT on this machine" :
 			     me_error_text(me, rc);
 
-	msg_error("%s on %s: %s%s%s%s", what, me->device ? me->device : "the default device",
-		  reason, hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+	msg_error("%s on %s: %s%s%s%s", what, device_name(me), reason, hint[0] ? " (" : "",
+		  hint, hint[0] ? ")" : "");
 	return cmd_exit_for(ctx->device, rc);
 }
 

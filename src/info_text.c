@@ -158,12 +158,28 @@ static void print_hashes(FILE *f, const struct me_info *in)
 	}
 }
 
+/*
+ * A firmware that does not know a command (INVALID_COMMAND: GET_PID after PSK was dropped)
+ * or a machine without that interface (no wireless) is what this box is, not a problem:
+ * its row already says "not supported by this firmware" or "not present". The remote
+ * access status has no row, so it stays listed.
+ */
+static bool is_problem(const char *key, const struct me_item *it)
+{
+	if (it->state == ME_ITEM_STATUS)
+		return strcmp(key, "remote_access") == 0 ||
+		       (it->fw_status != AMT_STATUS_INVALID_COMMAND &&
+			it->fw_status != AMT_STATUS_INTERFACE_DOES_NOT_EXIST);
+	return it->state == ME_ITEM_ERROR;
+}
+
 static void print_problem(const char *key, const char *command, const struct me_item *it,
 			  void *ctx)
 {
 	FILE *f = ctx;
 
-	(void)key;
+	if (!is_problem(key, it))
+		return;
 	if (it->state == ME_ITEM_STATUS)
 		fprintf(f, "  %s: firmware answered %s (%s)\n", command,
 			amt_status_name(it->fw_status), amt_status_lookup(it->fw_status)->meaning);
@@ -174,9 +190,8 @@ static void print_problem(const char *key, const char *command, const struct me_
 static void count_problem(const char *key, const char *command, const struct me_item *it,
 			  void *ctx)
 {
-	(void)key;
 	(void)command;
-	if (it->state == ME_ITEM_STATUS || it->state == ME_ITEM_ERROR)
+	if (is_problem(key, it))
 		(*(int *)ctx)++;
 }
 

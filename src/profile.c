@@ -78,6 +78,64 @@ static int check_dir(const char *path, const struct profile_load_opts *opts, cha
 	return check_secure("directory ", dir, &st, opts, err, errlen);
 }
 
+#define LISTED_MAX 32
+
+struct profile_names {
+	char *name[LISTED_MAX];
+	int count;
+};
+
+static int collect_json(const char *name, void *arg)
+{
+	struct profile_names *n = arg;
+	size_t len = strlen(name);
+
+	if (name[0] == '.' || len <= 5 || strcmp(name + len - 5, ".json") != 0 ||
+	    n->count >= LISTED_MAX)
+		return 0;
+	n->name[n->count] = strndup(name, len - 5);
+	if (n->name[n->count])
+		n->count++;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "DIR/NAME.json: no profile "NAME" there (profiles there: a, b, c)": a typo shows the rest. */
+static void no_such_profile(const char *path, const char *asked, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	struct profile_names n = { .count = 0 };
+	struct os_dir *d = NULL;
+	char dir[4096];
+	size_t at;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+	at = (size_t)snprintf(err, errlen, "%s: no profile \"%s\" there", path, asked);
+	rc = os_dir_open(&d, NULL, dir, 0);
+	if (rc == 0)
+		rc = os_dir_list(d, collect_json, &n);
+	os_dir_close(d);
+	if (rc < 0 || n.count == 0) {
+		if (at < errlen)
+			snprintf(err + at, errlen - at, " (%s)", rc < 0 ?
+				 "and the directory cannot be read" : "no profiles there");
+	}
+	qsort(n.name, (size_t)n.count, sizeof(n.name[0]), by_name);
+	for (int i = 0; i < n.count; i++) {
+		if (at < errlen)
+			at += (size_t)snprintf(err + at, errlen - at, "%s%s", i ? ", " :
+					       " (profiles there: ", n.name[i]);
+		free(n.name[i]);
+	}
+	if (n.count && at < errlen)
+		snprintf(err + at, errlen - at, ")");
+}
+
 static int open_profile(const char *path, const char *asked, int *fd, struct os_stat *st,
 			char *err, size_t errlen)
 {
@@ -87,7 +145,7 @@ static int open_profile(const char *path, const char *asked, int *fd, struct os_
 	if (*fd < 0) {
 		ret = *fd;
 		if (ret == -ENOENT && strcmp(path, asked) != 0)
-			snprintf(err, errlen, "%s: no profile \"%s\" there", path, asked);
+			no_such_profile(path, asked, err, errlen);
 		else
 			snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-ret));
 		return ret == -EPERM ? -EACCES : ret;

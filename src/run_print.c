@@ -36,6 +36,8 @@ static void print_action(const struct run_action *a)
 	if (reason)
 		msg_out(": %s", reason);
 	msg_out("\n");
+	if (!a->skipped && a->out.kind == OP_DRY_RUN)
+		msg_out("  %-18s   would send: %s\n", "", a->out.would_send);
 	for (size_t i = 0; !a->skipped && i < a->out.change_count; i++) {
 		const struct op_change *c = &a->out.changes[i];
 
@@ -71,10 +73,12 @@ static void print_found(const struct run *r)
 	for (uint32_t i = 0; i < in->versions.count && i < AMT_VERSIONS_MAX; i++)
 		if (strcmp(in->versions.v[i].desc, "AMT") == 0)
 			version = in->versions.v[i].ver;
-	msg_out("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix \"%s\"\n",
-	       r->found_disabled ? "Enabled:" : "Found:", version,
-	       prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
-	       in->zero_touch ? "enabled" : "disabled", in->pki_suffix);
+	/* An empty value reads "(none)", as in info, diagnose and the changes below. */
+	msg_out("%s AMT %s, %s, control mode %s, zero touch %s, PKI DNS suffix %s%s%s\n",
+		r->found_disabled ? "Enabled:" : "Found:", version,
+		prov_state_words(in->prov_state), amt_control_mode_name(in->control_mode),
+		in->zero_touch ? "enabled" : "disabled", in->pki_suffix[0] ? "\"" : "",
+		in->pki_suffix[0] ? in->pki_suffix : "(none)", in->pki_suffix[0] ? "\"" : "");
 	msg_out("       UUID %s%s\n", uuid, amt_uuid_invalid(in->uuid) ? " (INVALID)" : "");
 }
 
@@ -150,6 +154,21 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 		msg_out("      the report did not reach the server: see the message above\n");
 }
 
+/* "Report: delivered to ...": the outcome's name only when the message does not say it. */
+static void print_report(const struct run_delivery *d)
+{
+	const char *name = run_delivery_outcome_name(d->outcome);
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < n && d->message[i]; i++)
+		if (d->message[i] != (name[i] == '_' ? ' ' : name[i]))
+			break;
+	if (i == n && (d->message[n] == ' ' || d->message[n] == ':' || !d->message[n]))
+		msg_out("Report: %s\n", d->message);
+	else
+		msg_out("Report: %s: %s\n", name, d->message);
+}
+
 void run_print(const struct run *r, const struct run_delivery *d, int code, int json)
 {
 	if (json) {
@@ -165,7 +184,7 @@ void run_print(const struct run *r, const struct run_delivery *d, int code, int 
 	msg_out("Did:%s\n", r->action_count ? "" : " nothing");
 	for (size_t i = 0; i < r->action_count; i++)
 		print_action(&r->actions[i]);
-	msg_out("Report: %s: %s\n", run_delivery_outcome_name(d->outcome), d->message);
+	print_report(d);
 	if (!r->dry_run)
 		print_next(r, d, code);
 	msg_out("Result: %s (exit %d)\n", code == EXIT_OK ? "done" : amtact_exit_meaning(code),
