@@ -4,6 +4,7 @@
 #define AMTACT_MSG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum msg_level { MSG_ERROR = 0, MSG_WARN, MSG_INFO, MSG_DEBUG };
 
@@ -18,6 +19,27 @@ void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The run's final result: one line in the log file and syslog whatever their levels (an
+ * error line when `failed`), never on stderr (the command prints its own result).
+ */
+void msg_log_result(bool failed, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Something the person or the log should know that is not a problem (a long wait starting
+ * or ending): shown at the default level, without "warning:"; written to the logs.
+ */
+void msg_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * On a console (stderr a terminal, messages not silenced): one line that updates in place
+ * ("12 s of at most 600 s"); the next message replaces it. Elsewhere nothing: logs and
+ * pipes get a msg_notice when the wait starts and when it ends instead.
+ */
+void msg_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Whether msg_progress shows anything here. */
+bool msg_progress_live(void);
+
 /* The text of the first error message given so far ("" when none): the JSON error's. */
 const char *msg_first_error(void);
 void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)

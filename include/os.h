@@ -189,6 +189,8 @@ int os_unsetenv(const char *name);
 
 /* Is standard input a terminal (console)? */
 bool os_stdin_is_console(void);
+/* Is standard error a terminal (console), where a line can be rewritten in place? */
+bool os_stderr_is_console(void);
 
 /*
  * Shared modules, POSIX only (the Windows build links its one module, the HTTPS

@@ -116,6 +116,8 @@ struct profile {
 	struct profile_otp otp;
 	char *pki_dns_suffix;     /* NULL: leave the firmware's suffix alone */
 	enum profile_hello hello;
+	unsigned key_wait_s;      /* after a hello restart, wait this long for the firmware's
+				     key (0: do not wait; the firmware starts by itself) */
 	enum profile_zero_touch zero_touch;
 	bool enable_amt;
 	bool ignore_intermediate_errors;

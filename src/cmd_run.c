@@ -333,6 +333,19 @@ static const char *lock_error(int rc)
 	return strerror(-rc);
 }
 
+/* One line in the logs per run, whatever their level: how it ended and, if badly, why. */
+static void log_result(const struct run *r, int code)
+{
+	bool failed = amtact_exit_is_error(code);
+	const char *why = msg_first_error();
+
+	if (!why[0] && r->me_rc < 0)
+		why = r->me_err.msg;
+	msg_log_result(failed, "result: %s (exit %d)%s%s", code == EXIT_OK ? "done" :
+		       amtact_exit_meaning(code), code, failed && why[0] ? ": " : "",
+		       failed ? why : "");
+}
+
 int cmd_run(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct run *r = calloc(1, sizeof(*r));
@@ -382,6 +395,7 @@ out:
 	free(r->pre);
 	run_errors_free(r);
 	profile_free(&r->prof);
+	log_result(r, ret < 0 ? EXIT_OK : ret);
 	msg_close_logs();
 	free(r);
 	return ret < 0 ? EXIT_OK : ret;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Messages for people on stderr, with levels and redacting hex dumps (include/msg.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +93,12 @@ void msg_close_logs(void)
 	syslog_on = 0;
 }
 
-static void to_sinks(enum msg_level lvl, const char *text)
+/* The log file and syslog, each at its own level (or whatever it is, with `always`). */
+static void to_sinks(enum msg_level lvl, const char *text, bool always)
 {
 	static const char letter[] = "EWID";
 
-	if (log_file && lvl <= log_file_level) {
+	if (log_file && (always || lvl <= log_file_level)) {
 		char stamp[32];
 		time_t now = time(NULL);
 		struct tm tm;
@@ -105,7 +107,7 @@ static void to_sinks(enum msg_level lvl, const char *text)
 		fprintf(log_file, "%s %c run=%s %s%s%s\n", stamp, letter[lvl], run_id,
 			command_name, command_name[0] ? ": " : "", text);
 	}
-	if (syslog_on && lvl <= syslog_level) {
+	if (syslog_on && (always || lvl <= syslog_level)) {
 		char line[1200];
 
 		snprintf(line, sizeof(line), "run=%s %s%s%s", run_id, command_name,
@@ -182,9 +184,11 @@ void msg_out(const char *fmt, ...)
 		free(text);
 }
 
-void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
+/* A progress line is on the console, without its newline: the next message replaces it. */
+static bool progress_shown;
+
+static void vlog(enum msg_level lvl, const char *tag, const char *fmt, va_list ap)
 {
-	static const char *const tag[] = { "", "warning: ", "", "debug: " };
 	char text[1024];
 
 	if (lvl > max_level && !(log_file && lvl <= log_file_level) &&
@@ -194,13 +198,64 @@ void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
 	msg_clean(text);
 	if (lvl == MSG_ERROR && !first_error[0])
 		memcpy(first_error, text, sizeof(first_error));
-	to_sinks(lvl, text);
+	to_sinks(lvl, text, false);
 	if (lvl > max_level)
 		return;
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
 	fputs("amtact: ", stderr);
 	if (command_name[0])
 		fprintf(stderr, "%s: ", command_name);
-	fprintf(stderr, "%s%s\n", tag[lvl], text);
+	fprintf(stderr, "%s%s\n", tag, text);
+}
+
+void msg_vlog(enum msg_level lvl, const char *fmt, va_list ap)
+{
+	static const char *const tag[] = { "", "warning: ", "", "debug: " };
+
+	vlog(lvl, tag[lvl], fmt, ap);
+}
+
+void msg_log_result(bool failed, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	to_sinks(failed ? MSG_ERROR : MSG_INFO, msg_clean(text), true);
+}
+
+void msg_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(MSG_WARN, "", fmt, ap);
+	va_end(ap);
+}
+
+bool msg_progress_live(void)
+{
+	return max_level >= MSG_WARN && os_stderr_is_console();
+}
+
+void msg_progress(const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	if (!msg_progress_live())
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\ramtact: %s%s%s\033[K", command_name, command_name[0] ? ": " : "",
+		msg_clean(text));
+	fflush(stderr);
+	progress_shown = true;
 }
 
 const char *msg_first_error(void)

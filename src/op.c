@@ -115,26 +115,33 @@ static int send_wd(struct me *me, const struct wire *w, struct op_outcome *out)
 /* While the firmware makes its key, GET_PROVISIONING_TLS_MODE answers 0 "not ready". */
 static void wait_for_key(struct me *me, const struct op_request *req, struct op_outcome *out)
 {
-	long start = (long)(os_mono_ms() / 1000), now;
+	long start = (long)(os_mono_ms() / 1000), now = start;
 	uint8_t *buf = malloc(AMTHI_MAX_MSG);
 	struct amthi_reply r;
 	uint32_t mode = 0;
 
+	/* A console gets one line updated in place; a log or a pipe a line now and at the end. */
+	if (!msg_progress_live())
+		msg_notice("the firmware is still generating its key; waiting at most %d s",
+			   req->wait_s);
 	while (buf) {
 		if (me_amthi(me, AMTHI_GET_PROVISIONING_TLS_MODE, NULL, 0, 0, true, buf,
 			     AMTHI_MAX_MSG, &r) == 0 && r.status == 0 &&
-		    amthi_dec_u32(&r, &mode) == 0 && mode != 0) {
+		    amthi_dec_u32(&r, &mode) == 0 && mode != 0)
 			out->key_ready = true;
-			break;
-		}
 		now = (long)(os_mono_ms() / 1000);
-		if (now - start >= req->wait_s)
+		if (out->key_ready || now - start >= req->wait_s)
 			break;
-		msg_warn("the firmware is still generating its key (%ld s of at most %d s)",
-			 now - start, req->wait_s);
-		os_sleep_ms(2000);
+		msg_progress("the firmware is generating its key: %ld s of at most %d s",
+			     now - start, req->wait_s);
+		os_sleep_ms(1000);
 	}
 	free(buf);
+	if (out->key_ready)
+		msg_notice("the firmware's key is ready after %ld s", now - start);
+	else
+		msg_notice("the firmware's key is still not ready after %ld s; it starts the "
+			   "hello packets by itself once the key is made", now - start);
 }
 
 static void add_change(struct op_outcome *out, const char *item, const char *before,

@@ -98,6 +98,7 @@ static const struct field root_fields[] = {
 	{ "otp", K_OBJ, NO_FLAG, 0, 0, NULL, otp_fields },
 	{ "pki_dns_suffix", K_DNS, OFF(pki_dns_suffix), 0, PROFILE_DNS_SUFFIX_MAX, NULL, NULL },
 	{ "hello", K_ENUM, OFF(hello), 0, 0, hello_names, NULL },
+	{ "key_wait_s", K_UINT, OFF(key_wait_s), 0, 3600, NULL, NULL },
 	{ "zero_touch", K_ENUM, OFF(zero_touch), 0, 0, zt_names, NULL },
 	{ "enable_amt", K_BOOL, OFF(enable_amt), 0, 0, NULL, NULL },
 	{ "ignore_intermediate_errors", K_BOOL, OFF(ignore_intermediate_errors), 0, 0, NULL, NULL },

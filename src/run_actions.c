@@ -295,7 +295,7 @@ static bool do_otp(struct run *r)
 
 static bool do_hello(struct run *r)
 {
-	struct op_request req = { .op = OP_START_CONFIG };
+	struct op_request req = { .op = OP_START_CONFIG, .wait_s = (int)r->prof.key_wait_s };
 
 	if (r->prof.hello == PROFILE_HELLO_NEVER)
 		return true;

@@ -136,6 +136,24 @@ static void print_checks(const struct run *r)
 	}
 }
 
+/* A hello restart while the firmware still makes its key: what happens without us. */
+static void print_key_next(const struct run *r)
+{
+	for (size_t i = 0; i < r->action_count; i++) {
+		const struct run_action *a = &r->actions[i];
+
+		if (a->skipped || a->req.op != OP_START_CONFIG || !a->out.key_pending)
+			continue;
+		if (a->out.key_ready)
+			msg_out("      the firmware's key is ready: the hello packets are going out\n");
+		else
+			msg_out("      the firmware is still generating its key (usually minutes); it\n"
+				"      starts the hello packets by itself once the key is made, with\n"
+				"      nothing more to run (\"key_wait_s\" in the profile waits for "
+				"it)\n");
+	}
+}
+
 /* What happens next, in one or two lines for the person who reads the console. */
 static void print_next(const struct run *r, const struct run_delivery *d, int code)
 {
@@ -144,6 +162,7 @@ static void print_next(const struct run *r, const struct run_delivery *d, int co
 
 	run_next_text(r, n, text, sizeof(text));
 	msg_out("Next: %s\n", text);
+	print_key_next(r);
 	/* These say where the report stands themselves. */
 	if (n >= RUN_NEXT_READY && n <= RUN_NEXT_REPORT_FILE && n != RUN_NEXT_OTP_NOT_SET)
 		return;

@@ -120,6 +120,11 @@ bool os_stdin_is_console(void)
 	return isatty(STDIN_FILENO) == 1;
 }
 
+bool os_stderr_is_console(void)
+{
+	return isatty(STDERR_FILENO) == 1;
+}
+
 const char *os_platform(void)
 {
 	return "linux";

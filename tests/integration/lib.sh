@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Shared helpers for the integration tests: paths, skips, amtsim started and stopped by PID,
 # mounts in a private mktemp directory, and a cleanup trap that undoes all of it.
 # Sourced by tests/integration/fuse_*.sh (POSIX sh); helpers keep their variables in lib_*. Environment from tests/run.sh:
@@ -10,6 +11,7 @@ case $BUILD in /*) ;; *) BUILD=$TOPDIR/$BUILD ;; esac
 : "${AMTACT:=$BUILD/amtact}"
 : "${AMTSIM:=$BUILD/amtsim}"
 MEIPROBE=$BUILD/tests/meiprobe
+# shellcheck disable=SC2034 # for the tests that source this file
 MACHINES=$TOPDIR/profiles/machines
 # Nothing the tests run may pick a device from the caller's environment.
 unset AMTACT_DEVICE
@@ -185,3 +187,32 @@ trap lib_cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 trap 'exit 129' HUP
+
+# ontty INPUT-LINES ARGS...: run a command on a pseudo-terminal, typing one line at each
+# "System name: " prompt; prints what the terminal showed; exits with the command's code.
+ontty() {
+	/usr/bin/python3 - "$@" <<'PYEOF'
+import os, pty, select, sys, time
+lines = sys.argv[1].split("\n")
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+seen, typed, end = b"", 0, time.time() + 30
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.2)
+    if r:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    if typed < len(lines) and seen.count(b"System name: ") > typed:
+        os.write(fd, lines[typed].encode() + b"\n")
+        typed += 1
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PYEOF
+}

@@ -108,34 +108,6 @@ run --system-name 'bad name'
 expect_rc 2 "ask, an invalid --system-name"
 ok "ask without a terminal: clear message, exit 8; --system-name instead"
 
-# ontty INPUT-LINES ARGS...: run a command on a pseudo-terminal, typing one line at each
-# "System name: " prompt; prints what the terminal showed; exits with the command's code.
-ontty() {
-	"$PY" - "$@" <<'PYEOF'
-import os, pty, select, sys, time
-lines = sys.argv[1].split("\n")
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[2], sys.argv[2:])
-seen, typed, end = b"", 0, time.time() + 30
-while time.time() < end:
-    r, _, _ = select.select([fd], [], [], 0.2)
-    if r:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    if typed < len(lines) and seen.count(b"System name: ") > typed:
-        os.write(fd, lines[typed].encode() + b"\n")
-        typed += 1
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(seen.decode(errors="replace"))
-sys.exit(os.waitstatus_to_exitcode(status))
-PYEOF
-}
 
 rm -rf "$S/state" "$S/report.json"
 cp "$S/m.orig" "$S/m.json"
@@ -151,6 +123,7 @@ cp "$S/m.orig" "$S/m.json"
 rm -rf "$S/state" "$S/report.json"
 ontty "$(printf 'a b\n-x\ny_z')" "$AMTACT" --device "sim:$S/m.json" run \
 	--profile "$S/p.json" >"$S/out" 2>&1
+# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 RC=$?
 expect_rc 8 "three bad names on a terminal"
 grep -qF "no usable system name was typed" "$S/out" || sfail "tty: no final message"
