@@ -140,6 +140,18 @@ int report_send(const struct report_server *srv, const char *report_id, const vo
 int report_fetch_otp(const struct report_server *srv, const char *uuid, struct secret *otp,
 		     struct report_result *res);
 
+/*
+ * Try the server as a delivery would (TLS 1.2+, the CA or system store, the pin, the client
+ * certificate, the bearer token) with a GET on srv->url, which sends no report; one
+ * attempt, no first delay. amtact-interim answers 405 with "X-Amtact-Credentials:
+ * accepted" when it would take the token, 401 when not. Returns 0 when the server answered
+ * over a verified connection and did not refuse the credentials (res->cls
+ * REPORT_DELIVERED), -EACCES on 401/403, -EKEYREJECTED on a TLS failure (res->tls says
+ * which check), -EAGAIN when it could not be reached, or a local error; res->message says
+ * what happened.
+ */
+int report_check(const struct report_server *srv, struct report_result *res);
+
 /* A report id is 1..64 of [A-Za-z0-9._-], not starting with '.'. Returns 1 if valid. */
 int report_id_valid(const char *id);
 

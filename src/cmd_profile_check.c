@@ -14,8 +14,10 @@
 #include "msg.h"
 #include "os.h"
 #include "profile.h"
+#include "report.h"
+#include "run_deliver.h"
 
-#define USAGE "amtact profile-check NAME|FILE [--json]"
+#define USAGE "amtact profile-check NAME|FILE [--connect] [--json]"
 
 static void add_str(cJSON *o, const char *key, const char *v)
 {
@@ -68,6 +70,7 @@ static cJSON *profile_json(const struct profile *p)
 	add_str(otp, "alphabet", p->otp.alphabet);
 	add_str(o, "pki_dns_suffix", p->pki_dns_suffix);
 	cJSON_AddStringToObject(o, "hello", profile_hello_name(p->hello));
+	cJSON_AddNumberToObject(o, "key_wait_s", p->key_wait_s);
 	cJSON_AddStringToObject(o, "zero_touch", profile_zero_touch_name(p->zero_touch));
 	cJSON_AddBoolToObject(o, "enable_amt", p->enable_amt);
 	cJSON_AddBoolToObject(o, "ignore_intermediate_errors", p->ignore_intermediate_errors);
@@ -119,15 +122,85 @@ static void print_tree(const cJSON *o, const char *prefix)
 	}
 }
 
+/* 0 to go on, -1 after --help, else the exit code; the profile is argv[optind]. */
+static int parse(const struct cmd_ctx *ctx, int argc, char **argv, int *json, bool *connect)
+{
+	static const struct option opts[] = {
+		{ "connect", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = ctx->json;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		if (c == 'c' || c == 'j') {
+			*connect |= c == 'c';
+			*json |= c == 'j';
+			continue;
+		}
+		fprintf(c == 'h' ? stdout : stderr, "usage: %s\n", USAGE);
+		return c == 'h' ? -1 : EXIT_USAGE;
+	}
+	if (argc - optind != 1) {
+		msg_error("give one profile, a name or a path (usage: %s)", USAGE);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * --connect: try the profile's server as a run would deliver to it (TLS, CA, pin, client
+ * certificate, token), sending no report. Adds "connect" to the document; 0 or the code.
+ */
+static int connect_check(const struct profile *p, cJSON *out, int json)
+{
+	struct report_server srv;
+	struct report_result res;
+	char pins[1024];
+	cJSON *o;
+	int rc;
+
+	if (!p->server.url) {
+		msg_error("--connect: the profile names no server (it writes its report to a file)");
+		return EXIT_USAGE;
+	}
+	run_deliver_server(&p->server, &srv, pins, sizeof(pins));
+	rc = report_global_init();
+	if (rc == 0)
+		rc = report_check(&srv, &res);
+	else
+		snprintf(res.message, sizeof(res.message), "cannot start the HTTPS client");
+	report_global_cleanup();
+	if (json) {
+		o = cJSON_AddObjectToObject(out, "connect");
+		cJSON_AddStringToObject(o, "url", p->server.url);
+		cJSON_AddBoolToObject(o, "ok", rc == 0);
+		cJSON_AddStringToObject(o, "class", rc == -EACCES ? "credentials" :
+					report_class_name(res.cls));
+		cJSON_AddNumberToObject(o, "http_status", res.http_status);
+		cJSON_AddStringToObject(o, "message", res.message);
+	} else {
+		printf("%s: %s: %s\n", p->server.url, rc == 0 ? "reachable" : "NOT usable",
+		       res.message);
+	}
+	if (rc == 0)
+		return EXIT_OK;
+	msg_error("--connect: %s: %s", p->server.url, res.message);
+	return EXIT_BAD_INPUT;
+}
+
 int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct profile_load_opts opts = { os_privileged(), 0 };
 	struct profile p;
 	char err[512];
-	cJSON *doc;
+	bool connect = false;
+	cJSON *doc, *out = NULL;
 	int json, ret, rc;
 
-	ret = cmd_parse_simple_args(ctx, argc, argv, USAGE, &json, 1);
+	ret = parse(ctx, argc, argv, &json, &connect);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
 	rc = profile_load_with(&p, argv[optind], &opts, err, sizeof(err));
@@ -143,18 +216,19 @@ int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	doc = profile_json(&p);
 	if (json) {
-		cJSON *out = cJSON_CreateObject();
-
+		out = cJSON_CreateObject();
 		cJSON_AddNumberToObject(out, "schema_version", INFO_SCHEMA_VERSION);
 		cJSON_AddBoolToObject(out, "valid", true);
 		cJSON_AddItemToObject(out, "profile", doc);
-		json_out_print(out);
 	} else {
 		msg_out("%s: valid%s\n", p.path, opts.check_owner ?
 		       " (owner, mode and the files it names checked as root)" : "");
 		print_tree(doc, "");
 		cJSON_Delete(doc);
 	}
+	ret = connect ? connect_check(&p, out, json) : EXIT_OK;
+	if (out)
+		json_out_print(out);
 	profile_free(&p);
-	return EXIT_OK;
+	return ret;
 }

@@ -41,12 +41,15 @@ static const struct help_entry entries[] = {
 	  "amtact run --profile rcfg-delayed\n"
 	  "amtact run --profile technician --system-name pc-0042\n"
 	  "amtact --device sim run --profile ./test.json --dry-run --json\n" },
-	{ "profile-check", "amtact profile-check NAME|FILE [--json]",
+	{ "profile-check", "amtact profile-check NAME|FILE [--connect] [--json]",
 	  "Check a profile the way run will, without touching the ME: every field, the owner\n"
 	  "and mode of the file (as root), and every file it names. Prints the profile as run\n"
 	  "will use it, defaults filled in. Exit 0 usable, 8 not, 4 unsafe owner or mode.",
-	  "--json               {schema_version, valid, profile}\n",
+	  "--connect            then try the profile's server as a run would (TLS, CA, pin,\n"
+	  "                     client certificate, token) without sending a report\n"
+	  "--json               {schema_version, valid, profile[, connect]}\n",
 	  "amtact profile-check rcfg-delayed\n"
+	  "amtact profile-check rcfg-delayed --connect\n"
 	  "amtact profile-check /tmp/new.json --json\n" },
 	{ "set-otp",
 	  "amtact set-otp --otp-file FILE|- [--dry-run] [--force] [--json]\n"
@@ -128,6 +131,35 @@ static const struct help_entry entries[] = {
 	  "-j, --json           the findings as JSON\n",
 	  "amtact diagnose\n"
 	  "amtact diagnose --cert-chain prov.pem --json\n" },
+	{ "usbkey",
+	  "amtact usbkey write --out FILE [--spec FILE] [--amt VERSION | --file-version V]\n"
+	  "              [--psk FILE] --mebx-password FILE [--suffix NAME]\n"
+	  "              [--server NAME|ADDRESS]... [--port N] [--hash ALGO:HEX:NAME]...\n"
+	  "              [--enable-amt] [--scramble] [--no-consume] [--force] [--log FILE]\n"
+	  "              [--json]\n"
+	  "amtact usbkey show FILE [--show-secrets] [--json]",
+	  "Write a USB provisioning key (setup.bin) that the BIOS (MEBx) applies at power-on,\n"
+	  "or decode one. See amtact-usbkey(8).",
+	  "--out FILE           where to write (a key's mount point, or a file)\n"
+	  "--spec FILE          read the options from a JSON file (the command line wins)\n"
+	  "--amt VERSION        the AMT version of the systems: picks the file version\n"
+	  "--file-version V     the file version itself: 1, 2.0, 2.1, 3 or 4\n"
+	  "--psk FILE           PID/PPS pairs, one per line (PSK systems)\n"
+	  "--mebx-password FILE  the new MEBx password (required; - reads standard input)\n"
+	  "--suffix NAME        the PKI DNS suffix\n"
+	  "--server NAME|ADDRESS  the provisioning server\n"
+	  "--port N             the provisioning server's port\n"
+	  "--hash ALGO:HEX:NAME  a certificate hash the firmware trusts\n"
+	  "--enable-amt         also select AMT as the manageability feature\n"
+	  "--scramble           write the records scrambled\n"
+	  "--no-consume         every system applies the first record; none is marked used\n"
+	  "--force              overwrite an existing file\n"
+	  "--log FILE           append which file got which records (never a PPS)\n"
+	  "--show-secrets       show: print the passwords and PPS too\n"
+	  "--json               one JSON document on standard output\n",
+	  "amtact usbkey write --amt 2.6 --psk pairs.txt --mebx-password mebx.txt \\\n"
+	  "    --out /media/AMT-SETUP/setup.bin\n"
+	  "amtact usbkey show /media/AMT-SETUP/setup.bin\n" },
 	{ "help", "amtact help [COMMAND]", "Show the commands, or one command's help.", NULL,
 	  "amtact help run\n" },
 	{ "version", "amtact version", "Show the version.", NULL, "amtact version\n" },

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 /* What one attempt learnt, beyond the classification. */
 struct attempt {
 	long retry_after_ms;
+	bool creds_accepted;  /* amtact-interim's X-Amtact-Credentials: accepted */
 	char response[RESPONSE_KEEP + 1];
 	size_t response_len;
 	char errbuf[CURL_ERROR_SIZE];
@@ -171,6 +173,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 		line[len - 12] = 0;
 		a->retry_after_ms = report_parse_retry_after_ms(line);
 	}
+	if (len >= 30 && strncasecmp(p, "X-Amtact-Credentials: accepted", 30) == 0)
+		a->creds_accepted = true;
 	return len;
 }
 
@@ -359,11 +363,16 @@ static void attempt_once(CURL *c, const struct report_server *srv, const void *b
 	CURLcode rc;
 
 	a->retry_after_ms = -1;
+	a->creds_accepted = false;
 	a->response_len = 0;
 	a->response[0] = 0;
 	a->errbuf[0] = 0;
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	} else {
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	}
 	rc = curl_easy_perform(c);
 	res->attempts++;
 	phases(c, res);
@@ -470,6 +479,7 @@ struct report_session {
 	const struct report_server *srv;
 	CURL *c;
 	int started; /* the first attempt was made (first_delay_ms is behind us) */
+	bool creds_accepted; /* the last answer said the server would take our token */
 };
 
 static struct report_session *http_session_open(const struct report_server *srv)
@@ -516,6 +526,7 @@ static int http_session_send(struct report_session *s, const char *report_id, co
 	s->started = 1;
 	for (;;) {
 		attempt_once(s->c, srv, body, len, &a, res);
+		s->creds_accepted = a.creds_accepted;
 		if (res->cls != REPORT_TEMPORARY || res->attempts >= max)
 			break;
 		wait = next_wait_ms(srv, res->attempts - 1, res);
@@ -625,6 +636,41 @@ out:
 	return ret;
 }
 
+/* report_check: one GET on the report URL, no first delay, no retry, no body. */
+static int http_check(const struct report_server *srv, struct report_result *res)
+{
+	struct report_server one = *srv;
+	struct report_session *s;
+	int ret;
+
+	one.first_delay_ms = 0;
+	one.max_attempts = 1;
+	s = http_session_open(&one);
+	if (!s) {
+		memset(res, 0, sizeof(*res));
+		res->cls = REPORT_LOCAL;
+		snprintf(res->message, sizeof(res->message), "out of memory");
+		return -ENOMEM;
+	}
+	ret = http_session_send(s, "connect-check", NULL, 0, res);
+	if (res->http_status == 401 || res->http_status == 403) {
+		/* res->message already carries the server's answer */
+		snprintf(res->message, sizeof(res->message), "the server refused the credentials "
+			 "(HTTP %ld)", res->http_status);
+		ret = -EACCES;
+	} else if (res->http_status) {
+		/* Any other answer came over a verified TLS connection; amtact-interim also says
+		 * whether it would take the token. */
+		res->cls = REPORT_DELIVERED;
+		snprintf(res->message, sizeof(res->message), "TLS verified; the server answered "
+			 "HTTP %ld%s", res->http_status, s->creds_accepted ?
+			 " (credentials accepted)" : " (credentials not checked by this server)");
+		ret = 0;
+	}
+	http_session_close(s);
+	return ret;
+}
+
 /* The module's one exported symbol (report.map): what the agent calls, checked by size. */
 const struct report_http amtact_report_http_1 = {
 	.abi = REPORT_HTTP_ABI,
@@ -637,4 +683,5 @@ const struct report_http amtact_report_http_1 = {
 	.session_send = http_session_send,
 	.session_close = http_session_close,
 	.fetch_otp = http_fetch_otp,
+	.check = http_check,
 };

@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-#define REPORT_HTTP_ABI 2u
+#define REPORT_HTTP_ABI 3u
 /* The exported symbol's name, also named in report.map. */
 #define REPORT_HTTP_SYMBOL "amtact_report_http_1"
 
@@ -28,6 +28,7 @@ struct report_http {
 	void (*session_close)(struct report_session *s);
 	int (*fetch_otp)(const struct report_server *srv, const char *uuid, struct secret *otp,
 			 struct report_result *res);
+	int (*check)(const struct report_server *srv, struct report_result *res);
 };
 
 extern const struct report_http amtact_report_http_1;

@@ -105,6 +105,13 @@ int report_session_send(struct report_session *s, const char *report_id, const v
 	return loaded->session_send(s, report_id, body, len, res);
 }
 
+int report_check(const struct report_server *srv, struct report_result *res)
+{
+	if (module() < 0)
+		return missing(res);
+	return loaded->check(srv, res);
+}
+
 void report_session_close(struct report_session *s)
 {
 	if (loaded)

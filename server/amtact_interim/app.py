@@ -51,7 +51,13 @@ class App:
         if path.startswith("/api/otp/") and req.method == "PUT":
             return await self.api_otp_put(req, conn, path[9:].lower())
         if any(p == path for _, p in self.routes):
-            raise HttpError(405, f"{req.method} is not allowed on {path}", "method")
+            headers = ()
+            if req.method == "GET" and path == "/reports":
+                # amtact profile-check --connect: say whether the token would be taken
+                self.agent_auth(req)
+                headers = (("X-Amtact-Credentials", "accepted"),)
+            raise HttpError(405, f"{req.method} is not allowed on {path}", "method",
+                            headers=headers)
         raise HttpError(404, f"no such endpoint: {path[:80]}", "not_found")
 
     def reader(self, fn, *args):

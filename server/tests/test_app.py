@@ -47,6 +47,16 @@ class AppTest(unittest.TestCase):
         r = self.answer("GET /otp/0 HTTP/1.1\r\nAuthorization: Bearer agent")
         self.assertEqual(r.status, 404)   # no --otp-key: this server hands out no OTPs
 
+    def test_agent_credentials_check(self):
+        r = self.answer("GET /reports HTTP/1.1\r\nAuthorization: Bearer agent")
+        self.assertEqual(r.status, 405)
+        self.assertIn(("X-Amtact-Credentials", "accepted"), r.headers)
+        self.assertEqual(self.answer("GET /reports HTTP/1.1").status, 401)
+        r = self.answer("GET /reports HTTP/1.1\r\nAuthorization: Bearer admin")
+        self.assertEqual(r.status, 401)
+        r = self.answer("DELETE /reports HTTP/1.1\r\nAuthorization: Bearer agent")
+        self.assertNotIn(("X-Amtact-Credentials", "accepted"), r.headers)
+
     def test_a_fault_of_ours_is_a_logged_500(self):
         async def broken(req, conn):
             raise KeyError("boom")

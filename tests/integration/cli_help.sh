@@ -15,7 +15,7 @@ trap 'rm -rf "$WORK"' EXIT
 source_options() {
 	write=0
 	case $1 in
-	info | status | profile-check) files=src/cmd_common.c ;;
+	info | status) files=src/cmd_common.c ;;
 	start-config) files=src/cmd_config.c write=1 ;;
 	stop-config | set-suffix | zero-touch | enable-amt | unprovision) files="" write=1 ;;
 	set-otp) files=src/cmd_set_otp.c write=1 ;;
@@ -48,6 +48,7 @@ for c in $cmds; do
 	done
 	man=man/amtact.8
 	[ "$c" = diagnose ] && man=man/amtact-diagnose.8
+	[ "$c" = usbkey ] && man=man/amtact-usbkey.8
 	while read -r o; do
 		esc=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
 		grep -q -- "$esc" "$TOPDIR/$man" || fail "help $c names $o, which $man does not document"

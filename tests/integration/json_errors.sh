@@ -108,7 +108,6 @@ for m in noamt amt16-disabled; do
 	both info --device "sim:$WORK/$m.json"
 	both status --device "sim:$WORK/$m.json"
 	both diagnose --device "sim:$WORK/$m.json"
-	both run --profile ask --system-name pc-1 --device "sim:$WORK/$m.json"
 done
 both unprovision --device "sim:$WORK/amt12-acm.json"
 both set-otp --otp-file "$WORK/otp.txt" --device "sim:$WORK/amt12-acm.json"
