@@ -335,7 +335,16 @@ fuzz:
 		FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS); fi
 
 lint-man:
-	@for m in man/*.[0-9]; do mandoc -T lint -W warning $$m || exit 1; done
+	@for m in man/*.[0-9]; do mandoc -T lint -W style $$m || exit 1; done
+
+# Installed man pages name the paths of this build (the sources say /usr/local) and carry
+# one date and version: MANDATE, by default the date of man/amtact.8, which every page
+# shares (tests/run.sh checks).
+MANDATE ?= $(shell sed -n 's/^\.TH [^ ]* [0-9] \([0-9-]*\) .*/\1/p' man/amtact.8)
+MAN_SED = -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|g' \
+	-e 's|/usr/local/share/amtact|$(DATADIR)|g' -e 's|/usr/local/sbin|$(SBINDIR)|g' \
+	-e 's|/usr/local/bin|$(BINDIR)|g' -e 's|/usr/local|$(PREFIX)|g' \
+	-e 's|^\(\.TH [^ ]* [0-9]\) [^ ]* "amtact [^"]*"|\1 $(MANDATE) "amtact $(VERSION)"|'
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 \
@@ -346,8 +355,8 @@ install: all
 	$(if $(USB_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
 	$(if $(USB_SO),$(INSTALL) -m 0644 $(USB_SO) $(DESTDIR)$(PKGLIBDIR)/)
 	$(INSTALL) -m 0755 $(BUILD)/amtsim $(DESTDIR)$(BINDIR)/
-	for m in man/*.8; do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
-	for m in $(wildcard man/*.5); do $(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	for m in man/*.8 man/*.5; do s=$${m##*.}; sed $(MAN_SED) $$m \
+		> $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} && chmod 0644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	$(INSTALL) -m 0644 man/amtact-report.schema.json $(DESTDIR)$(DATADIR)/
 	$(INSTALL) -m 0644 profiles/machines/*.json $(DESTDIR)$(DATADIR)/machines/
 	for p in $(wildcard profiles/*.json); do $(INSTALL) -m 0644 $$p $(DESTDIR)$(DATADIR)/profiles/; done

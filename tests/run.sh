@@ -48,12 +48,43 @@ static_checks() {
 	fi
 	if command -v mandoc >/dev/null 2>&1; then
 		ok=1
+		log=$LOGDIR/mandoc.log
 		for m in man/*.[0-9]; do
-			mandoc -T lint -W warning "$m" >>"$log" 2>&1 || ok=0
+			# -W style: also long lines and other style issues, each one reported
+			mandoc -T lint -W style "$m" >>"$log" 2>&1 || ok=0
 		done
-		[ $ok = 1 ] && pass "static: man pages lint clean" || fail "static: mandoc -T lint" "$log"
+		[ -s "$log" ] && ok=0
+		# One date and version for every page (make install writes MANDATE, VERSION).
+		heads=$(sed -n 's/^\.TH [^ ]* [0-9] \([^ ]* "[^"]*"\).*/\1/p' man/*.[0-9] | sort -u)
+		[ "$(echo "$heads" | wc -l)" = 1 ] ||
+			{ ok=0; echo "man pages with different .TH dates or versions: $heads" >>"$log"; }
+		[ $ok = 1 ] && pass "static: man pages lint clean (mandoc -T lint -W style)" ||
+			fail "static: mandoc -T lint -W style" "$log"
 	else
 		skip "static: man page lint" "mandoc not installed"
+	fi
+	shell_lint
+}
+
+# Every shell script of the tree (*.sh and files whose first line names sh or bash), checked
+# with shellcheck at warning level and above, following sourced files; an exception is a
+# "# shellcheck disable=SCnnnn # why" directive at the place it applies.
+shell_lint() {
+	log=$LOGDIR/shellcheck.log
+	if ! command -v shellcheck >/dev/null 2>&1; then
+		skip "static: shellcheck" "shellcheck not installed (apt-get install shellcheck)"
+		return
+	fi
+	files=$(cd "$TOPDIR" && { git ls-files '*.sh' 2>/dev/null || find . -name '*.sh'; } |
+		grep -v '^tests/fuzz/corpus/')
+	files="$files $(cd "$TOPDIR" && grep -rlE --exclude-dir=.git --exclude-dir=build \
+		--exclude-dir=build-asan --exclude-dir=build-fuzz --exclude-dir=tests \
+		--exclude='*.sh' '^#!/bin/(ba)?sh' . 2>/dev/null)"
+	# shellcheck disable=SC2086 # one file name per word: the tree has no spaces in names
+	if (cd "$TOPDIR" && shellcheck -x -S warning $files) >"$log" 2>&1; then
+		pass "static: shell scripts shellcheck clean ($(echo $files | wc -w) files)"
+	else
+		fail "static: shellcheck -x -S warning" "$log"
 	fi
 }
 

@@ -104,7 +104,7 @@ ROOT_SHA256=$(openssl x509 -in "$WORK/root.pem" -outform DER | sha256sum | cut -
 [ ${#ROOT_SHA256} = 64 ] || fail "could not hash the test root"
 
 # A DHCP lease naming another domain than the PKI suffix.
-LEASES=$WORK/leases/*.leases
+LEASES="$WORK/leases/*.leases" # a glob amtact expands itself, kept literal here
 mkdir -p "$WORK/leases"
 printf 'lease {\n  interface "eth0";\n  option domain-name "dhcp.example.net";\n}\n' \
 	>"$WORK/leases/dhclient.eth0.leases"

@@ -26,6 +26,7 @@ line() { grep "^$1: " "$WORK/call.out" | head -n 1 | cut -d' ' -f2-; }
 reply_hex() { sed -n 's/^read: [0-9]* bytes \([0-9a-f]*\).*/\1/p' "$WORK/call.out"; }
 expect_line() {
 	got=$(line "$1")
+	# shellcheck disable=SC2254 # $2 is a pattern on purpose
 	case $got in
 	$2) ;;
 	*) cat "$WORK/call.out"; fail "$3: $1 was '$got', expected '$2'" ;;
@@ -58,6 +59,7 @@ ctl busy 2
 for want in EBUSY EBUSY 'ok*'; do
 	"$MEIPROBE" "$dev" connect amthi >"$WORK/c.out"
 	got=$(sed -n 's/^connect: //p' "$WORK/c.out")
+	# shellcheck disable=SC2254 # $want is a pattern on purpose
 	case $got in $want) ;; *) fail "busy 2: connect gave '$got', expected '$want'" ;; esac
 done
 ok "busy 2: EBUSY, EBUSY, then connected"

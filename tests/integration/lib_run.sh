@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Shared helpers for tests/integration/run_*.sh (amtact run scenarios): one private
 # directory per scenario (emulator state, profile, state and spool directories), the
 # interim server in its test mode on loopback (started and stopped by PID), JSON queries.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Shared helpers for tests/integration/server_*.sh: amtact-interim `serve` (the production
 # path) on 127.0.0.1 with random ports, a test PKI, an HTTPS client, and the server's
 # command line on the same database. The database is a SQLite file in WORK, or the

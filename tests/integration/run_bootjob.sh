@@ -45,6 +45,7 @@ is "$(rep "$id" 'd["changes"]')" "$(out 'd["changes"]')" "AMT FQDN: the report's
 is "$(posts)" $((n + 1)) "AMT FQDN: POSTs"
 emu set lan_wired.ipv4 10.1.9.14
 "$AMTACT" --device "sim:$S/m.json" run --profile "$S/p.json" >"$S/out.txt" 2>"$S/err" </dev/null
+# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 RC=$?
 expect_rc 0 "AMT IP changed (text)"
 grep -q "^Changed since report $id:" "$S/out.txt" || sfail "AMT IP: no Changed line naming the last report"

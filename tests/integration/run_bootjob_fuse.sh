@@ -26,6 +26,7 @@ serve() {
 frun() {
 	"$AMTACT" --device "$MNT/mei0" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
 		</dev/null
+	# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 	RC=$?
 }
 sim() { "$AMTSIM" ctl "$MNT" "$@" >/dev/null || fail "amtsim ctl $*"; }
@@ -83,7 +84,7 @@ expect_rc 0 "FUSE CCM, first run"
 sim set lan_wired.link_up true
 frun
 expect_rc 0 "FUSE after unprovisioning"
-is "$(outcome start-config)" done "FUSE unprov: hello"
+is "$(outcome start-config)" "done" "FUSE unprov: hello"
 is "$(jfile "$S/state/state.json" 'd["hello_starts"]')" 1 "FUSE unprov: agent's count"
 stop_amtsim "$AMTSIM_PID" "$MNT"
 is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 86400 \

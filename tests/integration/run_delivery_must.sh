@@ -21,7 +21,7 @@ out 'd["report"]["message"]' | grep -qF '"delivery": "must"' || sfail "down: the
 expect_err 'NOT delivered, and the profile says "delivery": "must"' "down"
 is "$(queued)" 1 "down: reports kept in the spool for a retry"
 id1=$(out 'd["run_id"]')
-is "$(outcome set-otp)" done "down: the OTP was set"
+is "$(outcome set-otp)" "done" "down: the OTP was set"
 fault '{"mode": "none"}'
 run
 expect_rc 0 "must, server back, trying again"
@@ -64,6 +64,7 @@ ok "must, one temporary failure: retried and delivered (exit 0), nothing queued"
 
 # --- without a server the setting is refused ------------------------------------------------
 stop_server
+# shellcheck disable=SC2034 # read by profile (lib_run.sh): no server in the profile
 URL=""
 scenario noserver amt16-factory '{"delivery": "must"}'
 run

@@ -42,6 +42,7 @@ mnt=$WORK/mnt-ns
 start_amtsim "$mnt" --state "$S/m.json"
 "$AMTSIM" exec "$mnt" -- "$AMTACT" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
 	</dev/null
+# shellcheck disable=SC2034 # factory_checks (lib_run.sh) reads it
 RC=$?
 factory_checks "amtsim exec"
 stop_amtsim "$AMTSIM_PID" "$mnt"

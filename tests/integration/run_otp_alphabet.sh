@@ -10,7 +10,7 @@ check() {
 	scenario "alpha$2" amt16-factory "{\"otp\": {\"alphabet\": $1, \"length\": 24}}"
 	run
 	expect_rc 0 "alphabet $1: run"
-	is "$(outcome set-otp)" done "alphabet $1: set-otp"
+	is "$(outcome set-otp)" "done" "alphabet $1: set-otp"
 	otp=$(jfile "$S/report.json" 'd["otp"]') || sfail "alphabet $1: the report is not JSON"
 	is "${#otp}" 24 "alphabet $1: OTP length"
 	"$PY" - "$otp" "$1" <<'PYEOF' || sfail "alphabet $1: OTP \"$otp\" has other characters"

@@ -148,7 +148,7 @@ ok "in provisioning, hellos running, no memory: reported once as healthy (exit 0
 scenario psk amt2.6-psk '{"method": "psk", "otp": {"policy": "none"}, "pki_dns_suffix": null}'
 run
 expect_rc 0 "PSK"
-is "$(outcome start-config)" done "psk: hello"
+is "$(outcome start-config)" "done" "psk: hello"
 id=$(out 'd["run_id"]')
 stored_once "$id" "psk"
 is "$(srv "next(r['doc']['me']['remote_configuration']['pid'] for r in R if r['id'] == '$id')")" \

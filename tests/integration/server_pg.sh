@@ -35,6 +35,7 @@ PG_PID=$!
 pg_stop() {
 	kill_child INT "$PG_PID" && { wait_gone "$PG_PID" 20000 || kill_child QUIT "$PG_PID"; }
 }
+# shellcheck disable=SC2154 # lib_rc is assigned inside the trap itself
 trap 'lib_rc=$?; pg_stop; (exit $lib_rc); lib_cleanup' EXIT
 pg_ready() { [ -S "$PGDIR/sock/.s.PGSQL.$PGPORT" ] && "$PGBIN/pg_isready" -q -h "$PGDIR/sock" -p "$PGPORT"; }
 wait_for 30000 pg_ready || { cat "$WORK/pg.log"; skip "PostgreSQL did not start"; }

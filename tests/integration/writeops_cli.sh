@@ -73,21 +73,21 @@ scenarios() {
 	machine factory amt16-factory
 	step 0 dry_run "" set-suffix new.example.org --dry-run
 	grep -q '"would_send"' "$WORK/out" || fail "dry run does not say what it would send"
-	step 0 done "" set-suffix new.example.org
+	step 0 "done" "" set-suffix new.example.org
 	field "$WORK/sim.json" pki_dns_suffix '"new.example.org"' || fail "suffix not in the state"
 	step 0 no_change "" set-suffix new.example.org
 	step 0 no_change "" zero-touch enable
-	step 0 done "" set-otp --otp-env WRITEOPS_OTP
-	step 0 done "" zero-touch disable
+	step 0 "done" "" set-otp --otp-env WRITEOPS_OTP
+	step 0 "done" "" zero-touch disable
 	step 0 no_change "" zero-touch disable
 	step 9 predicted_refusal "since ME 12 the host may only disable" zero-touch enable
 	step 9 refused "NOT_PERMITTED" zero-touch enable --force
-	step 0 done "" start-config
+	step 0 "done" "" start-config
 	field "$WORK/sim.json" provisioning_state 1 || fail "start-config: not in provisioning"
 	step 9 refused "INVALID_AMT_MODE" start-config
 	step 9 refused "INVALID_AMT_MODE" set-otp --otp-file "$WORK/otp"
 	step 9 predicted_refusal "still in provisioning" unprovision
-	step 0 done "" stop-config
+	step 0 "done" "" stop-config
 	step 9 predicted_refusal "configuration can be stopped only while in provisioning" stop-config
 	step 0 no_change "" unprovision
 
@@ -104,7 +104,7 @@ scenarios() {
 
 	machine ccm amt11-ccm
 	step 0 dry_run "" unprovision --dry-run
-	step 0 done "" unprovision
+	step 0 "done" "" unprovision
 	field "$WORK/sim.json" provisioning_state 0 || fail "unprovision: not back in pre"
 	step 0 no_change "" unprovision
 	step 9 predicted_refusal "before ME 12 remote configuration is switched in BIOS/MEBx only" zero-touch disable
@@ -113,13 +113,13 @@ scenarios() {
 
 	machine inprov amt19-inprov
 	step 9 refused "INVALID_AMT_MODE" set-suffix new.example.org
-	step 0 done "" stop-config
-	step 0 done "" set-suffix new.example.org
-	step 0 done "" start-config
+	step 0 "done" "" stop-config
+	step 0 "done" "" set-suffix new.example.org
+	step 0 "done" "" start-config
 	step 9 refused "INVALID_AMT_MODE" set-otp --otp-file "$WORK/otp" --force
 
 	machine disabled amt16-disabled
-	step 0 done "" enable-amt
+	step 0 "done" "" enable-amt
 	field "$WORK/sim.json" amt_enabled true || fail "enable-amt: AMT still off"
 	step 0 no_change "" enable-amt
 
@@ -127,9 +127,9 @@ scenarios() {
 	step 9 predicted_refusal "needs ME 16.1 or later" enable-amt
 
 	machine psk amt2.6-psk
-	step 0 done "" set-otp --otp-file "$WORK/otp"
-	step 0 done "" start-config
-	step 0 done "" stop-config
+	step 0 "done" "" set-otp --otp-file "$WORK/otp"
+	step 0 "done" "" start-config
+	step 0 "done" "" stop-config
 }
 
 # ---- command-line checks that need no firmware answer ----------------------------------------
@@ -151,7 +151,7 @@ usage_checks() {
 	ok "usage and bad input: 2 and 8, nothing sent"
 	# The key takes 3 s: --wait polls until it is ready (CERTIFICATE_NOT_READY is "started").
 	machine slowkey amt16-factory cert_ready_at=$(($(date +%s) + 3))
-	step 0 done "" start-config --wait=20
+	step 0 "done" "" start-config --wait=20
 	grep -q '"key_ready":[[:space:]]*true' "$WORK/out" || fail "start-config --wait: key not ready"
 	grep -q 'still generating its key' "$WORK/err" || fail "start-config --wait: no progress shown"
 }

@@ -177,7 +177,7 @@ build_cmocka() {
 # Only headers, static libraries and pkg-config files that find the prefix wherever it
 # sits (it is built under another name); libtool and CMake files would name the build.
 tidy_prefix() {
-	rm -rf "$PREFIX"/lib/*.la "$PREFIX/lib/cmake" "$PREFIX/bin" "$PREFIX/share"
+	rm -rf "${PREFIX:?}"/lib/*.la "${PREFIX:?}/lib/cmake" "${PREFIX:?}/bin" "${PREFIX:?}/share"
 	for f in "$PREFIX"/lib/pkgconfig/*.pc; do
 		sed -i "s|$PREFIX|\${pcfiledir}/../..|g" "$f"
 	done

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # Shared by the Windows tests: wine64 with a private prefix under the build folder, kept
 # between runs (its first boot takes a few seconds). Sourced (POSIX sh); needs WIN_BUILD, WINE.
 
