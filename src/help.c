@@ -93,11 +93,14 @@ static const struct help_entry entries[] = {
 	  "amtact unprovision\n" },
 	{ "report",
 	  "amtact report --flush [--spool DIR] --server URL [options]\n"
+	  "amtact report --flush --profile NAME|FILE\n"
 	  "amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
 	  "amtact report --list [--spool DIR]",
 	  "Send the reports waiting in the spool (run does this itself), put a ready report in\n"
 	  "the spool and send it, or list what waits. A value of 0 means the default.",
 	  "--flush              send the waiting reports, oldest first\n"
+	  "--profile NAME|FILE  with --flush: the spool and server of a profile, under its\n"
+	  "                     run lock (what amtact-flush@NAME.service runs)\n"
 	  "--submit FILE|-      spool this report body (JSON, at most 1 MiB) and send\n"
 	  "--id ID              the report's id for --submit (1 to 64 of A-Z a-z 0-9 . _ -)\n"
 	  "--list               show what waits and what the server refused\n"
@@ -110,7 +113,7 @@ static const struct help_entry entries[] = {
 	  "--token-file FILE    a file holding a bearer token\n"
 	  "--proxy URL          a proxy (default: https_proxy and no_proxy)\n"
 	  "--connect-timeout MS  connection limit (default 10000)\n"
-	  "--timeout MS         whole-request limit (default 30000); after report this is\n"
+	  "--timeout MS         whole-request limit (default 90000); after report this is\n"
 	  "                     the request's, not the firmware's\n"
 	  "--attempts N         attempts per report (default 4)\n"
 	  "--backoff MS         first delay between attempts (default 500)\n"
@@ -120,6 +123,7 @@ static const struct help_entry entries[] = {
 	  "--max-bytes N        spool limit in bytes (default 16 MiB)\n"
 	  "--json               the result as JSON\n",
 	  "amtact report --list\n"
+	  "amtact report --flush --profile corp\n"
 	  "amtact report --flush --server https://interim.example.com/report --ca /etc/amtact/ca.pem\n" },
 	{ "diagnose", "amtact diagnose [--cert-chain FILE] [--server-fqdn NAME] [--json]",
 	  "Explain why this box can or cannot be provisioned: the DNS suffixes side by side and\n"
