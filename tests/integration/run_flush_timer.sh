@@ -67,6 +67,7 @@ ms=$(sed -n 's/.*the first attempt waits \([0-9]*\) ms (a random part of server.
 [ "$ms" -le 1500 ] || sfail "first delay $ms ms above the 1500 ms bound"
 scenario nodelay amt16-factory
 "$AMTACT" -v --device "sim:$S/m.json" run --profile "$S/p.json" >"$S/out" 2>"$S/err" </dev/null
+# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 RC=$?
 expect_rc 0 "run without a first delay"
 grep -q "first attempt waits" "$S/err" && sfail "first_delay_max_ms 0 still waits"
