@@ -127,7 +127,7 @@ scenario keygen amt16-factory
 now=$(date +%s)
 run
 expect_rc 0 "key generation: first boot"
-is "$(outcome start-config)" done "key generation: hellos started all the same"
+is "$(outcome start-config)" "done" "key generation: hellos started all the same"
 is "$(out '[a["status_name"] + "/" + str(a["key_pending"]) for a in d["actions"] if a["operation"] == "start-config"]')" \
 	'["CERTIFICATE_NOT_READY/True"]' "key generation: start-config while the key is made"
 ready=$(m 'd["cert_ready_at"]')

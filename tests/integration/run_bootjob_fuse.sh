@@ -98,6 +98,7 @@ adv=$!
 track_pid "$adv"
 t0=$(date +%s)
 "$AMTACT" --device "$MNT/mei0" start-config --wait=300 --json >"$S/out" 2>"$S/err" </dev/null
+# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 RC=$?
 t1=$(date +%s)
 wait "$adv"

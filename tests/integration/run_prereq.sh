@@ -179,6 +179,7 @@ if [ "$(id -u)" = 0 ] && [ -c /dev/fuse ]; then
 	start_amtsim "$mnt" --state "$S/m.json"
 	"$AMTACT" --device "$mnt/mei0" run --profile "$S/p.json" --json >"$S/out" 2>"$S/err" \
 		</dev/null
+	# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 	RC=$?
 	stop_amtsim "$AMTSIM_PID" "$mnt"
 	blocked_by zero_touch_disabled "FUSE, zero touch off" "0/false/"
