@@ -95,7 +95,8 @@ static const struct help_entry entries[] = {
 	  "amtact report --flush [--spool DIR] --server URL [options]\n"
 	  "amtact report --flush --profile NAME|FILE\n"
 	  "amtact report --submit FILE|- --id ID [--spool DIR] --server URL [options]\n"
-	  "amtact report --list [--spool DIR]",
+	  "amtact report --list [--spool DIR]\n"
+	  "amtact report --requeue ID|all [--spool DIR | --profile NAME|FILE]",
 	  "Send the reports waiting in the spool (run does this itself), put a ready report in\n"
 	  "the spool and send it, or list what waits. A value of 0 means the default.",
 	  "--flush              send the waiting reports, oldest first\n"
@@ -104,6 +105,7 @@ static const struct help_entry entries[] = {
 	  "--submit FILE|-      spool this report body (JSON, at most 1 MiB) and send\n"
 	  "--id ID              the report's id for --submit (1 to 64 of A-Z a-z 0-9 . _ -)\n"
 	  "--list               show what waits and what the server refused\n"
+	  "--requeue ID|all     move a refused report (or all) back into the queue\n"
 	  "--spool DIR          the spool (default $AMTACT_SPOOL, else /var/spool/amtact)\n"
 	  "--server URL         the interim server (https:// only)\n"
 	  "--ca FILE            PEM certificates the server must chain to (default: system)\n"

@@ -13,6 +13,7 @@ for id in e1 e2 e3; do
 done
 fault '{"mode": "none"}'
 # Named like reports with e1's time: "dir" sorts before e1, "fifo" and "link" after it.
+# shellcheck disable=SC2010 # the spool's names are the test's own, plain ASCII
 first=$(ls "$SPOOL" | grep -- '-e1\.report$')
 stamp=${first%%-*}
 mkfifo "$SPOOL/$stamp-fifo.report" || fail "making the FIFO"

@@ -23,6 +23,7 @@ submit() {
 	printf '{"schema_version": 1, "report_id": "%s", "note": "test"}\n' "$1" >"$S/body.json"
 	"$AMTACT" report --spool "$S/spool" --server "$URL" --ca "$PKI/ca.crt" --attempts 1 \
 		--submit "$S/body.json" --id "$1" >"$S/out" 2>"$S/err" </dev/null
+	# shellcheck disable=SC2034 # expect_rc (lib_run.sh) reads it
 	RC=$?
 }
 

@@ -86,6 +86,7 @@ while [ "$round" -lt "$ROUNDS" ]; do
 	*) sfail "round $round ($how, seed $SEED): recovery runs exited $rc1 and $rc2" ;;
 	esac
 	[ -e "$S/state/otp.pending" ] && sfail "round $round ($how, seed $SEED): otp.pending left"
+	# shellcheck disable=SC2010 # names made by amtact in a private directory, plain ASCII
 	ls "$S/state" | grep -q '^\.otp\.pending\.' &&
 		sfail "round $round ($how, seed $SEED): a temp copy of the OTP was left"
 	echo "$round $how $killed $rc1 $rc2 $S" >>"$WORK/rounds"

@@ -18,11 +18,13 @@ case $pattern in
 '|'*) skip "core files go to a handler here (core_pattern \"$pattern\"); the test does not change it" ;;
 /*) skip "core files go to $pattern here; the test does not change core_pattern" ;;
 esac
+# shellcheck disable=SC3045 # dash and bash both have ulimit -c; elsewhere the test skips
 ulimit -c unlimited 2>/dev/null || skip "the core file size limit cannot be raised in this shell"
 
 # The control: a shell that aborts in such a directory leaves a core file.
 mkdir "$WORK/control"
 (cd "$WORK/control" && exec sh -c 'kill -ABRT $$') 2>/dev/null
+# shellcheck disable=SC2010 # core file names are plain ASCII in a private directory
 ls "$WORK/control" | grep -q '^core' ||
 	skip "no core file for an aborted shell in $WORK/control (core_pattern \"$pattern\")"
 ok "control: an aborted shell leaves a core file here"
@@ -38,6 +40,7 @@ RC=$?
 [ "$RC" = 134 ] || sfail "run did not abort at otp-set (exit $RC)"
 # The abort came after the firmware got the OTP: it was in memory then.
 [ -n "$(m 'd["otp"]["sha256"]')" ] || sfail "the firmware holds no OTP: the abort came too early"
+# shellcheck disable=SC2010 # core file names are plain ASCII in a private directory
 core=$(ls "$S/cwd" | grep '^core' | head -n 1)
 if [ -n "$core" ]; then
 	if grep -qaF "$OTP" "$S/cwd/$core"; then
