@@ -13,6 +13,9 @@
  */
 void json_out_print(cJSON *doc);
 
+/* The same, printed on one line. */
+void json_out_print_compact(cJSON *doc);
+
 /*
  * main, once the exit code is known: print the document, adding {"error": ...} with
  * `message` when the code says something failed and the document has none; with no

@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "exitcodes.h"
+#include "json_out.h"
 #include "msg.h"
 #include "os.h"
 #include "profile.h"
@@ -247,7 +248,6 @@ static void on_result(const char *id, const struct report_result *res, void *arg
 static void print_summary(const struct spool_flush_result *fr, int ret, int json)
 {
 	cJSON *o;
-	char *s;
 
 	if (!json) {
 		printf("delivered %u, refused %u, corrupt %u, queued %u\n", fr->delivered,
@@ -267,11 +267,7 @@ static void print_summary(const struct spool_flush_result *fr, int ret, int json
 		cJSON_AddNumberToObject(o, "http_status", (double)fr->last.http_status);
 		cJSON_AddStringToObject(o, "message", fr->last.message);
 	}
-	s = cJSON_PrintUnformatted(o);
-	if (s)
-		puts(s);
-	free(s);
-	cJSON_Delete(o);
+	json_out_print_compact(o);
 }
 
 static int print_entry(const char *name, const char *id, void *arg)

@@ -26,11 +26,12 @@ static void wipe_strings(cJSON *item)
  * failing command's document always carries an "error" object.
  */
 static cJSON *pending;
+static bool pending_compact; /* printed on one line (report's documents) */
 static bool printed;
 
 static void emit(cJSON *doc)
 {
-	char *s = cJSON_Print(doc);
+	char *s = pending_compact ? cJSON_PrintUnformatted(doc) : cJSON_Print(doc);
 
 	if (s) {
 		fputs(s, stdout);
@@ -47,7 +48,14 @@ void json_out_print(cJSON *doc)
 	if (pending)
 		emit(pending);
 	pending = doc;
+	pending_compact = false;
 	printed = true;
+}
+
+void json_out_print_compact(cJSON *doc)
+{
+	json_out_print(doc);
+	pending_compact = true;
 }
 
 void json_out_finish(bool json, int exit_code, const char *message)
