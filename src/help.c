@@ -138,7 +138,8 @@ static const struct help_entry entries[] = {
 	  "amtact diagnose\n"
 	  "amtact diagnose --cert-chain prov.pem --json\n" },
 	{ "usbkey",
-	  "amtact usbkey write --out FILE [--spec FILE] [--amt VERSION | --file-version V]\n"
+	  "amtact usbkey write (--out FILE | --key TARGET) [--spec FILE]\n"
+	  "              [--amt VERSION | --file-version V]\n"
 	  "              [--psk FILE] --mebx-password FILE [--suffix NAME]\n"
 	  "              [--server NAME|ADDRESS]... [--port N] [--hash ALGO:HEX:NAME]...\n"
 	  "              [--enable-amt] [--scramble] [--no-consume] [--force] [--log FILE]\n"
@@ -146,7 +147,9 @@ static const struct help_entry entries[] = {
 	  "amtact usbkey show FILE [--show-secrets] [--json]",
 	  "Write a USB provisioning key (setup.bin) that the BIOS (MEBx) applies at power-on,\n"
 	  "or decode one. See amtact-usbkey(8).",
-	  "--out FILE           where to write (a key's mount point, or a file)\n"
+	  "--out FILE           where to write (a file; on a mounted key, its setup.bin)\n"
+	  "--key TARGET         write setup.bin at the root of a USB key, named by its mount\n"
+	  "                     point or its /dev name (mounted)\n"
 	  "--spec FILE          read the options from a JSON file (the command line wins)\n"
 	  "--amt VERSION        the AMT version of the systems: picks the file version\n"
 	  "--file-version V     the file version itself: 1, 2.0, 2.1, 3 or 4\n"
