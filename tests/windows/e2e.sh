@@ -31,6 +31,7 @@ chmod +x "$AMTACT"
 export AMTACT
 . "$TOPDIR/tests/integration/lib_run.sh"
 # The prefix's wineserver is ours to stop too, before lib.sh's cleanup (exit code kept).
+# shellcheck disable=SC2154 # lib_e is assigned inside the trap's own string
 trap 'lib_e=$?; wine_stop; (exit $lib_e); lib_cleanup' EXIT
 wine_init >"$WORK/wineboot.log" 2>&1 || { cat "$WORK/wineboot.log"; fail "wineboot"; }
 
@@ -44,7 +45,7 @@ scenario plain amt16-factory "$SEAL"
 run
 expect_rc 0 "run under wine"
 is "$(out 'd["report"]["outcome"]')" delivered "report outcome"
-is "$(outcome set-otp)" done "the OTP was set"
+is "$(outcome set-otp)" "done" "the OTP was set"
 id=$(out 'd["run_id"]')
 is "$(srv "sum(1 for r in R if r['id'] == '$id')")" 1 "reports stored"
 is "$(srv "next(r['doc']['otp_cms'][:19] for r in R if r['id'] == '$id')")" \
