@@ -169,6 +169,23 @@ static const struct help_entry entries[] = {
 	  "amtact usbkey write --amt 2.6 --psk pairs.txt --mebx-password mebx.txt \\\n"
 	  "    --out /media/AMT-SETUP/setup.bin\n"
 	  "amtact usbkey show /media/AMT-SETUP/setup.bin\n" },
+	{ "install-task", "amtact install-task --profile NAME [--print] [--json]",
+	  "Windows: register the boot-time run of a profile as a scheduled task that runs as\n"
+	  "SYSTEM at every start-up once the network is up (task amtact\\NAME), and the Event\n"
+	  "Log source. On Linux the same job is the amtact@NAME.service unit.",
+	  "-p, --profile NAME   the profile (required), by its name in the profile folder\n"
+	  "-P, --print          show the task's XML and the equivalent schtasks line; change\n"
+	  "                     nothing\n"
+	  "-j, --json           one result document on standard output\n",
+	  "amtact install-task --profile corp\n"
+	  "amtact install-task --profile corp --print\n" },
+	{ "uninstall-task", "amtact uninstall-task --profile NAME [--print] [--json]",
+	  "Windows: remove the scheduled task that install-task registered for a profile, and\n"
+	  "the Event Log source.",
+	  "-p, --profile NAME   the profile whose task to remove (required)\n"
+	  "-P, --print          show the equivalent schtasks line; change nothing\n"
+	  "-j, --json           one result document on standard output\n",
+	  "amtact uninstall-task --profile corp\n" },
 	{ "help", "amtact help [COMMAND]", "Show the commands, or one command's help.", NULL,
 	  "amtact help run\n" },
 	{ "version", "amtact version", "Show the version.", NULL, "amtact version\n" },

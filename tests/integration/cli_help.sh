@@ -20,6 +20,7 @@ source_options() {
 	stop-config | set-suffix | zero-touch | enable-amt | unprovision) files="" write=1 ;;
 	set-otp) files=src/cmd_set_otp.c write=1 ;;
 	help | version) files="" ;;
+	install-task | uninstall-task) files=src/cmd_task.c ;;
 	*) files=src/cmd_$(echo "$1" | tr - _).c ;;
 	esac
 	[ "$write" = 1 ] && files="$files include/cmd_write.h"
