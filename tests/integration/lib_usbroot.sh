@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=sh
 # A faked system root with a USB stick on it, for tests that run `usbkey write --key` under
 # AMTACT_SYSROOT (a private folder with proc/self/mounts and a sysfs tree laid out as Linux
 # does; folders in it stand in for mount points; the host's /dev and /sys are never
