@@ -204,6 +204,13 @@ bool os_stdin_is_console(void)
 	return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
 }
 
+bool os_stderr_is_console(void)
+{
+	DWORD mode;
+
+	return GetConsoleMode(GetStdHandle(STD_ERROR_HANDLE), &mode) != 0;
+}
+
 const char *os_platform(void)
 {
 	return "windows";
