@@ -19,11 +19,13 @@ if [ -z "${AMTACT_WINE_E2E:-}" ]; then
 	AMTACT_WINE_E2E=1 exec sh -c '. "$1"' "$TOPDIR/tests/integration/wine-e2e" "$0"
 fi
 unset AMTACT_WINE_E2E
-# The work folder under the build folder, not /tmp: as an administrator (wine's user is
-# one) the profile's files must be reached through folders nobody else may write, and
-# Windows has no sticky bit that makes /tmp's openness safe.
-mkdir -p "$WIN_BUILD/tmp" && chmod 0755 "$WIN_BUILD/tmp" || exit 1
-export TMPDIR="$WIN_BUILD/tmp"
+# The work folder in a private folder under $HOME, not /tmp: as an administrator (wine's
+# user is one) the profile's files must be reached through folders nobody else may write,
+# and Windows has no sticky bit that makes /tmp's openness safe. Not the build folder
+# either: a checkout may itself lie under /tmp.
+E2E_TMP=$(mktemp -d "${HOME:-/root}/.amtact-wine-e2e.XXXXXX") || exit 1
+chmod 0755 "$E2E_TMP" || exit 1
+export TMPDIR="$E2E_TMP"
 . "$TOPDIR/tests/windows/lib.sh"
 AMTACT=$WIN_BUILD/amtact-wine.sh
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WINE" "$WIN_BUILD/amtact.exe" >"$AMTACT"
@@ -32,7 +34,7 @@ export AMTACT
 . "$TOPDIR/tests/integration/lib_run.sh"
 # The prefix's wineserver is ours to stop too, before lib.sh's cleanup (exit code kept).
 # shellcheck disable=SC2154 # lib_e is assigned inside the trap's own string
-trap 'lib_e=$?; wine_stop; (exit $lib_e); lib_cleanup' EXIT
+trap 'lib_e=$?; wine_stop; (exit $lib_e); lib_cleanup; rm -rf "$E2E_TMP"' EXIT
 wine_init >"$WORK/wineboot.log" 2>&1 || { cat "$WORK/wineboot.log"; fail "wineboot"; }
 
 make_pki
