@@ -34,7 +34,7 @@ export AMTACT
 . "$TOPDIR/tests/integration/lib_run.sh"
 # The prefix's wineserver is ours to stop too, before lib.sh's cleanup (exit code kept).
 # shellcheck disable=SC2154 # lib_e is assigned inside the trap's own string
-trap 'lib_e=$?; wine_stop; (exit $lib_e); lib_cleanup; rm -rf "$E2E_TMP"' EXIT
+trap 'lib_e=$?; wine_stop; ( (exit $lib_e); lib_cleanup ); lib_e=$?; rm -rf "$E2E_TMP"; exit $lib_e' EXIT
 wine_init >"$WORK/wineboot.log" 2>&1 || { cat "$WORK/wineboot.log"; fail "wineboot"; }
 
 make_pki
