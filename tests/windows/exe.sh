@@ -43,12 +43,14 @@ n=0
 for m in "$TOPDIR"/profiles/machines/*.json; do
 	name=$(basename "$m" .json)
 	for cmd in "info --json" "status --json"; do
-		cp "$m" "$WORK/lin.json" && cp "$m" "$WORK/win.json" || fail "copying $m"
+		# One path for both runs (messages name the device), a fresh copy for each.
+		cp "$m" "$WORK/machine.json" || fail "copying $m"
 		# shellcheck disable=SC2086
-		"$BUILD/amtact" --device "sim:$WORK/lin.json" $cmd >"$WORK/lin.out" 2>/dev/null
+		"$BUILD/amtact" --device "sim:$WORK/machine.json" $cmd >"$WORK/lin.out" 2>/dev/null
 		lrc=$?
+		cp "$m" "$WORK/machine.json" || fail "copying $m"
 		# shellcheck disable=SC2086
-		"$WINE" "$EXE" --device "sim:$WORK/win.json" $cmd >"$WORK/win.out" 2>/dev/null
+		"$WINE" "$EXE" --device "sim:$WORK/machine.json" $cmd >"$WORK/win.out" 2>/dev/null
 		wrc=$?
 		[ "$lrc" = "$wrc" ] || fail "$name $cmd: exit $wrc on Windows, $lrc on Linux"
 		cmp -s "$WORK/lin.out" "$WORK/win.out" ||
