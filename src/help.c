@@ -171,19 +171,21 @@ static const struct help_entry entries[] = {
 	  "amtact usbkey show /media/AMT-SETUP/setup.bin\n" },
 	{ "install-task", "amtact install-task --profile NAME [--print] [--json]",
 	  "Windows: register the boot-time run of a profile as a scheduled task that runs as\n"
-	  "SYSTEM at every start-up once the network is up (task amtact\\NAME), and the Event\n"
-	  "Log source. On Linux the same job is the amtact@NAME.service unit.",
+	  "SYSTEM at every start-up once the network is up (task amtact\\NAME), the task that\n"
+	  "retries queued reports every 5 minutes (amtact\\NAME flush), and the Event Log\n"
+	  "source. On Linux the same jobs are the amtact@NAME.service and\n"
+	  "amtact-flush@NAME.timer units.",
 	  "-p, --profile NAME   the profile (required), by its name in the profile folder\n"
-	  "-P, --print          show the task's XML and the equivalent schtasks line; change\n"
-	  "                     nothing\n"
+	  "-P, --print          show the tasks' XML and the equivalent schtasks lines;\n"
+	  "                     change nothing\n"
 	  "-j, --json           one result document on standard output\n",
 	  "amtact install-task --profile corp\n"
 	  "amtact install-task --profile corp --print\n" },
 	{ "uninstall-task", "amtact uninstall-task --profile NAME [--print] [--json]",
-	  "Windows: remove the scheduled task that install-task registered for a profile, and\n"
+	  "Windows: remove the scheduled tasks that install-task registered for a profile, and\n"
 	  "the Event Log source.",
-	  "-p, --profile NAME   the profile whose task to remove (required)\n"
-	  "-P, --print          show the equivalent schtasks line; change nothing\n"
+	  "-p, --profile NAME   the profile whose tasks to remove (required)\n"
+	  "-P, --print          show the equivalent schtasks lines; change nothing\n"
 	  "-j, --json           one result document on standard output\n",
 	  "amtact uninstall-task --profile corp\n" },
 	{ "help", "amtact help [COMMAND]", "Show the commands, or one command's help.", NULL,
