@@ -35,13 +35,13 @@ static void poke_clients(struct fw *fw)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fw *fw = NULL;
-	char err[512], out[4096], *line;
+	struct fw *fw = fuzzfw_fresh("16.1");
+	char out[4096], *line;
 	const uint8_t *rest = data;
 	size_t rest_len = size;
 	int ret;
 
-	FUZZ_CHECK(fw_new(&fw, "16.1", err, sizeof(err)) == 0);
+	FUZZ_CHECK(fw != NULL);
 	for (int n = 0; n < LINES_MAX && rest_len; n++) {
 		fuzz_split(rest, rest_len, &line, &rest, &rest_len);
 		memset(out, 'x', sizeof(out));

@@ -7,6 +7,7 @@
  * byte (AMTHI, MKHI, WD), a 16-bit little-endian length and that many bytes, handled in
  * order against one model so requests that change state reach later ones.
  * Invariants: a reply fits the client's MTU; the model still serialises and loads back.
+ * Each input starts from a fresh model of its generation (fuzzfw_fresh).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,15 +42,15 @@ static void one_message(struct fw *fw, unsigned which, const uint8_t *msg, size_
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fw *fw = NULL;
-	char err[512];
+	struct fw *fw;
 	size_t off = 1;
 
 	if (size < 1)
 		return 0;
-	if (fw_new(&fw, gens[data[0] % (sizeof(gens) / sizeof(gens[0]))], err,
-		   sizeof(err)) != 0)
-		FUZZ_CHECK(fw_new(&fw, "16.1", err, sizeof(err)) == 0);
+	fw = fuzzfw_fresh(gens[data[0] % (sizeof(gens) / sizeof(gens[0]))]);
+	if (!fw)
+		fw = fuzzfw_fresh("16.1");
+	FUZZ_CHECK(fw != NULL);
 	for (int n = 0; n < MESSAGES_MAX && off + 3 <= size; n++) {
 		unsigned which = data[off];
 		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8;
