@@ -34,6 +34,9 @@ HTTP_PLUGIN ?= 1
 # 1: the USB library (src/usb_libusb.c + libusb, libudev) is a module, amtact-usb.so, loaded
 # only by `usbkey write --key`; 0: linked in.
 USB_PLUGIN ?= $(HTTP_PLUGIN)
+# 1: sealing and certificate chains (src/seal.c, src/certcheck.c + libcrypto) are a module,
+# amtact-crypto.so, loaded only by a run that seals an OTP and `diagnose --cert-chain`.
+CRYPTO_PLUGIN ?= $(HTTP_PLUGIN)
 
 ifeq ($(SANITIZE),1)
 BUILD ?= build-asan
@@ -90,11 +93,16 @@ CJSON_CFLAGS = $(call pkg_cflags,libcjson)
 LDFLAGS += $(SANLDFLAGS) -pie -Wl,-z,relro,-z,now
 CURL_LIBS = $(call pkg_libs,libcurl openssl)
 USB_LIBS = $(call pkg_libs,libusb-1.0)
+CRYPTO_LIBS = $(call pkg_libs,libcrypto)
 ifeq ($(HTTP_PLUGIN),1)
-LIBS := $(call pkg_libs,libcjson openssl) -ldl -lpthread
+LIBS := $(call pkg_libs,libcjson) -ldl -lpthread
 else
 CPPFLAGS += -DAMTACT_HTTP_STATIC
 LIBS := $(call pkg_libs,libcurl libcjson openssl) -ldl -lpthread
+endif
+ifneq ($(CRYPTO_PLUGIN),1)
+CPPFLAGS += -DAMTACT_CRYPTO_STATIC
+LIBS += $(CRYPTO_LIBS)
 endif
 ifneq ($(USB_PLUGIN),1)
 CPPFLAGS += -DAMTACT_USB_STATIC
@@ -144,6 +152,22 @@ else
 USB_SO :=
 TEST_USB_OBJ :=
 endif
+# The crypto module: sealing and certificate chains with libcrypto, and the few agent files
+# they use (their -fPIC objects are shared with the HTTPS module's).
+CRYPTO_SRC := src/seal.c src/certcheck.c src/crypto_module.c src/secret.c src/fileio.c \
+	src/os/common.c src/os/posix.c src/os/posix_sys.c
+CRYPTO_OBJ := $(CRYPTO_SRC:%.c=$(BUILD)/http/%.o)
+ifeq ($(CRYPTO_PLUGIN),1)
+LIB_SRC := $(filter-out src/seal.c src/certcheck.c src/crypto_module.c,$(LIB_SRC))
+CRYPTO_SO := $(BUILD)/amtact-crypto.so
+# Tests and tools link it in (and the loader that returns it).
+TEST_CRYPTO_OBJ := $(addprefix $(BUILD)/http/src/,seal.o certcheck.o crypto_module.o) \
+	$(BUILD)/http/crypto_load_static.o
+TEST_LIBS += $(CRYPTO_LIBS)
+else
+CRYPTO_SO :=
+TEST_CRYPTO_OBJ :=
+endif
 AMTSIM_SRC := $(wildcard heci/fuse/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -177,7 +201,7 @@ unit_inc = $(if $(filter $(1),$(UNIT_WIRE)),$(WIRE_INC),$(if $(filter $(1),$(UNI
 .PHONY: all check test-build deps demo bench fuzz fuzz-targets install uninstall clean \
 	lint-man install-server uninstall-server
 
-all: $(BUILD)/amtact $(BUILD)/amtsim $(HTTP_SO) $(USB_SO)
+all: $(BUILD)/amtact $(BUILD)/amtsim $(HTTP_SO) $(USB_SO) $(CRYPTO_SO)
 
 $(BUILD)/.deps-ok:
 	@missing=""; for p in $(PKGS); do $(PKG_CONFIG) --exists $$p || missing="$$missing $$p"; done; \
@@ -202,6 +226,15 @@ $(BUILD)/http/report_load_static.o: src/report_load.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) -DAMTACT_HTTP_STATIC $(AGENT_INC) $(CFLAGS) \
 		-c -o $@ $<
+
+$(BUILD)/http/crypto_load_static.o: src/crypto_load.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) -DAMTACT_CRYPTO_STATIC $(AGENT_INC) $(CFLAGS) \
+		-c -o $@ $<
+
+$(BUILD)/amtact-crypto.so: $(CRYPTO_OBJ) src/crypto.map
+	$(call say,LD,$@)$(CC) -shared $(filter-out -pie,$(LDFLAGS)) \
+		-Wl,--version-script=src/crypto.map -o $@ $(CRYPTO_OBJ) $(CRYPTO_LIBS)
 
 $(BUILD)/usb/%.o: %.c $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
@@ -269,12 +302,13 @@ $(BUILD)/tests/libtestlib.a: $(TESTLIB_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) \
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(TEST_CRYPTO_OBJ) \
 		$(BUILD)/tests/libtestlib.a \
 		$(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(AGENT_LIBS)
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(TEST_CRYPTO_OBJ) \
+		$(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 test-build: all $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
@@ -314,11 +348,12 @@ $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.deps-ok
 		$(AGENT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
-		$(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+		$(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) $(TEST_CRYPTO_OBJ) \
+		$(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
 $(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_HELPERS) $(TEST_HTTP_OBJ) $(TEST_USB_OBJ) \
-		$(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
+		$(TEST_CRYPTO_OBJ) $(BUILD)/tests/libtestlib.a $(AGENT_LIBS)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CMOCKA_LIBS) $(TEST_LIBS)
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
@@ -354,6 +389,8 @@ install: all
 	$(if $(HTTP_SO),$(INSTALL) -m 0644 $(HTTP_SO) $(DESTDIR)$(PKGLIBDIR)/)
 	$(if $(USB_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
 	$(if $(USB_SO),$(INSTALL) -m 0644 $(USB_SO) $(DESTDIR)$(PKGLIBDIR)/)
+	$(if $(CRYPTO_SO),$(INSTALL) -d $(DESTDIR)$(PKGLIBDIR))
+	$(if $(CRYPTO_SO),$(INSTALL) -m 0644 $(CRYPTO_SO) $(DESTDIR)$(PKGLIBDIR)/)
 	$(INSTALL) -m 0755 $(BUILD)/amtsim $(DESTDIR)$(BINDIR)/
 	for m in man/*.8 man/*.5; do s=$${m##*.}; sed $(MAN_SED) $$m \
 		> $(DESTDIR)$(MANDIR)/man$$s/$${m##*/} && chmod 0644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done

@@ -54,7 +54,8 @@ struct certcheck_chain {
  * (not the validity times: see certcheck_validity). Returns 0, a negative errno from
  * reading the file, -EBADMSG (not PEM certificates; err names the file and which
  * certificate), -E2BIG (more than CERTCHECK_MAX_CERTS), -ENODATA (no certificate) or
- * -ENOMEM. err (errlen > 0) always gets a message on failure.
+ * -ENOMEM. err (errlen > 0) always gets a message on failure. Runs in the crypto module
+ * (include/module.h): when it cannot be loaded, the loader's error, and err says why.
  */
 int certcheck_load(const char *path, struct certcheck_chain *out, char *err, size_t errlen);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Optional parts of amtact built as shared modules (the HTTPS transport, the USB library):
- * a command that needs one loads it; the others start without its libraries. Each module
- * exports one versioned symbol. POSIX only: the Windows build links its modules in.
+ * Optional parts of amtact built as shared modules (the HTTPS transport, OpenSSL's
+ * libcrypto for sealing and certificate chains, the USB library): a command that needs one
+ * loads it; the others start without its libraries. Each module exports one versioned
+ * symbol. module_load is POSIX only: the Windows build links its modules in.
  */
 #ifndef AMTACT_MODULE_H
 #define AMTACT_MODULE_H
@@ -20,5 +21,13 @@
  */
 int module_load(const char *file, const char *what, const char *symbol,
 		int (*fits)(const void *sym), const void **sym, char *err, size_t errcap);
+
+/*
+ * The crypto module, amtact-crypto.so (sealing: include/seal.h; certificate chains:
+ * include/certcheck.h), is loaded by the first call that needs it. When it could not be
+ * loaded those calls return module_load's error and this says why; otherwise (and always
+ * where it is linked in) NULL. Defined on every system.
+ */
+const char *crypto_module_error(void);
 
 #endif

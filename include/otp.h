@@ -14,9 +14,10 @@
 #define OTP_ALPHABET "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 
 /*
- * Fill `s` with `len` characters drawn uniformly from OTP_ALPHABET using OpenSSL's CSPRNG
- * (rejection sampling, no modulo bias). Returns 0, -EINVAL for a length outside
- * OTP_MIN_LEN..OTP_MAX_LEN, -EIO if the CSPRNG fails (s wiped).
+ * Fill `s` with `len` characters drawn uniformly from OTP_ALPHABET using the system's
+ * CSPRNG (os_random: getrandom, BCryptGenRandom; rejection sampling, no modulo bias).
+ * Returns 0, -EINVAL for a length outside OTP_MIN_LEN..OTP_MAX_LEN, -EIO if the CSPRNG
+ * fails (s wiped).
  */
 int otp_generate(struct secret *s, size_t len);
 

@@ -24,6 +24,8 @@
  *                       key cannot be used for key transport/agreement
  *   -EPROTO             OpenSSL failed to encrypt/decrypt
  *   -EMSGSIZE           the output does not fit (seal_open: the plaintext > SECRET_MAX)
+ * They run in the crypto module (include/module.h): when it cannot be loaded they return
+ * the loader's error and crypto_module_error() says why.
  */
 
 /*

@@ -19,7 +19,7 @@ struct secret {
 	char buf[SECRET_MAX + 1];
 };
 
-/* Wipe any memory with OPENSSL_cleanse (the compiler cannot drop it). */
+/* Wipe any memory with explicit_bzero (the compiler cannot drop it). */
 void secret_cleanse(void *p, size_t len);
 
 /*

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Reads a provisioning certificate chain with OpenSSL and describes it in our own types. */
+/*
+ * Reads a provisioning certificate chain with OpenSSL and describes it in our own types
+ * (include/certcheck.h); part of the crypto module (src/crypto_module.h).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "certcheck.h"
+#include "crypto_module.h"
 
 /* The certificates of one file while it is being described. */
 struct loaded {
@@ -328,7 +332,7 @@ out:
 	X509_STORE_free(store);
 }
 
-int certcheck_load_mem(const void *pem, size_t len, const char *label,
+int certcheck_read_mem(const void *pem, size_t len, const char *label,
 		       struct certcheck_chain *out, char *err, size_t errlen)
 {
 	struct loaded l;
@@ -364,7 +368,8 @@ out:
 	return ret;
 }
 
-int certcheck_load(const char *path, struct certcheck_chain *out, char *err, size_t errlen)
+int certcheck_read_file(const char *path, struct certcheck_chain *out, char *err,
+			size_t errlen)
 {
 	BIO *b = BIO_new_file(path, "rb");
 	BUF_MEM *mem = NULL;
@@ -387,7 +392,7 @@ int certcheck_load(const char *path, struct certcheck_chain *out, char *err, siz
 		if (BIO_write(m, buf, n) != n)
 			goto out;
 	BIO_get_mem_ptr(m, &mem);
-	ret = certcheck_load_mem(mem->data, mem->length, path, out, err, errlen);
+	ret = certcheck_read_mem(mem->data, mem->length, path, out, err, errlen);
 out:
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "%s: out of memory", path);
@@ -395,62 +400,4 @@ out:
 	BIO_free(b);
 	ERR_clear_error();
 	return ret;
-}
-
-enum certcheck_validity certcheck_validity(const struct certcheck_cert *c, time_t now,
-					   int warn_days)
-{
-	if (now < c->not_before)
-		return CERTCHECK_NOT_YET_VALID;
-	if (now > c->not_after)
-		return CERTCHECK_EXPIRED;
-	if (c->not_after - now < (time_t)warn_days * 86400)
-		return CERTCHECK_EXPIRING;
-	return CERTCHECK_VALID;
-}
-
-static bool zero_tail(const uint8_t *p, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
-static bool hash_matches(const struct certcheck_cert *c, const struct amt_certhash *h)
-{
-	const char *alg = amthi_hash_name(h->algorithm);
-
-	if (!alg)
-		return false;
-	if (strcmp(alg, "sha1") == 0)
-		return memcmp(h->hash, c->sha1, sizeof(c->sha1)) == 0;
-	if (strcmp(alg, "sha256") == 0)
-		return memcmp(h->hash, c->sha256, sizeof(c->sha256)) == 0;
-	if (strcmp(alg, "sha512") == 0 && memcmp(h->hash, c->sha512, sizeof(c->sha512)) == 0)
-		return true;
-	/* Value 3 is SHA-384 to rpc-go (doc/firmware.md 10.4): a 48-byte hash, zero-padded. */
-	return h->algorithm == 3 && zero_tail(h->hash, 48, 64) &&
-	       memcmp(h->hash, c->sha384, sizeof(c->sha384)) == 0;
-}
-
-enum certcheck_hash_state certcheck_hash_lookup(const struct certcheck_cert *c,
-						const struct amt_certhash *table, size_t count,
-						size_t *index)
-{
-	enum certcheck_hash_state best = CERTCHECK_HASH_MISSING;
-
-	for (size_t i = 0; i < count; i++) {
-		enum certcheck_hash_state s;
-
-		if (!hash_matches(c, &table[i]))
-			continue;
-		s = table[i].is_active ? CERTCHECK_HASH_ACTIVE : CERTCHECK_HASH_INACTIVE;
-		if (s > best) {
-			best = s;
-			if (index)
-				*index = i;
-		}
-	}
-	return best;
 }

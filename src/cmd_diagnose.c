@@ -16,6 +16,7 @@
 #include "diag_int.h"
 #include "exitcodes.h"
 #include "me.h"
+#include "module.h"
 #include "msg.h"
 #include "prereq.h"
 #include "prereq_json.h"
@@ -195,7 +196,7 @@ static int judge(struct diag_ctx *d, const struct me_info *in, const struct diag
 static int load_chain(const struct diag_opts *o, struct certcheck_chain **out)
 {
 	char err[512];
-	int rc;
+	int rc, ret;
 
 	*out = NULL;
 	if (!o->chain)
@@ -208,10 +209,16 @@ static int load_chain(const struct diag_opts *o, struct certcheck_chain **out)
 	rc = certcheck_load(o->chain, *out, err, sizeof(err));
 	if (rc == 0)
 		return 0;
-	msg_error("--cert-chain: %s (expected the provisioning certificate chain as PEM)", err);
+	/* A crypto module that cannot be loaded is the installation's fault, not the file's. */
+	if (crypto_module_error())
+		msg_error("--cert-chain: %s", err);
+	else
+		msg_error("--cert-chain: %s (expected the provisioning certificate chain as PEM)",
+			  err);
+	ret = rc == -ENOMEM || crypto_module_error() ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
 	if (o->json)
-		json_out_error(rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT, err);
-	return rc == -ENOMEM ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
+		json_out_error(ret, err);
+	return ret;
 }
 
 static int read_me(const struct cmd_ctx *ctx, struct me *me, struct me_info *in, int json)

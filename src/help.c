@@ -60,7 +60,7 @@ static const struct help_entry entries[] = {
 	  "characters). Never from the command line, where every user can read it.",
 	  "--otp-file FILE      read the OTP from FILE; - reads standard input\n"
 	  "--otp-env VAR        read it from the environment variable VAR (then removed)\n"
-	  "--generate           generate one (OpenSSL's random generator)\n"
+	  "--generate           generate one (the system's random generator)\n"
 	  "--length N           length of a generated OTP, 8 to 32 (default 16)\n"
 	  "--show               print the generated OTP\n"
 	  "--otp-out FILE       write the generated OTP to FILE (new, mode 0600) first\n"

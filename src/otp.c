@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* One-time passwords: CSPRNG generation, validation and a private file to hand them over. */
+/* One-time passwords: generation from the system's CSPRNG, validation, a private file. */
 #include <errno.h>
 #include <string.h>
-
-#include <openssl/rand.h>
 
 #include "os.h"
 #include "otp.h"
@@ -26,7 +24,7 @@ int otp_generate_from(struct secret *s, size_t len, const char *alphabet)
 	if (len < OTP_MIN_LEN || len > OTP_MAX_LEN || n < 2 || n > 256)
 		return ret;
 	while (have < len) {
-		if (RAND_bytes(pool, sizeof(pool)) != 1) {
+		if (os_random(pool, sizeof(pool), 0) < 0) {
 			ret = -EIO;
 			goto out;
 		}

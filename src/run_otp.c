@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "amthi.h"
+#include "module.h"
 #include "msg.h"
 #include "os.h"
 #include "otp_pending.h"
@@ -64,7 +65,10 @@ int run_otp_begin(struct run *r)
 	}
 	if (rc < 0) {
 		/* Never give the firmware an OTP that nothing on disk remembers. */
-		run_error(r, "set-otp", "%s failed: %s; the OTP was not sent", step, strerror(-rc));
+		const char *why = crypto_module_error();
+
+		run_error(r, "set-otp", "%s failed: %s; the OTP was not sent", step,
+			  why ? why : strerror(-rc));
 		r->failed = true;
 		return rc;
 	}

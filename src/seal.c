@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* CMS EnvelopedData sealing of secrets to a recipient certificate (include/seal.h). */
+/*
+ * CMS EnvelopedData sealing of secrets to a recipient certificate (include/seal.h); part of
+ * the crypto module (src/crypto_module.h).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <openssl/x509.h>
 
 #include "os.h"
+#include "crypto_module.h"
 #include "seal.h"
 
 static int load_cert_bio(BIO *bio, X509 **cert)
@@ -104,8 +108,8 @@ out:
 	return ret;
 }
 
-int seal_to_cert_pem(const char *cert_pem, size_t cert_len, const void *plain, size_t len,
-		     char **pem, size_t *pem_len)
+int seal_cms_to_cert_pem(const char *cert_pem, size_t cert_len, const void *plain, size_t len,
+			 char **pem, size_t *pem_len)
 {
 	X509 *cert = NULL;
 	BIO *bio = NULL;
@@ -145,8 +149,8 @@ static int open_file_bio(const char *path, BIO **bio)
 	return 0;
 }
 
-int seal_to_cert_file(const char *cert_path, const void *plain, size_t len,
-		      char **pem, size_t *pem_len)
+int seal_cms_to_cert_file(const char *cert_path, const void *plain, size_t len,
+			  char **pem, size_t *pem_len)
 {
 	X509 *cert = NULL;
 	BIO *bio = NULL;
@@ -189,8 +193,8 @@ static int load_key_and_cert(const char *key_path, const char *cert_path, EVP_PK
 	return *cert ? 0 : -EBADMSG;
 }
 
-int seal_open(const char *key_path, const char *cert_path, const char *pem, size_t pem_len,
-	      struct secret *out)
+int seal_cms_open(const char *key_path, const char *cert_path, const char *pem, size_t pem_len,
+		  struct secret *out)
 {
 	CMS_ContentInfo *cms = NULL;
 	EVP_PKEY *key = NULL;

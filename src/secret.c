@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "fileio.h"
 #include "os.h"
 #include "secret.h"
@@ -13,7 +11,7 @@
 void secret_cleanse(void *p, size_t len)
 {
 	if (p && len)
-		OPENSSL_cleanse(p, len);
+		explicit_bzero(p, len);
 }
 
 int secret_process_protect(void)
@@ -32,7 +30,7 @@ void secret_init(struct secret *s)
 
 void secret_wipe(struct secret *s)
 {
-	OPENSSL_cleanse(s->buf, sizeof(s->buf));
+	explicit_bzero(s->buf, sizeof(s->buf));
 	s->len = 0;
 }
 
@@ -126,7 +124,7 @@ int secret_read_env(struct secret *s, const char *name, int unset_after)
 		ret = secret_set(s, v, len);
 	if (unset_after) {
 		/* Wipe the value in place before unsetting: unsetenv does not clear it. */
-		OPENSSL_cleanse((char *)v, len);
+		explicit_bzero((char *)v, len);
 		os_unsetenv(name);
 	}
 	return ret;

@@ -43,17 +43,15 @@ layer_name() {
 
 # Files allowed a library's headers (<curl/...>, <openssl/...>, <fuse...>), and why.
 #   report.c     HTTPS delivery: libcurl, and OpenSSL's verify codes and digests for its TLS
-#   certcheck.c  X.509 checks of the provisioning certificate chain
-#   seal.c       CMS sealing of secrets
-#   secret.c     wiping secrets (OPENSSL_cleanse)
-#   otp.c        generated OTPs from the CSPRNG (RAND_bytes)
+#   certcheck.c  X.509 checks of the provisioning certificate chain (the module amtact-crypto.so)
+#   seal.c       CMS sealing of secrets (the module amtact-crypto.so)
 #   usb_libusb.c a USB key's descriptors through libusb (the module amtact-usb.so)
 allowed_lib() {
 	case $1 in
 	curl/*) case $2 in src/report.c) return 0 ;; esac ;;
 	openssl/*)
 		case $2 in
-		src/report.c | src/certcheck.c | src/seal.c | src/secret.c | src/otp.c) return 0 ;;
+		src/report.c | src/certcheck.c | src/seal.c) return 0 ;;
 		esac ;;
 	fuse*) case $2 in heci/fuse/*) return 0 ;; esac ;;
 	libusb.h | libusb-1.0/*) case $2 in src/usb_libusb.c) return 0 ;; esac ;;

@@ -111,19 +111,19 @@ copy_modules() {
 	[ -s "$root/lib/modules/$kver/modules.dep" ] || die "depmod wrote no modules.dep"
 }
 
-# amtact, its HTTPS module (next to it: amtact loads it to report) and every shared
-# library either loads, at the same paths.
+# amtact, its HTTPS and crypto modules (next to it: amtact loads them to report and to seal
+# the OTP) and every shared library any of them loads, at the same paths.
 copy_program() {
 	root=$1
-	http=$(dirname "$AMTACT")/amtact-http.so
 	mkdir -p "$root/usr/sbin"
 	cp "$AMTACT" "$root/usr/sbin/amtact"
 	set -- "$AMTACT"
-	if [ -f "$http" ]; then
-		cp "$http" "$root/usr/sbin/amtact-http.so"
-		chmod 0644 "$root/usr/sbin/amtact-http.so"
-		set -- "$AMTACT" "$http"
-	fi
+	for so in amtact-http.so amtact-crypto.so; do
+		[ -f "$(dirname "$AMTACT")/$so" ] || continue
+		cp "$(dirname "$AMTACT")/$so" "$root/usr/sbin/$so"
+		chmod 0644 "$root/usr/sbin/$so"
+		set -- "$@" "$(dirname "$AMTACT")/$so"
+	done
 	ldd "$@" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }' | sort -u | while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"

@@ -60,6 +60,7 @@ field() { dpkg-deb -f "$1" "$2"; }
 has "$AGENT" /usr/sbin/amtact
 has "$AGENT" /usr/lib/amtact/amtact-http.so
 has "$AGENT" /usr/lib/amtact/amtact-usb.so
+has "$AGENT" /usr/lib/amtact/amtact-crypto.so
 field "$AGENT" Depends | grep -q libcurl || fail "amtact does not depend on libcurl: $(field "$AGENT" Depends)"
 has "$AGENT" "$UNITS/amtact@.service"
 has "$AGENT" "$UNITS/amtact-flush@.service"

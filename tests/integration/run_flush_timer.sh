@@ -82,6 +82,7 @@ for f in amtact@.service amtact-flush@.service amtact-flush@.timer; do
 	[ -f "$U/$f" ] || fail "make install did not install $f"
 done
 [ -f "$D/usr/lib/amtact/amtact-http.so" ] || fail "make install did not install the HTTPS module"
+[ -f "$D/usr/lib/amtact/amtact-crypto.so" ] || fail "make install did not install the crypto module"
 grep -qx 'ExecStart=/usr/sbin/amtact report --flush --profile %i' "$U/amtact-flush@.service" ||
 	fail "amtact-flush@.service ExecStart: $(grep ExecStart "$U/amtact-flush@.service")"
 grep -qx 'Also=amtact-flush@%i.timer' "$U/amtact@.service" ||
