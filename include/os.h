@@ -193,6 +193,16 @@ bool os_stdin_is_console(void);
 bool os_stderr_is_console(void);
 
 /*
+ * Read one line typed on the console (standard input) without showing it: `prompt` on
+ * standard error, echo off while reading (termios; SetConsoleMode without
+ * ENABLE_ECHO_INPUT), restored on every path and on Ctrl+C, then a line end on standard
+ * error for the Enter that was not shown. Up to cap - 1 bytes (UTF-8) and a NUL into buf,
+ * without the line end; its length in *len. 0; -ENODATA at end of input before a line;
+ * -EMSGSIZE if the line is longer (buf wiped); -ENOTTY if standard input is not a console.
+ */
+int os_console_read_hidden(const char *prompt, char *buf, size_t cap, size_t *len);
+
+/*
  * Shared modules, POSIX only (the Windows build links its one module, the HTTPS
  * transport, in). os_exe_dir: the folder of the running program. os_module_symbol: load
  * the module at `path` (dlopen, RTLD_NOW | RTLD_LOCAL; it stays loaded) and return its

@@ -3,6 +3,7 @@
 #ifndef AMTACT_SECRET_H
 #define AMTACT_SECRET_H
 
+#include <errno.h>
 #include <stddef.h>
 
 /* Largest secret we hold; enough for an OTP, a bearer token or a password. */
@@ -46,6 +47,31 @@ int secret_set(struct secret *s, const void *p, size_t len);
  * On failure `s` is wiped. Our intermediate buffers are wiped too.
  */
 int secret_read_file(struct secret *s, const char *path, int *loose_mode);
+
+/* The two entries of a secret typed twice differ. */
+#define SECRET_MISMATCH (-EBADMSG)
+
+/* What to ask on a console: the prompt, and the second prompt when it is typed twice. */
+struct secret_prompt {
+	const char *prompt;
+	const char *again; /* NULL: asked once */
+};
+
+/*
+ * One line typed on the console (standard input), not shown as it is typed: `prompt` on
+ * standard error, the echo off while reading and restored on every path. 0, -ENODATA for
+ * an empty line or end of input, -EMSGSIZE if longer than SECRET_MAX, -ENOTTY when standard
+ * input is not a console, another -errno. On failure `s` is wiped.
+ */
+int secret_read_console(struct secret *s, const char *prompt);
+
+/*
+ * secret_read_file, except that "-" on a console asks with `ask` (secret_read_console; typed
+ * twice when ask->again is set, SECRET_MISMATCH when the entries differ) instead of reading
+ * the terminal with its echo on. Piped or redirected input is read as a file.
+ */
+int secret_read_input(struct secret *s, const char *path, const struct secret_prompt *ask,
+		      int *loose_mode);
 
 /*
  * Read a secret from the environment variable `name`. When `unset_after` is non-zero the

@@ -118,6 +118,11 @@ static int check_options(const struct otp_args *c)
 	return 0;
 }
 
+/* --otp-file - on a console: typed twice, never shown. */
+static const struct secret_prompt otp_prompt = {
+	"OTP (not shown): ", "the same OTP again (not shown): ",
+};
+
 static int read_source(struct otp_args *c)
 {
 	int loose = 0, rc;
@@ -126,7 +131,7 @@ static int read_source(struct otp_args *c)
 		return otp_generate(&c->otp, c->length ? (size_t)c->length : OTP_DEFAULT_LEN);
 	if (c->env)
 		return secret_read_env(&c->otp, c->env, 1);
-	rc = secret_read_file(&c->otp, c->file, &loose);
+	rc = secret_read_input(&c->otp, c->file, &otp_prompt, &loose);
 	if (rc == 0 && loose)
 		msg_warn("%s is readable by other users; keep OTP files mode 0600", c->file);
 	return rc;
@@ -145,7 +150,7 @@ static int prepare(struct otp_args *c, struct op_request *req)
 		msg_error("reading the OTP from %s: %s", c->generate ? "the CSPRNG" :
 			  c->env ? c->env : c->file,
 			  rc == -ENODATA ? "it is empty" : rc == -ENOENT && c->env ? "not set" :
-			  strerror(-rc));
+			  rc == SECRET_MISMATCH ? "the two entries differ" : strerror(-rc));
 		return c->generate ? EXIT_FAILURE_INTERNAL : EXIT_BAD_INPUT;
 	}
 	bad = otp_invalid(&c->otp);

@@ -169,6 +169,11 @@ static int parse_write(const struct cmd_ctx *ctx, int argc, char **argv, struct 
 	return 0;
 }
 
+/* --mebx-password - on a console: typed twice, never shown. */
+static const struct secret_prompt password_prompt = {
+	"new MEBx password (not shown): ", "the same password again (not shown): ",
+};
+
 /* The secrets: the PID/PPS file and the new MEBx password, never from argv. */
 static int read_secrets(struct usbkey_spec *s, const struct write_opts *o, struct amt_err *e)
 {
@@ -177,10 +182,11 @@ static int read_secrets(struct usbkey_spec *s, const struct write_opts *o, struc
 	int loose = 0, ret;
 
 	if (o->password) {
-		ret = secret_read_file(&s->password, o->password, &loose);
+		ret = secret_read_input(&s->password, o->password, &password_prompt, &loose);
 		if (ret < 0)
 			return err_set(e, ret, "--mebx-password %s: %s", o->password,
-				       ret == -ENODATA ? "empty" : strerror(-ret));
+				       ret == -ENODATA ? "empty" : ret == SECRET_MISMATCH ?
+				       "the two entries differ" : strerror(-ret));
 		if (loose)
 			msg_warn("%s: readable by other users; the MEBx password should not be",
 				 o->password);

@@ -58,7 +58,8 @@ static const struct help_entry entries[] = {
 	  "               [--force] [--json]",
 	  "Give the firmware the provisioning server's one-time password (8 to 32 printable\n"
 	  "characters). Never from the command line, where every user can read it.",
-	  "--otp-file FILE      read the OTP from FILE; - reads standard input\n"
+	  "--otp-file FILE      read the OTP from FILE; - reads standard input (on a\n"
+	  "                     terminal: asked twice, not shown)\n"
 	  "--otp-env VAR        read it from the environment variable VAR (then removed)\n"
 	  "--generate           generate one (the system's random generator)\n"
 	  "--length N           length of a generated OTP, 8 to 32 (default 16)\n"
@@ -154,7 +155,8 @@ static const struct help_entry entries[] = {
 	  "--amt VERSION        the AMT version of the systems: picks the file version\n"
 	  "--file-version V     the file version itself: 1, 2.0, 2.1, 3 or 4\n"
 	  "--psk FILE           PID/PPS pairs, one per line (PSK systems)\n"
-	  "--mebx-password FILE  the new MEBx password (required; - reads standard input)\n"
+	  "--mebx-password FILE  the new MEBx password (required; - reads standard input;\n"
+	  "                      on a terminal: asked twice, not shown)\n"
 	  "--suffix NAME        the PKI DNS suffix\n"
 	  "--server NAME|ADDRESS  the provisioning server\n"
 	  "--port N             the provisioning server's port\n"
