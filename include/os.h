@@ -104,6 +104,9 @@ FILE *os_fopen(const char *path, const char *mode);
 
 /* Does `s` name a folder part ('/'; on Windows also '\\' or a drive "C:")? */
 bool os_path_has_dir(const char *s);
+/* The last component of `path`: what follows its last '/' (on Windows also '\\' or a
+   drive "C:"), or path itself. */
+const char *os_path_base(const char *path);
 
 /* read() once, EINTR retried: bytes read (0 at the end) or -errno. */
 long os_read(int fd, void *buf, size_t cap);
@@ -150,6 +153,28 @@ int os_dir_open_path(struct os_dir **out, const char *path, unsigned flags, char
 /* The "component: reason" of the last refusal of os_path_safe or os_dir_open_path, or
    "" (a static buffer). */
 const char *os_path_refusal(void);
+
+/*
+ * The system's own words for the administrator's rules, for messages (never NULL):
+ *   OS_HINT_PATH     the rule of os_path_safe and os_dir_open_path for every folder on
+ *                    the way ("every directory on the way must be root's, ...")
+ *   OS_HINT_LOG      why a log file was refused and what it must be
+ *   OS_HINT_SECRET   "readable by <others> (<how to fix it>)" for a file holding a secret
+ *   OS_HINT_PRIVATE  who may read the files the agent creates ("mode 0600")
+ *   OS_HINT_CHECKED  what profile-check checks when run as the administrator
+ */
+enum os_hint { OS_HINT_PATH, OS_HINT_LOG, OS_HINT_SECRET, OS_HINT_PRIVATE, OS_HINT_CHECKED };
+const char *os_hint(enum os_hint which);
+
+/*
+ * Why the file or folder `path` (facts in st) fails the administrator's rule, with the fix,
+ * for "PATH: <text>" (POSIX: uids, mode and chmod; Windows: SYSTEM, Administrators and
+ * icacls). OS_UNSAFE_OWNER: not owned by want_owner; OS_UNSAFE_WRITABLE: others may write
+ * it; OS_UNSAFE_READABLE: a secret others may read. Returns buf.
+ */
+enum os_unsafe { OS_UNSAFE_OWNER, OS_UNSAFE_WRITABLE, OS_UNSAFE_READABLE };
+const char *os_unsafe_text(enum os_unsafe what, const char *path, const struct os_stat *st,
+			   unsigned long want_owner, char *buf, size_t cap);
 
 /* Cryptographically strong random bytes (getrandom; BCryptGenRandom). OS_RANDOM_NOWAIT:
    fail with -EAGAIN instead of waiting for the pool at early boot. */

@@ -221,8 +221,8 @@ int cmd_profile_check(const struct cmd_ctx *ctx, int argc, char **argv)
 		cJSON_AddBoolToObject(out, "valid", true);
 		cJSON_AddItemToObject(out, "profile", doc);
 	} else {
-		msg_out("%s: valid%s\n", p.path, opts.check_owner ?
-		       " (owner, mode and the files it names checked as root)" : "");
+		msg_out("%s: valid%s%s%s\n", p.path, opts.check_owner ? " (" : "",
+			opts.check_owner ? os_hint(OS_HINT_CHECKED) : "", opts.check_owner ? ")" : "");
 		print_tree(doc, "");
 		cJSON_Delete(doc);
 	}

@@ -236,7 +236,7 @@ static void on_result(const char *id, const struct report_result *res, void *arg
 
 	(void)arg;
 	if ((res->warnings & REPORT_WARN_TOKEN_MODE) && !warned++)
-		msg_warn("the token file is readable by group or others (chmod 600 it)");
+		msg_warn("the token file is %s", os_hint(OS_HINT_SECRET));
 	if (res->cls == REPORT_DELIVERED)
 		msg_info("report %s: %s", id, res->message);
 	else if (res->cls == REPORT_PERMANENT)
@@ -464,8 +464,7 @@ int cmd_report(const struct cmd_ctx *ctx, int argc, char **argv)
 	if (ret < 0) {
 		msg_error("opening the spool %s: %s (%s)", a.spool_dir, (ret == -EPERM ||
 			  ret == -ELOOP) && os_path_refusal()[0] ? os_path_refusal() : strerror(-ret),
-			  ret == -EPERM || ret == -ELOOP ? "every directory on the way must be owned "
-			  "by this user or root, not writable by others, without symbolic links" :
+			  ret == -EPERM || ret == -ELOOP ? os_hint(OS_HINT_PATH) :
 			  "check --spool and permissions");
 		ret = ret == -EACCES || ret == -EPERM || ret == -ELOOP ? EXIT_PERMISSION :
 									 EXIT_FAILURE_INTERNAL;

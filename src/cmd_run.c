@@ -156,8 +156,7 @@ static void open_logs(struct run *r)
 		if (rc < 0)
 			msg_warn("log file %s: %s (logging to stderr only)", r->prof.log.file,
 				 rc == -EINVAL ? "not a regular file" : rc == -EPERM &&
-				 !os_path_refusal()[0] ? "not root's alone (it must be a file "
-				 "owned by root that no one else may write)" : rc == -EPERM ||
+				 !os_path_refusal()[0] ? os_hint(OS_HINT_LOG) : rc == -EPERM ||
 				 rc == -ELOOP ? os_path_refusal() : strerror(-rc));
 	}
 	if (r->prof.log.syslog)
@@ -325,9 +324,8 @@ static const char *lock_error(int rc)
 	if (rc == -EBUSY)
 		return "another amtact run is still working (try again later)";
 	if (rc == -EPERM || rc == -ELOOP) {
-		snprintf(text, sizeof(text), "the state directory is not safe: %s (make every "
-			 "directory on the way root's, not writable by others, without symbolic "
-			 "links; the state directory itself mode 0700)", os_path_refusal());
+		snprintf(text, sizeof(text), "the state directory is not safe: %s (%s)",
+			 os_path_refusal(), os_hint(OS_HINT_PATH));
 		return text;
 	}
 	return strerror(-rc);

@@ -8,6 +8,7 @@
 #include "cmd_write.h"
 #include "exitcodes.h"
 #include "msg.h"
+#include "os.h"
 #include "otp.h"
 
 #define USAGE "amtact set-otp (--otp-file FILE|- | --otp-env VAR | --generate [--length N] " \
@@ -133,7 +134,8 @@ static int read_source(struct otp_args *c)
 		return secret_read_env(&c->otp, c->env, 1);
 	rc = secret_read_input(&c->otp, c->file, &otp_prompt, &loose);
 	if (rc == 0 && loose)
-		msg_warn("%s is readable by other users; keep OTP files mode 0600", c->file);
+		msg_warn("%s is readable by other users; keep OTP files %s", c->file,
+			 os_hint(OS_HINT_PRIVATE));
 	return rc;
 }
 

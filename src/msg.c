@@ -25,19 +25,20 @@ static char first_error[1024];
  */
 static int open_log(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *base = os_path_base(path);
 	struct os_dir *d = NULL;
 	char dir[4096];
 	int fd, ret;
 
-	if (!os_privileged() || !slash || (size_t)(slash - path) >= sizeof(dir))
+	if (!os_privileged() || base == path || (size_t)(base - path) >= sizeof(dir))
 		return os_open(path, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
-	memcpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = '\0';
-	ret = os_path_safe(slash == path ? "/" : dir, OS_PATH_DIR, &d, NULL, 0);
+	/* The folder with its separator (/var/log/, C:\): the walk drops a trailing one. */
+	memcpy(dir, path, (size_t)(base - path));
+	dir[base - path] = '\0';
+	ret = os_path_safe(dir, OS_PATH_DIR, &d, NULL, 0);
 	if (ret < 0)
 		return ret;
-	fd = os_open_at(d, slash + 1, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
+	fd = os_open_at(d, base, OS_WRONLY | OS_APPEND | OS_CREATE | OS_NONBLOCK);
 	os_dir_close(d);
 	return fd;
 }

@@ -6,6 +6,7 @@
 #include "msg.h"
 #include "op.h"
 #include "op_render.h"
+#include "os.h"
 
 static void print_rule(const struct op_outcome *out, bool force_hint)
 {
@@ -91,5 +92,5 @@ void op_print_text(const struct op_request *req, const struct op_outcome *out)
 	if (req->show_otp && req->otp && out->kind == OP_DONE)
 		printf("  otp: %s\n", req->otp->buf);
 	if (req->otp_file && out->kind == OP_DONE)
-		printf("  otp written to %s (mode 0600)\n", req->otp_file);
+		printf("  otp written to %s (%s)\n", req->otp_file, os_hint(OS_HINT_PRIVATE));
 }

@@ -37,16 +37,14 @@ int profile_resolve(const char *name_or_path, char *path, size_t pathlen)
 static int check_secure(const char *what, const char *path, const struct os_stat *st,
 			const struct profile_load_opts *opts, char *err, size_t errlen)
 {
+	char why[600];
+
 	if (!opts->check_owner)
 		return 0;
-	if (st->owner != opts->owner_uid) {
-		snprintf(err, errlen, "%s%s: owned by uid %u, must be owned by uid %u", what, path,
-			 (unsigned)st->owner, (unsigned)opts->owner_uid);
-		return -EACCES;
-	}
-	if (st->others_write) {
-		snprintf(err, errlen, "%s%s: writable by group or others (mode %04o; "
-			 "chmod go-w)", what, path, st->mode);
+	if (st->owner != opts->owner_uid || st->others_write) {
+		snprintf(err, errlen, "%s%s: %s", what, path, os_unsafe_text(st->others_write &&
+			 st->owner == opts->owner_uid ? OS_UNSAFE_WRITABLE : OS_UNSAFE_OWNER, path,
+			 st, opts->owner_uid, why, sizeof(why)));
 		return -EACCES;
 	}
 	return 0;
@@ -56,19 +54,21 @@ static int check_dir(const char *path, const struct profile_load_opts *opts, cha
 		     size_t errlen)
 {
 	char dir[4096];
-	const char *slash = strrchr(path, '/');
+	const char *base = os_path_base(path);
 	struct os_stat st;
 	size_t len;
 	int ret;
 
 	if (!opts->check_owner)
 		return 0;
-	len = slash ? (size_t)(slash - path) : 1;
-	if (len == 0)
-		len = 1;
+	/* The folder part: /x is in /, C:\x in C:\, x in the current one. */
+	len = base > path ? (size_t)(base - path) : 1;
+	if (len > 1 && (base[-1] == '/' || base[-1] == '\\') && base - 1 > path &&
+	    base[-2] != ':')
+		len--;
 	if (len >= sizeof(dir))
 		return -ENAMETOOLONG;
-	memcpy(dir, slash ? path : ".", len);
+	memcpy(dir, base > path ? path : ".", len);
 	dir[len] = '\0';
 	ret = os_stat(dir, &st);
 	if (ret != 0) {
@@ -233,9 +233,7 @@ static int check_one_file(const char *field, const char *path, bool secret,
 	 * link (secret_read_file). */
 	ret = opts->check_owner ? os_path_safe(path, 0, NULL, why, sizeof(why)) : 0;
 	if (ret == -EPERM || ret == -ELOOP) {
-		snprintf(err, errlen, "field \"%s\": %s (as root every directory on the way "
-			 "must be root's, not writable by others, without symbolic links)", field,
-			 why);
+		snprintf(err, errlen, "field \"%s\": %s (%s)", field, why, os_hint(OS_HINT_PATH));
 		return -EACCES;
 	}
 	fd = os_open(path, OS_RDONLY | OS_NONBLOCK | (secret ? 0 : OS_FOLLOW));
@@ -253,8 +251,8 @@ static int check_one_file(const char *field, const char *path, bool secret,
 	snprintf(what, sizeof(what), "field \"%s\": ", field);
 	ret = check_secure(what, path, &st, opts, err, errlen);
 	if (!ret && secret && opts->check_owner && st.others_read) {
-		snprintf(err, errlen, "field \"%s\": %s: a secret readable by group or others "
-			 "(mode %04o; chmod 600)", field, path, st.mode);
+		snprintf(err, errlen, "field \"%s\": %s: %s", field, path,
+			 os_unsafe_text(OS_UNSAFE_READABLE, path, &st, 0, why, sizeof(why)));
 		ret = -EACCES;
 	}
 	return ret;

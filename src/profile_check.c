@@ -258,11 +258,10 @@ static const cJSON *item(const cJSON *root, const char *obj, const char *key)
 /* The base name of the file without ".json", if that is a valid profile name. */
 static int default_name(struct profile *p, struct profile_ctx *c)
 {
-	const char *base = strrchr(c->origin, '/');
+	const char *base = os_path_base(c->origin);
 	char name[PROFILE_NAME_MAX + 1];
 	size_t len;
 
-	base = base ? base + 1 : c->origin;
 	len = strlen(base);
 	if (len > 5 && strcmp(base + len - 5, ".json") == 0)
 		len -= 5;

@@ -128,8 +128,8 @@ int run_state_load(struct run_state *st, const char *dir, char *err, size_t errl
 	rc = run_state_dir_open(&d, dir, false);
 	if (rc < 0) {
 		if (rc == -EPERM || rc == -ELOOP)
-			snprintf(err, errlen, "%s (make every directory of %s root's, not writable "
-				 "by others, and no symbolic link)", os_path_refusal(), dir);
+			snprintf(err, errlen, "%s (%s: %s)", os_path_refusal(), dir,
+				 os_hint(OS_HINT_PATH));
 		else if (rc != -ENOENT)
 			snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
 		return rc == -ENOENT ? 0 : rc;

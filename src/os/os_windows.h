@@ -28,7 +28,39 @@ SECURITY_DESCRIPTOR *os_win_private_sd(bool dir);
 /* Fill owner, owner_is_us, others_read, others_write and mode of st from h's ACL. */
 int os_win_acl_facts(HANDLE h, struct os_stat *st);
 
-/* Is the SID SYSTEM or the Administrators group? */
+/*
+ * Who owns h and what its DACL lets everyone else do: `others` is the union of the rights
+ * its allow entries give to anyone but the owner, us, SYSTEM, Administrators,
+ * TrustedInstaller and OWNER RIGHTS (all rights for a NULL DACL). 0 or -errno.
+ */
+struct os_win_rights {
+	bool owner_is_admin;  /* SYSTEM, Administrators, TrustedInstaller, or us when privileged */
+	bool owner_is_me;     /* the current token's user */
+	ACCESS_MASK others;
+};
+int os_win_acl_rights(HANDLE h, struct os_win_rights *r);
+/* The same from a security descriptor holding the owner and the DACL (a missing DACL is
+   taken as a NULL one: everyone may do everything). */
+void os_win_sd_rights(PSECURITY_DESCRIPTOR sd, struct os_win_rights *r);
+/* The walk's verdict on one component (windows_walk.c explains the rule): NULL when it
+   passes, else why not. `last`: the component the agent uses, not a folder on the way. */
+const char *os_win_rights_refusal(const struct os_win_rights *r, bool last);
+
+/* Rights that change a file's contents or a folder's entries, or the object itself. */
+#define OS_WIN_WRITE_RIGHTS (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | DELETE | \
+			     WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL | \
+			     FILE_DELETE_CHILD)
+#define OS_WIN_READ_RIGHTS (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL)
+/* Rights that let someone remove, rename or replace a folder's entries (or the folder), or
+   give themselves any right (windows_walk.c explains the rule). */
+#define OS_WIN_REPLACE_RIGHTS (DELETE | FILE_DELETE_CHILD | WRITE_DAC | WRITE_OWNER | \
+			       GENERIC_ALL)
+
+/* Is the SID SYSTEM, the Administrators group or TrustedInstaller? */
 bool os_win_admin_sid(PSID sid);
+
+/* An os_dir for the folder handle h (opened for listing, without FILE_SHARE_DELETE) at
+   the UTF-8 `path`; takes h (closed on failure). 0 or -ENOMEM. */
+int os_win_dir_adopt(struct os_dir **out, HANDLE h, const char *path);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The port layer on POSIX systems: randomness, clocks, identity, syslog, the console. */
+/* The port layer on POSIX systems: randomness, clocks, identity, syslog, the console, and
+   the words of its messages about ownership and modes. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -194,4 +195,45 @@ int os_task_unregister(const char *name, int *tool_rc)
 bool os_path_has_dir(const char *s)
 {
 	return strchr(s, '/') != NULL;
+}
+
+const char *os_path_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+const char *os_hint(enum os_hint which)
+{
+	switch (which) {
+	case OS_HINT_PATH:
+		return "every directory on the way must be root's, not writable by others, "
+		       "without symbolic links";
+	case OS_HINT_LOG:
+		return "not root's alone (it must be a file owned by root that no one else may "
+		       "write)";
+	case OS_HINT_SECRET:
+		return "readable by group or others (chmod 600 it)";
+	case OS_HINT_PRIVATE:
+		return "mode 0600";
+	case OS_HINT_CHECKED:
+	default:
+		return "owner, mode and the files it names checked as root";
+	}
+}
+
+const char *os_unsafe_text(enum os_unsafe what, const char *path, const struct os_stat *st,
+			   unsigned long want_owner, char *buf, size_t cap)
+{
+	(void)path;
+	if (what == OS_UNSAFE_OWNER)
+		snprintf(buf, cap, "owned by uid %u, must be owned by uid %u",
+			 (unsigned)st->owner, (unsigned)want_owner);
+	else if (what == OS_UNSAFE_WRITABLE)
+		snprintf(buf, cap, "writable by group or others (mode %04o; chmod go-w)", st->mode);
+	else
+		snprintf(buf, cap, "a secret readable by group or others (mode %04o; chmod 600)",
+			 st->mode);
+	return buf;
 }

@@ -247,6 +247,21 @@ int os_dir_open(struct os_dir **out, struct os_dir *parent, const char *name,
 	return 0;
 }
 
+int os_win_dir_adopt(struct os_dir **out, HANDLE h, const char *path)
+{
+	struct os_dir *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (!d || !(d->path = strdup(path))) {
+		free(d);
+		CloseHandle(h);
+		return -ENOMEM;
+	}
+	d->h = h;
+	*out = d;
+	return 0;
+}
+
 void os_dir_close(struct os_dir *d)
 {
 	if (d) {

@@ -110,10 +110,21 @@ static bool is_well_known(PSID sid, WELL_KNOWN_SID_TYPE type)
 	return CreateWellKnownSid(type, NULL, buf, &n) && EqualSid(sid, buf);
 }
 
+/* TrustedInstaller (NT SERVICE\TrustedInstaller), which owns C:\ and the system's files. */
+static bool is_trusted_installer(PSID sid)
+{
+	static PSID ti;
+
+	if (!ti && !ConvertStringSidToSidW(L"S-1-5-80-956008885-3418522649-1831038044-"
+					   L"1853292631-2271478464", &ti))
+		ti = NULL;
+	return ti && EqualSid(sid, ti);
+}
+
 bool os_win_admin_sid(PSID sid)
 {
-	return is_well_known(sid, WinLocalSystemSid) ||
-	       is_well_known(sid, WinBuiltinAdministratorsSid);
+	return sid && (is_well_known(sid, WinLocalSystemSid) ||
+		       is_well_known(sid, WinBuiltinAdministratorsSid) || is_trusted_installer(sid));
 }
 
 SECURITY_DESCRIPTOR *os_win_private_sd(bool dir)
@@ -136,58 +147,95 @@ SECURITY_DESCRIPTOR *os_win_private_sd(bool dir)
 	return sd[dir];
 }
 
-#define WRITE_BITS (FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | DELETE | WRITE_DAC | \
-		    WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL | FILE_DELETE_CHILD)
-#define READ_BITS (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL)
-
-/* Who may be trusted beside the owner: SYSTEM, Administrators, "OWNER RIGHTS". */
+/* Who may be trusted beside the owner: us (as POSIX trusts what the effective user owns),
+   SYSTEM, Administrators, TrustedInstaller, "OWNER RIGHTS". */
 static bool trusted(PSID sid, PSID owner)
 {
-	return EqualSid(sid, owner) || os_win_admin_sid(sid) ||
+	PSID me = user_sid();
+
+	return EqualSid(sid, owner) || (me && EqualSid(sid, me)) || os_win_admin_sid(sid) ||
 	       is_well_known(sid, WinCreatorOwnerRightsSid);
 }
 
-static void dacl_facts(ACL *dacl, PSID owner, struct os_stat *st)
+/* The rights the DACL grants to anyone but the trusted: allow entries that apply to the
+   object itself (not inherit-only). Deny entries are ignored, which can only refuse more. */
+static ACCESS_MASK others_mask(ACL *dacl, PSID owner)
 {
 	ACL_SIZE_INFORMATION info;
+	ACCESS_MASK m = 0;
 
-	if (!dacl) {  /* a NULL DACL lets everyone do everything */
-		st->others_read = st->others_write = true;
-		return;
-	}
+	if (!dacl)  /* a NULL DACL lets everyone do everything */
+		return ~(ACCESS_MASK)0;
 	if (!GetAclInformation(dacl, &info, sizeof(info), AclSizeInformation))
-		return;
+		return ~(ACCESS_MASK)0;
 	for (DWORD i = 0; i < info.AceCount; i++) {
 		ACCESS_ALLOWED_ACE *ace;
 
-		if (!GetAce(dacl, i, (void **)&ace) ||
-		    ace->Header.AceType != ACCESS_ALLOWED_ACE_TYPE ||
+		if (!GetAce(dacl, i, (void **)&ace))
+			return ~(ACCESS_MASK)0;
+		if ((ace->Header.AceType != ACCESS_ALLOWED_ACE_TYPE &&
+		     ace->Header.AceType != ACCESS_ALLOWED_CALLBACK_ACE_TYPE) ||
 		    (ace->Header.AceFlags & INHERIT_ONLY_ACE) ||
 		    trusted((PSID)&ace->SidStart, owner))
 			continue;
-		st->others_write |= (ace->Mask & WRITE_BITS) != 0;
-		st->others_read |= (ace->Mask & READ_BITS) != 0;
+		m |= ace->Mask;
 	}
+	return m;
+}
+
+void os_win_sd_rights(PSECURITY_DESCRIPTOR sd, struct os_win_rights *r)
+{
+	PSID owner = NULL, me = user_sid();
+	BOOL present = FALSE, defaulted = FALSE;
+	ACL *dacl = NULL;
+
+	if (!GetSecurityDescriptorOwner(sd, &owner, &defaulted))
+		owner = NULL;
+	if (!GetSecurityDescriptorDacl(sd, &present, &dacl, &defaulted) || !present)
+		dacl = NULL;
+	r->owner_is_me = owner && me && EqualSid(owner, me);
+	r->owner_is_admin = os_win_admin_sid(owner) || (r->owner_is_me && os_privileged());
+	r->others = owner ? others_mask(dacl, owner) : ~(ACCESS_MASK)0;
+}
+
+int os_win_acl_rights(HANDLE h, struct os_win_rights *r)
+{
+	PSECURITY_DESCRIPTOR sd = NULL;
+	DWORD err;
+
+	err = GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION |
+			      DACL_SECURITY_INFORMATION, NULL, NULL, NULL, NULL, &sd);
+	if (err != ERROR_SUCCESS)
+		return os_win_errno(err);
+	os_win_sd_rights(sd, r);
+	LocalFree(sd);
+	return 0;
+}
+
+const char *os_win_rights_refusal(const struct os_win_rights *r, bool last)
+{
+	if (!r->owner_is_admin && !r->owner_is_me)
+		return "owned by someone other than SYSTEM, Administrators or TrustedInstaller";
+	if (last && (r->others & OS_WIN_WRITE_RIGHTS))
+		return "writable by users other than SYSTEM and Administrators";
+	if (r->others & OS_WIN_REPLACE_RIGHTS)
+		return "users other than SYSTEM and Administrators may delete or rename what is "
+		       "in it, or change its permissions";
+	return NULL;
 }
 
 int os_win_acl_facts(HANDLE h, struct os_stat *st)
 {
-	PSECURITY_DESCRIPTOR sd = NULL;
-	PSID owner = NULL, me = user_sid();
-	ACL *dacl = NULL;
-	DWORD err;
-	bool admin;
+	struct os_win_rights r;
+	int ret = os_win_acl_rights(h, &r);
 
-	err = GetSecurityInfo(h, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION |
-			      DACL_SECURITY_INFORMATION, &owner, NULL, &dacl, NULL, &sd);
-	if (err != ERROR_SUCCESS)
-		return os_win_errno(err);
-	admin = os_win_admin_sid(owner) || (me && EqualSid(owner, me) && os_privileged());
-	st->owner = admin ? 0 : 1;
-	st->owner_is_us = (me && EqualSid(owner, me)) || (admin && os_privileged());
-	dacl_facts(dacl, owner, st);
+	if (ret < 0)
+		return ret;
+	st->owner = r.owner_is_admin ? 0 : 1;
+	st->owner_is_us = r.owner_is_me || (r.owner_is_admin && os_privileged());
+	st->others_write = (r.others & OS_WIN_WRITE_RIGHTS) != 0;
+	st->others_read = (r.others & OS_WIN_READ_RIGHTS) != 0;
 	st->mode = (st->type == OS_TYPE_DIR ? 0700 : 0600) | (st->others_read ? 044 : 0) |
 		   (st->others_write ? 022 : 0);
-	LocalFree(sd);
 	return 0;
 }

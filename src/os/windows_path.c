@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The Windows port layer: real paths, folders the agent writes in, process protection. */
+/* The Windows port layer: real paths, process protection, the program's folder. */
 #include <windows.h>
 #include <errno.h>
 #include <stdio.h>
@@ -7,13 +7,6 @@
 #include <string.h>
 
 #include "os_windows.h"
-
-static char refusal[OS_PATH_MAX];
-
-const char *os_path_refusal(void)
-{
-	return refusal;
-}
 
 int os_real_path(const char *path, char *out, size_t cap)
 {
@@ -38,31 +31,6 @@ int os_real_path(const char *path, char *out, size_t cap)
 		CloseHandle(h);
 	free(w);
 	free(s);
-	return ret;
-}
-
-/*
- * Windows, for now: the folder (created with its parents, each private) must itself pass
- * the owner/ACL rule; the component-by-component walk of POSIX is not done yet (Windows
- * has no sticky bit to tell a shared temporary folder from an unsafe one, and wine shows
- * /tmp as writable by everyone).
- */
-int os_dir_open_path(struct os_dir **out, const char *path, unsigned flags, char *why,
-		     size_t whylen)
-{
-	int ret = 0;
-
-	*out = NULL;
-	refusal[0] = '\0';
-	if (flags & OS_DIR_CREATE)
-		ret = os_mkdirs(path);
-	if (ret == 0)
-		ret = os_dir_open(out, NULL, path, flags & OS_DIR_PRIVATE);
-	if (ret == -EPERM && !refusal[0])
-		snprintf(refusal, sizeof(refusal), "%s: owned by someone else or writable by "
-			 "others", path);
-	if (why)
-		snprintf(why, whylen, "%s", refusal);
 	return ret;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The port layer on Windows: path safety, randomness, clocks, identity, Event Log, console. */
+/* The port layer on Windows: randomness, clocks, identity, Event Log, console. */
 #include <windows.h>
 #include <bcrypt.h>
 #include <errno.h>
@@ -9,88 +9,6 @@
 #include <string.h>
 
 #include "os_windows.h"
-
-static int judge(const struct os_stat *st, bool last, const char *shown, char *why,
-		 size_t whylen)
-{
-	const char *bad = NULL;
-	int ret = -EPERM;
-
-	if (st->type == OS_TYPE_OTHER) {
-		bad = "a link (reparse point)";
-		ret = -ELOOP;
-	} else if (st->owner != 0 && !st->owner_is_us) {
-		bad = "owned by someone other than SYSTEM, Administrators or us";
-	} else if (st->others_write) {
-		bad = "writable by users other than SYSTEM and Administrators";
-	} else if (last && st->type != OS_TYPE_FILE && st->type != OS_TYPE_DIR) {
-		bad = "not a regular file";
-		ret = -EINVAL;
-	}
-	if (bad && why)
-		snprintf(why, whylen, "%s: %s", shown, bad);
-	return bad ? ret : 0;
-}
-
-/* The drive or share root is the administrator's; the walk starts below it. */
-static size_t root_len(const char *p)
-{
-	size_t i = 0;
-
-	if ((p[0] == '\\' || p[0] == '/') && (p[1] == '\\' || p[1] == '/')) {
-		i = 2;
-		for (int parts = 0; parts < 2 && p[i]; parts++) {
-			while (p[i] && p[i] != '\\' && p[i] != '/')
-				i++;
-			if (p[i])
-				i++;
-		}
-		return i;
-	}
-	if (p[0] && p[1] == ':')
-		i = 2;
-	if (p[i] == '\\' || p[i] == '/')
-		i++;
-	return i;
-}
-
-int os_path_safe(const char *path, unsigned flags, struct os_dir **dir, char *why,
-		 size_t whylen)
-{
-	char buf[OS_PATH_MAX];
-	size_t len = strlen(path), i;
-	struct os_stat st;
-	int ret = 0;
-
-	if (dir)
-		*dir = NULL;
-	if (len == 0 || len >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, len + 1);
-	while (len > 1 && (buf[len - 1] == '\\' || buf[len - 1] == '/'))
-		buf[--len] = '\0';
-	for (i = root_len(buf); ret == 0 && i <= len; i++) {
-		char c = buf[i];
-		bool last = c == '\0';
-
-		if (c && c != '\\' && c != '/')
-			continue;
-		buf[i] = '\0';
-		ret = os_stat_at(NULL, buf, &st);
-		if (ret < 0 && why)
-			snprintf(why, whylen, "%s: %s", buf, strerror(-ret));
-		if (ret == 0)
-			ret = judge(&st, last, buf, why, whylen);
-		if (ret == 0 && (!last || (flags & OS_PATH_DIR)) && st.type != OS_TYPE_DIR)
-			ret = -ENOTDIR;
-		if (ret == 0 && last && !(flags & OS_PATH_DIR) && st.type != OS_TYPE_FILE)
-			ret = -EINVAL;
-		buf[i] = c;
-	}
-	if (ret == 0 && dir && (flags & OS_PATH_DIR))
-		ret = os_dir_open(dir, NULL, path, 0);
-	return ret;
-}
 
 int os_random(void *buf, size_t len, unsigned flags)
 {
@@ -244,6 +162,16 @@ void os_kill_self(void)
 bool os_path_has_dir(const char *s)
 {
 	return strchr(s, '/') || strchr(s, '\\') || (s[0] && s[1] == ':');
+}
+
+const char *os_path_base(const char *path)
+{
+	const char *base = path[0] && path[1] == ':' ? path + 2 : path;
+
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	return base;
 }
 
 /* %ProgramData%\amtact\<sub>, read once (C:\ProgramData if the variable is missing). */

@@ -136,10 +136,10 @@ $(WIN_BUILD)/test_heci_windows.exe: $(WIN_BUILD)/obj/heci_windows.o \
 
 # The port layer's own test, linked with the port layer as amtact.exe has it.
 WIN_OS_OBJ = $(patsubst %.c,$(WIN_BUILD)/obj/src/os/%.o,common.c windows.c windows_acl.c \
-	windows_sys.c windows_err.c)
+	windows_sys.c windows_err.c windows_walk.c)
 $(WIN_BUILD)/obj/test_os_windows.o: tests/windows/test_os_windows.c
 	@mkdir -p $(@D)
-	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) \
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) -Isrc/os \
 		$(shell $(WIN_PKG_CONFIG) --cflags cmocka) -MMD -MP -c -o $@ $<
 
 $(WIN_BUILD)/test_os_windows.exe: $(WIN_BUILD)/obj/test_os_windows.o $(WIN_OS_OBJ)
