@@ -17,8 +17,8 @@
  *  - is owned by SYSTEM, Administrators or TrustedInstaller (or by us);
  *  - in its DACL, no allow entry for anyone but those and us (Users, Authenticated Users,
  *    Everyone, another user) that applies to the object itself grants
- *      on the way (every folder above the last): DELETE, FILE_DELETE_CHILD, WRITE_DAC,
- *        WRITE_OWNER or GENERIC_ALL;
+ *      on the way (every folder above the last): DELETE (but on the volume root, which
+ *        cannot be renamed), FILE_DELETE_CHILD, WRITE_DAC, WRITE_OWNER or GENERIC_ALL;
  *      the last component: any of those or FILE_WRITE_DATA (add file), FILE_APPEND_DATA
  *        (add subfolder), FILE_WRITE_EA, GENERIC_WRITE;
  *  - is reached where its parent is: its final path (GetFinalPathNameByHandleW) lies
@@ -144,12 +144,18 @@ static int in_parent(struct walk *w, HANDLE h, bool root)
 	return 0;
 }
 
-/* Owner and DACL of one component (see the rule above). */
-static int judge(HANDLE h, bool last, const wchar_t *shown)
+/* Owner and DACL of one component (see the rule above). A volume root cannot be deleted
+   or renamed: DELETE on it (Windows gives Authenticated Users Modify on a new volume's
+   root) is no danger; FILE_DELETE_CHILD still is. */
+static int judge(HANDLE h, bool root, bool last, const wchar_t *shown)
 {
 	struct os_win_rights r;
 	int ret = os_win_acl_rights(h, &r);
-	const char *bad = ret < 0 ? strerror(-ret) : os_win_rights_refusal(&r, last);
+	const char *bad;
+
+	if (root)
+		r.others &= ~(ACCESS_MASK)DELETE;
+	bad = ret < 0 ? strerror(-ret) : os_win_rights_refusal(&r, last);
 
 	if (bad)
 		refuse(shown, bad);
@@ -193,7 +199,7 @@ static int step(struct walk *w, bool root, bool last, bool want_dir, bool create
 		return want_dir ? -ENOTDIR : -EINVAL;
 	}
 	ret = in_parent(w, w->cur, root);
-	return ret < 0 ? ret : judge(w->cur, last, w->full);
+	return ret < 0 ? ret : judge(w->cur, root, last, w->full);
 }
 
 /* Cut the full path at `end`, step there, and hold that component as the next parent. */
