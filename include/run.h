@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "me.h"
+#include "medev.h"
 #include "op.h"
 #include "profile.h"
 #include "run_facts.h"
@@ -56,6 +57,10 @@ struct run {
 	struct me me;
 	int me_rc;                 /* result of opening/reading the ME (0 ok, -errno) */
 	bool found_disabled;       /* AMT was disabled when the run started */
+	/* There was no ME device to open (not the emulator's file): why, as far as the
+	 * system can tell. Reported once, like a box without AMT; later boots are quiet. */
+	bool no_device;
+	struct medev_probe medev;
 	/* Why the ME could not be used when the run started (what the report's "me_error"
 	 * says): kept apart from me.err, which the writes after it reuse. */
 	struct amt_err me_err;

@@ -11,10 +11,12 @@
 #include <stddef.h>
 
 #include "me.h"
+#include "medev.h"
 
 /* In the order they are listed in "changes". */
 enum run_fact {
-	RUN_FACT_AMT = 0,        /* ME: "enabled", "disabled", "absent" (no AMT), "unreadable" */
+	RUN_FACT_AMT = 0,        /* ME: "enabled", "disabled", "absent" (no AMT), "unreadable",
+				    or no ME device: "no_me", "no_me_driver", "no_me_device" */
 	RUN_FACT_ME_UUID,        /* ME: GET_UUID */
 	RUN_FACT_AMT_VERSION,    /* ME: GET_CODE_VERSIONS, the "AMT" entry */
 	RUN_FACT_PROV_STATE,     /* ME: "pre" / "in" / "post" */
@@ -51,6 +53,9 @@ struct run_facts {
  * other: unreadable, in may then be NULL) left it, the OS's read now. Never fails.
  */
 void run_facts_collect(struct run_facts *f, int me_rc, const struct me_info *in);
+
+/* There was no ME device to open: the "amt" fact says why (run_fact values above). */
+void run_facts_no_device(struct run_facts *f, enum medev_absence why);
 
 /* One fact that differs: pointers into the two run_facts compared. */
 struct run_fact_change {

@@ -32,6 +32,13 @@ cJSON *run_changes_json(const struct run_fact_change *changes, size_t count);
 cJSON *run_identity_json(const struct run_facts *facts, enum run_identity id);
 
 /*
+ * The "me_device" object when there was no ME device to open: {"absence" ("no_hardware",
+ * "no_driver", "no_node", "unknown"), "pci" and "driver" (null when none), "message"
+ * (words)}; null when p is NULL (the device opened). Caller frees.
+ */
+cJSON *run_me_device_json(const struct medev_probe *p);
+
+/*
  * Add "names" (the names side by side, null when the ME was not read), "prerequisites"
  * (the checks; a failed one is "blocked" when checked) and "blocked" to doc.
  */

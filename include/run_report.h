@@ -22,6 +22,7 @@ struct run_report_in {
 	const struct run_error *errors;   /* what went wrong (borrowed) */
 	size_t error_count;
 	const char *me_error;        /* why the ME could not be read, or NULL */
+	const struct medev_probe *me_device; /* no ME device: why, or NULL (borrowed) */
 	const struct diag_ctx *pre;  /* names and prerequisite checks, or NULL (borrowed) */
 	bool checked, blocked;       /* as in struct run */
 	int unprovisioned_since_last_run;

@@ -12,6 +12,7 @@
 #include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
+#include "heci.h"
 #include "msg.h"
 #include "os.h"
 #include "run.h"
@@ -163,6 +164,23 @@ static void open_logs(struct run *r)
 		msg_open_syslog(r->prof.log.level);
 }
 
+/*
+ * No ME device at all (no /dev/mei0, no HECI device; a --device path that is not there):
+ * look at the system's PCI devices to tell whether the machine has no ME, or an ME without
+ * its driver. AMTACT_SYSROOT (tests) is a faked system root.
+ */
+static void note_no_device(struct run *r, const struct cmd_ctx *ctx)
+{
+	const char *root = getenv("AMTACT_SYSROOT");
+	char text[300];
+
+	if (r->me_rc != -ENOENT || heci_device_is_sim(ctx->device))
+		return;
+	r->no_device = true;
+	medev_probe(root ? root : "", &r->medev);
+	msg_info("why there is no ME device: %s", medev_text(&r->medev, text, sizeof(text)));
+}
+
 /* Read the ME; on failure keep going so the report still says what happened. */
 static void read_me(struct run *r, const struct cmd_ctx *ctx)
 {
@@ -190,6 +208,7 @@ static void read_me(struct run *r, const struct cmd_ctx *ctx)
 		err_set(&r->me_err, r->me_rc, "%s", strerror(-r->me_rc));
 	r->me_err.code = r->me_rc;
 	r->found_disabled = r->me_rc == -ENODATA;
+	note_no_device(r, ctx);
 }
 
 static void reread_me(struct run *r)
@@ -233,15 +252,18 @@ static void note_unprovisioned(struct run *r)
 }
 
 /*
- * A box without AMT, or with AMT off, exits 7 when it is reported, and quietly (13, or
- * what flushing the spool gave) once that report is sent: on a mixed fleet the boot job
- * must not fail at every boot of a box that cannot do otherwise.
+ * A box without AMT, or with AMT off, exits 7 when it is reported, and one without an ME
+ * device at all (no ME, or no driver) exits 3; both exit quietly (13, or what flushing the
+ * spool gave) once that report is sent: on a mixed fleet the boot job must not fail at
+ * every boot of a box that cannot do otherwise.
  */
 static int exit_code(const struct run *r, const struct cmd_ctx *ctx,
 		     const struct run_delivery *d, int deliver_code)
 {
 	if (r->me_rc == -ENOTTY || r->me_rc == -ENODATA)
 		return r->acted || d->outcome == RUN_QUIET ? deliver_code : EXIT_NO_AMT;
+	if (r->no_device)
+		return d->outcome == RUN_QUIET ? deliver_code : EXIT_NO_DEVICE;
 	if (r->me_rc < 0)
 		return cmd_exit_for(ctx->device, r->me_rc);
 	if (r->failed)

@@ -312,6 +312,7 @@ static void report_in(const struct run *r, struct run_report_in *in)
 	in->errors = r->errors;
 	in->error_count = r->error_count;
 	in->me_error = r->me_err.msg[0] ? r->me_err.msg : NULL;
+	in->me_device = r->no_device ? &r->medev : NULL;
 	in->unprovisioned_since_last_run = r->unprovisioned_since;
 	in->changes = r->changes;
 	in->change_count = r->change_count;
@@ -332,6 +333,8 @@ static int deliver(struct run *r, struct run_delivery *d)
 
 	run_report_fingerprint(r->info, d->fingerprint);
 	run_facts_collect(&r->facts, r->me_rc, r->info);
+	if (r->no_device)
+		run_facts_no_device(&r->facts, r->medev.absence);
 	r->change_count = run_facts_diff(&r->st.reported, &r->facts, r->changes);
 	for (size_t i = 0; i < r->change_count; i++)
 		msg_info("changed since the last report: %s: \"%s\" -> \"%s\"",

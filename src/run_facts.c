@@ -67,6 +67,12 @@ static const char *amt_state(int me_rc, const struct me_info *in)
 	return me_rc == 0 ? "enabled" : "unreadable";
 }
 
+void run_facts_no_device(struct run_facts *f, enum medev_absence why)
+{
+	put(f, RUN_FACT_AMT, why == MEDEV_NO_HARDWARE ? "no_me" :
+			     why == MEDEV_NO_DRIVER ? "no_me_driver" : "no_me_device");
+}
+
 static void me_facts(struct run_facts *f, const struct me_info *in)
 {
 	const struct amt_lan *lan = &in->lan[0];

@@ -55,6 +55,29 @@ cJSON *run_errors_json(const struct run_error *errors, size_t count)
 	return arr;
 }
 
+static void add_text_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v[0])
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+cJSON *run_me_device_json(const struct medev_probe *p)
+{
+	char text[300];
+	cJSON *o;
+
+	if (!p)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "absence", medev_absence_name(p->absence));
+	add_text_or_null(o, "pci", p->pci);
+	add_text_or_null(o, "driver", p->driver);
+	cJSON_AddStringToObject(o, "message", medev_text(p, text, sizeof(text)));
+	return o;
+}
+
 cJSON *run_changes_json(const struct run_fact_change *changes, size_t count)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -170,6 +193,8 @@ void run_print_json(const struct run *r, const struct run_delivery *d, int code)
 	summary_json(cJSON_AddObjectToObject(doc, "found"), r->first, ok);
 	summary_json(cJSON_AddObjectToObject(doc, "now"), r->info, ok);
 	cJSON_AddBoolToObject(doc, "amt_disabled", r->me_rc == -ENODATA);
+	cJSON_AddItemToObject(doc, "me_device", run_me_device_json(r->no_device ? &r->medev :
+								   NULL));
 	cJSON_AddItemToObject(doc, "identity",
 			      run_identity_json(&r->facts, run_facts_identity(&r->facts, r->info)));
 	cJSON_AddItemToObject(doc, "changes", run_changes_json(r->changes, r->change_count));

@@ -185,7 +185,12 @@ void run_next_text(const struct run *r, enum run_next n, char *buf, size_t cap)
 		hellos_text(r, hellos, sizeof(hellos));
 	switch (n) {
 	case RUN_NEXT_NO_ME:
-		snprintf(buf, cap, "nothing amtact can do on this machine: %s", r->me_err.msg);
+		if (r->no_device)
+			snprintf(buf, cap, "nothing amtact can do on this machine: %s",
+				 medev_text(&r->medev, hellos, sizeof(hellos)));
+		else
+			snprintf(buf, cap, "nothing amtact can do on this machine: %s",
+				 r->me_err.msg);
 		break;
 	case RUN_NEXT_ENABLE_AMT:
 		snprintf(buf, cap, "enable Intel AMT in the BIOS/MEBx%s", r->prof.enable_amt ? "" :

@@ -131,6 +131,7 @@ static cJSON *report_doc(const struct run_report_in *in)
 		cJSON_AddStringToObject(doc, "me_error", in->me_error);
 	else
 		cJSON_AddNullToObject(doc, "me_error");
+	cJSON_AddItemToObject(doc, "me_device", run_me_device_json(in->me_device));
 	cJSON_AddBoolToObject(doc, "unprovisioned_since_last_run",
 			      in->unprovisioned_since_last_run);
 	cJSON_AddItemToObject(doc, "identity", run_identity_json(in->facts, in->identity));

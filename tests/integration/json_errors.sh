@@ -16,7 +16,8 @@ mkdir "$WORK/profiles"
 export AMTACT_PROFILE_DIR="$WORK/profiles" AMTACT_SPOOL="$WORK/spool"
 printf '{ not json' >"$WORK/broken.json"
 printf '{ "schema": 1, "name": "ask", "method": "report_only", "report_file": "%s",
-  "system_name": { "source": "ask" } }\n' "$WORK/r.json" >"$WORK/profiles/ask.json"
+  "state_dir": "%s", "spool_dir": "%s", "system_name": { "source": "ask" } }\n' \
+	"$WORK/r.json" "$WORK/state" "$WORK/run-spool" >"$WORK/profiles/ask.json"
 printf '{ "schema": 1, "name": "typo", "method": "sideways" }\n' >"$WORK/profiles/typo.json"
 printf 'Secret123\n' >"$WORK/otp.txt"
 chmod 0600 "$WORK/otp.txt"
@@ -72,7 +73,11 @@ for dev in $DEVS; do
 	both zero-touch enable --device "$dev"
 	both set-suffix corp.example.com --device "$dev"
 	both set-otp --otp-file "$WORK/otp.txt" --device "$dev"
-	both run --profile ask --system-name pc-1 --device "$dev"
+	# Each a first run: a box without a device is reported once and then quiet (13).
+	rm -rf "$WORK/state"
+	try --json run --profile ask --system-name pc-1 --device "$dev"
+	rm -rf "$WORK/state"
+	try run --profile ask --system-name pc-1 --device "$dev" --json
 done
 both zero-touch sideways --device sim
 both set-suffix "bad..suffix" --device sim

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The reports `amtact run` writes follow man/amtact-report.schema.json, on every example
-# machine (a small validator for the JSON Schema keywords the schema uses).
+# machine and on a box with no ME device (a small validator for the JSON Schema keywords the
+# schema uses).
 set -u
 W=$(mktemp -d "${TMPDIR:-/tmp}/amtact-schema.XXXXXX")
 trap 'rm -rf "$W"' EXIT
@@ -24,6 +25,15 @@ JSON
 	"$AMTACT" --device "sim:$W/$n.json" run --profile "$W/p/$n.json" >"$W/$n.out" 2>&1
 	[ -s "$W/$n.report" ] || { cat "$W/$n.out"; fail "$n: no report written"; }
 done
+# A box with no ME device at all: its report says why (me_device).
+cat >"$W/p/nodevice.json" <<JSON
+{"schema": 1, "method": "report_only", "report_file": "$W/nodevice.report",
+ "state_dir": "$W/state-nodevice", "spool_dir": "$W/spool-nodevice"}
+JSON
+chmod 0644 "$W/p/nodevice.json"
+"$AMTACT" --device "$W/no-such-mei" run --profile "$W/p/nodevice.json" >"$W/nodevice.out" 2>&1
+grep -q '"me_device":{"absence":' "$W/nodevice.report" ||
+	{ cat "$W/nodevice.out"; fail "nodevice: no me_device object in the report"; }
 
 python3 - "$TOPDIR/man/amtact-report.schema.json" "$W"/*.report <<'PY' || fail "schema"
 import json, re, sys

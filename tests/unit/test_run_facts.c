@@ -97,6 +97,16 @@ static void test_collect_me(void **state)
 	assert_string_equal(f->v[RUN_FACT_AMT], "absent");
 	run_facts_collect(f, -EIO, NULL);
 	assert_string_equal(f->v[RUN_FACT_AMT], "unreadable");
+	/* No ME device: why, so a machine whose ME or driver appears is reported again. */
+	run_facts_collect(f, -ENOENT, NULL);
+	run_facts_no_device(f, MEDEV_NO_HARDWARE);
+	assert_string_equal(f->v[RUN_FACT_AMT], "no_me");
+	run_facts_no_device(f, MEDEV_NO_DRIVER);
+	assert_string_equal(f->v[RUN_FACT_AMT], "no_me_driver");
+	run_facts_no_device(f, MEDEV_NO_NODE);
+	assert_string_equal(f->v[RUN_FACT_AMT], "no_me_device");
+	run_facts_no_device(f, MEDEV_UNKNOWN);
+	assert_string_equal(f->v[RUN_FACT_AMT], "no_me_device");
 	unsetenv(SYSINFO_SMBIOS_UUID_ENV);
 	free(in);
 	free(f);
