@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "secret.h"
 
@@ -28,6 +29,8 @@ struct otp_pending {
 	bool set;             /* the firmware accepted it (else: its answer is unknown) */
 	bool sealed;          /* value is a PEM CMS, else the OTP in clear */
 	struct secret value;  /* wiped by otp_pending_wipe */
+	int64_t saved_at;     /* otp_pending_load: when the record was last written (its
+				 file's time, UNIX seconds); 0 when not known. Not in the format */
 };
 
 /*

@@ -3,7 +3,8 @@
  * `run`'s OTP write-ahead (src/run_otp.c, record format in otp_pending.h): the OTP is kept
  * in the state directory before the firmware is given it, until the report carrying it is
  * saved; a run killed in between is made good by the next run. Crash points for the tests
- * (AMTACT_CRASH_AT, spool.h): otp-pending, otp-set, otp-report-saved.
+ * (AMTACT_CRASH_AT, spool.h): otp-pending, otp-set, otp-report-saved (and hello-started,
+ * run_actions.c).
  */
 #ifndef AMTACT_RUN_OTP_H
 #define AMTACT_RUN_OTP_H
@@ -29,6 +30,10 @@ void run_otp_saved(struct run *r);
  * At the start of a run (after the ME was read, before any action): an OTP an interrupted
  * run left goes into the spool under that run's report id, unless its report is there
  * already. A record that cannot be read is set aside (otp.pending.bad) with an error.
+ * When the firmware took that OTP and the box went into provisioning since the last saved
+ * run (the interrupted run restarted the hellos), r->st is made what that run would have
+ * saved: that report as the last one, the hello restart at the record's time; the run
+ * then finds nothing new and delivers that report alone.
  */
 void run_otp_recover(struct run *r);
 

@@ -19,6 +19,7 @@ void otp_pending_wipe(struct otp_pending *p)
 	secret_wipe(&p->value);
 	memset(p->report_id, 0, sizeof(p->report_id));
 	p->set = p->sealed = false;
+	p->saved_at = 0;
 }
 
 /* The word at *at up to `end` (a space or the newline): one of two; 0/1, or -1. */
@@ -128,6 +129,8 @@ static int read_record(struct os_dir *d, struct otp_pending *p)
 		rc = -EBADMSG;
 	if (rc == 0)
 		rc = otp_pending_parse(raw.buf, raw.len, p);
+	if (rc == 0)
+		p->saved_at = st.mtime;
 	os_close(fd);
 	secret_wipe(&raw);
 	return rc;

@@ -12,6 +12,7 @@
 #include "op.h"
 #include "otp.h"
 #include "run.h"
+#include "spool_fs.h"
 #include "run_otp.h"
 
 void run_error(struct run *r, const char *what, const char *fmt, ...)
@@ -228,8 +229,10 @@ static bool act(struct run *r, struct op_request *req)
 		return false;
 	}
 	judge(r, req, &out, record(r, req, &out));
-	if (req->op == OP_START_CONFIG && out.kind == OP_DONE)
+	if (req->op == OP_START_CONFIG && out.kind == OP_DONE) {
 		note_hello_started(r);
+		spool_fs_crash_at(1, "hello-started");
+	}
 	if (req->op == OP_SET_OTP && out.kind == OP_DONE)
 		r->otp_sent = true;
 	if (out.after) {

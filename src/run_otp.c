@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amt.h"
 #include "amthi.h"
 #include "module.h"
 #include "msg.h"
@@ -195,6 +196,34 @@ static int queue_recovered(struct run *r, const struct otp_pending *p)
 	return rc;
 }
 
+/*
+ * The interrupted run had the firmware take this OTP, and the box, not in provisioning when
+ * that run began, is in provisioning now: that run got as far as the hello restart (or the
+ * firmware started the hellos itself), so the firmware holds this OTP and sends hellos. The
+ * memory that run would have saved is taken as it would have been: its report (the one
+ * just queued, describing the box as it is now) and its hello restart, made about when the
+ * record was last written (just after the firmware took the OTP). This run then has nothing
+ * new to say: it delivers that report instead of sending an OTP the firmware refuses while
+ * the window is open and reporting the box a second time.
+ */
+static void adopt(struct run *r, const struct otp_pending *p)
+{
+	const struct me_info *in = r->first;
+
+	if (!p->set || r->me_rc != 0 || in->prov_state_item.state != ME_ITEM_OK ||
+	    in->prov_state != AMT_PROV_STATE_IN ||
+	    strcmp(r->st.last_prov_state, amt_prov_state_name(AMT_PROV_STATE_IN)) == 0)
+		return;
+	r->st.present = true;
+	run_facts_collect(&r->st.reported, r->me_rc, in);
+	snprintf(r->st.reported_id, sizeof(r->st.reported_id), "%s", p->report_id);
+	run_report_fingerprint(in, r->st.reported_fingerprint);
+	r->st.hello_started_at = p->saved_at > 0 && p->saved_at <= r->now ? p->saved_at : r->now;
+	r->st.hello_starts++;
+	msg_info("the firmware holds the OTP of run %s and is in provisioning: its hello "
+		 "restart is taken as done", p->report_id);
+}
+
 void run_otp_recover(struct run *r)
 {
 	const char *dir = r->prof.state_dir;
@@ -225,6 +254,7 @@ void run_otp_recover(struct run *r)
 	} else {
 		msg_warn("run %s was stopped before its report was saved: its OTP is reported "
 			 "now under report id %s", p.report_id, p.report_id);
+		adopt(r, &p);
 		rc = otp_pending_remove(dir);
 		if (rc < 0)
 			msg_warn("%s/%s: %s", dir, OTP_PENDING_FILE, strerror(-rc));

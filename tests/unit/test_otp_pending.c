@@ -102,6 +102,14 @@ static void test_save_load_remove(void **state)
 	assert_true(back.set);
 	assert_false(back.sealed);
 	assert_string_equal(back.value.buf, "Q7p-x2Kd9LmN4rTs");
+	/* When it was written: the file's time (the next run dates a hello restart by it). */
+	snprintf(path, sizeof(path), "%s/%s", dir, OTP_PENDING_FILE);
+	assert_int_equal(utimensat(AT_FDCWD, path, (struct timespec[2]){ { 1700000000, 0 },
+		{ 1700000000, 0 } }, 0), 0);
+	assert_int_equal(otp_pending_load(dir, &back), 0);
+	assert_int_equal(back.saved_at, 1700000000);
+	otp_pending_wipe(&back);
+	assert_int_equal(back.saved_at, 0);
 	assert_int_equal(otp_pending_remove(dir), 0);
 	assert_int_equal(otp_pending_load(dir, &back), -ENOENT);
 	assert_int_equal(otp_pending_remove(dir), 0);
