@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The outcome of a write operation for people: stdout, and one message on stderr. */
 #include <stdio.h>
+#include <string.h>
 
+#include "amt.h"
 #include "amt_status.h"
 #include "msg.h"
 #include "op.h"
@@ -18,6 +20,16 @@ static void print_rule(const struct op_outcome *out, bool force_hint)
 		       force_hint ? "--force sends it anyway" : "");
 }
 
+/* The TLS mode query answers "not ready" after the write: the firmware has no key pair. */
+static bool key_gone(const struct op_outcome *out)
+{
+	for (size_t i = 0; i < out->change_count; i++)
+		if (strcmp(out->changes[i].item, "provisioning.tls_mode") == 0 &&
+		    strcmp(out->changes[i].after, amt_tls_mode_name(AMT_TLS_MODE_NOT_READY)) == 0)
+			return true;
+	return false;
+}
+
 static void print_done(const struct op_request *req, const struct op_outcome *out)
 {
 	const char *name = rules_op_name(req->op);
@@ -31,6 +43,10 @@ static void print_done(const struct op_request *req, const struct op_outcome *ou
 		printf("  the firmware does not report the OTP, so it cannot be read back\n");
 	if (out->change_count == 0 && req->op != OP_SET_OTP)
 		printf("  no change seen when reading the state again\n");
+	if (req->op == OP_UNPROVISION && key_gone(out))
+		printf("  the firmware has no key pair now: it makes a new one at the next start "
+		       "of the hellos, which may take minutes (start-config --wait, or the "
+		       "profile's \"key_wait_s\", waits for it)\n");
 }
 
 void op_print_message(const struct op_outcome *out)

@@ -105,7 +105,7 @@ static uint32_t rd_zero_touch(struct fw *fw, struct rbuf *body, struct wbuf *w)
 static uint32_t rd_tls_mode(struct fw *fw, struct rbuf *body, struct wbuf *w)
 {
 	(void)body;
-	wbuf_u32(w, fw_now(fw) < fw->cert_ready_at ? 0 : fw->tls_mode);
+	wbuf_u32(w, fw_key_ready(fw) ? fw->tls_mode : 0);
 	return FW_ST_SUCCESS;
 }
 

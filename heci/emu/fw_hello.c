@@ -232,7 +232,10 @@ int fw_hello_next(const struct fw *fw, const struct fw_hello_sched *s, int64_t n
 		return -ENOENT;
 	due = (n ? fw->hello_last_at : fw->hello_started_at) + delay;
 	/* the hello invites the server's TLS connection, which needs the key pair
-	 * (doc/remote-config.md 2.3): none before cert_ready_at (UNCONFIRMED) */
+	 * (doc/remote-config.md 2.3): none before cert_ready_at (UNCONFIRMED), none while
+	 * it is discarded */
+	if (fw->key_discarded)
+		return -ENOENT;
 	if (due < fw->cert_ready_at)
 		due = fw->cert_ready_at;
 	if (due >= fw->hello_until)

@@ -36,6 +36,16 @@ enum fw_wd_amt_off {
 	FW_WD_OFF_PRESENT,    /* always: the SDK's "always active while the MEI driver runs" */
 	FW_WD_OFF_ABSENT,     /* never: the kernel's iamt.rst */
 };
+/*
+ * What a full unprovision does to the TLS key pair the box uses while it is provisioned
+ * (rules.unprovision_key; no public source says, UNCONFIRMED, doc/remote-config.md 11.3).
+ */
+enum fw_unprov_key {
+	FW_UNPROV_KEY_FIRST_USE = 0, /* discarded; a new one is made at its first use (the next
+					START_CONFIGURATION or hello power-up), key_generation_s */
+	FW_UNPROV_KEY_KEEP,          /* kept: the next start finds it ready */
+	FW_UNPROV_KEY_AT_ONCE,       /* a new one is made from the unprovision on */
+};
 /* What SET_DNS_SUFFIX takes (Intel AMT SDK, CFG_SetPkiFQDNSuffix; doc/firmware.md 4.5.7). */
 #define FW_SUFFIX_SET_MAX 223u
 #define FW_STR_MAX 256u
@@ -178,6 +188,9 @@ struct fw {
 	uint32_t otp_len;
 	uint32_t start_zt_off_status; /* START_CONFIGURATION's answer with zero touch off */
 	uint32_t wd_amt_off;          /* the WD client with AMT off: enum fw_wd_amt_off */
+	uint32_t unprov_key;          /* rules.unprovision_key: enum fw_unprov_key */
+	bool key_discarded;       /* no key pair: a full unprovision discarded it, and its
+				     first use makes a new one (fw_key_use) */
 	uint32_t mkhi_blocks;     /* GET_FW_VERSION version blocks (default: the generation's) */
 	uint32_t key_gen_s;       /* key generation at the first power-up (default: the
 				     generation's); sets cert_ready_at (fw_key_first_power_on) */
@@ -253,6 +266,13 @@ int fw_usbkey_insert(struct fw *fw, const char *path, char *out, size_t outlen);
  * key_generation_s; any other box made it long ago.
  */
 void fw_key_first_power_on(struct fw *fw);
+/* The key pair is there and ready to use (not discarded, not still being made). */
+bool fw_key_ready(const struct fw *fw);
+/* The key is about to be used (START_CONFIGURATION, a hello power-up): a discarded one is
+ * made now, ready key_generation_s later. */
+void fw_key_use(struct fw *fw);
+/* A full unprovision: the key pair as rules.unprovision_key says. */
+void fw_key_unprovisioned(struct fw *fw);
 int fw_facts(const struct fw *fw, char *out, size_t outlen);
 
 /* fw_wd_mkhi.c: {minor, major, build, hotfix} of the generation's code version */

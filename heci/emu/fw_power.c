@@ -50,6 +50,7 @@ static const char *power_on(struct fw *fw)
 		return silent;
 	if (fw->hello_starts)
 		return "the first window was used: host software restarts hellos";
+	fw_key_use(fw);
 	fw_hello_arm(fw, now, FW_HELLO_FIRST_S);
 	return "PKI hellos for 24 h (the first window)";
 }
@@ -68,6 +69,36 @@ void fw_key_first_power_on(struct fw *fw)
 	/* Not saved for this alone: a session that writes nothing leaves the file as it was
 	 * (dry runs, reads), and the next one powers the box up afresh. */
 	fw->cert_ready_at = fw_now(fw) + fw->key_gen_s;
+}
+
+bool fw_key_ready(const struct fw *fw)
+{
+	return !fw->key_discarded && fw_now(fw) >= fw->cert_ready_at;
+}
+
+void fw_key_use(struct fw *fw)
+{
+	if (!fw->key_discarded)
+		return;
+	fw->key_discarded = false;
+	fw->cert_ready_at = fw_now(fw) + fw->key_gen_s;
+	fw->dirty = 1;
+}
+
+/*
+ * After a full unprovision the box is back at its factory setting; whether that includes a
+ * new TLS key pair, and when it is made, no public source says (UNCONFIRMED). The default
+ * is the most plausible reading of "factory setting": the key is discarded and made again
+ * when it is first needed, as a factory-fresh box makes its own. A generation that makes
+ * no key (PSK only, key_generation_s 0) has nothing to discard.
+ */
+void fw_key_unprovisioned(struct fw *fw)
+{
+	if (fw->unprov_key == FW_UNPROV_KEY_KEEP || !fw->key_gen_s)
+		return;
+	fw->key_discarded = true;
+	if (fw->unprov_key == FW_UNPROV_KEY_AT_ONCE)
+		fw_key_use(fw);
 }
 
 /* With a USB key inserted the MEBx applies its next record first (doc/setup-bin.md 6). */

@@ -68,9 +68,9 @@ static uint32_t set_otp(struct fw *fw, const uint8_t *body)
  * later start (remote-config.md 2.5, Altiris p. 68); a PSK (PID/PPS) box always 6 h
  * (HP white paper p. 21, remote-config.md 2.5). PRE -> IN is UNCONFIRMED (firmware.md
  * 8.9). Before the key pair exists the answer is CERTIFICATE_NOT_READY, which still counts
- * as started (firmware.md 4.5.18). A PKI box with zero touch off sends no hellos whatever
- * this answers (fw_hello_silent); the answer itself is rules.start_zero_touch_off
- * (default SUCCESS, UNCONFIRMED).
+ * as started (firmware.md 4.5.18); a key pair a full unprovision discarded is made now.
+ * A PKI box with zero touch off sends no hellos whatever this answers (fw_hello_silent);
+ * the answer itself is rules.start_zero_touch_off (default SUCCESS, UNCONFIRMED).
  */
 static uint32_t start_configuration(struct fw *fw)
 {
@@ -80,10 +80,11 @@ static uint32_t start_configuration(struct fw *fw)
 
 	if (status)
 		return status;
+	fw_key_use(fw);
 	fw_hello_arm(fw, now, later ? FW_HELLO_LATER_S : FW_HELLO_FIRST_S);
 	if (!fw_hello_psk(fw) && !fw->zero_touch_enabled && fw->start_zt_off_status)
 		return fw->start_zt_off_status;
-	return now < fw->cert_ready_at ? FW_ST_CERTIFICATE_NOT_READY : FW_ST_SUCCESS;
+	return fw_key_ready(fw) ? FW_ST_SUCCESS : FW_ST_CERTIFICATE_NOT_READY;
 }
 
 /* STOP_CONFIGURATION: only IN within the window, else INVALID_AMT_MODE (doc/firmware.md
@@ -171,7 +172,9 @@ static uint32_t set_zero_touch(struct fw *fw, const uint8_t *body)
  * The provisioning mode is kept whatever Mode says (UNCONFIRMED). A full unprovision
  * restores the factory setting, first 24 h window included (doc/remote-config.md 2.5, the
  * 5.0.2 thread; that every later generation does so is UNCONFIRMED): the window count
- * starts again, so the next START_CONFIGURATION or power-up opens 24 h, not 6 h.
+ * starts again, so the next START_CONFIGURATION or power-up opens 24 h, not 6 h. The TLS
+ * key pair: as rules.unprovision_key says (default: discarded, made again at its first
+ * use; UNCONFIRMED, fw_key_unprovisioned).
  */
 static uint32_t unprovision(struct fw *fw)
 {
@@ -195,6 +198,7 @@ static uint32_t unprovision(struct fw *fw)
 		if (fw->hashes[i].is_default)
 			fw->hashes[kept++] = fw->hashes[i];
 	fw->hash_count = kept;
+	fw_key_unprovisioned(fw);
 	fw->dirty = 1;
 	return FW_ST_SUCCESS;
 }

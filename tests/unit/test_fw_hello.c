@@ -19,6 +19,7 @@
 #define CAP 8192
 #define START 0x04000029u
 #define STOP 0x0400005Eu
+#define UNPROVISION 0x04000010u
 
 /* doc/remote-config.md 4.2 rows 1-24, in table order (row 20 is the unidentified a267c480...). */
 static const char *const rows[24] = {
@@ -349,6 +350,64 @@ static void test_key_generation(void **state)
 	fw_free(fw);
 }
 
+/*
+ * A full unprovision discards the key pair, and the box makes a new one at its first use
+ * (rules.unprovision_key 0, UNCONFIRMED): TLS mode 0 until then, however long it waits;
+ * START_CONFIGURATION answers CERTIFICATE_NOT_READY (started all the same) for
+ * key_generation_s, and no hello goes out before the key exists. Told to keep it (1), the
+ * box starts at once; told to make it at once (2), it is ready key_generation_s after the
+ * unprovision. A PSK-only generation has no key to make.
+ */
+static void test_key_after_unprovision(void **state)
+{
+	struct fw *fw = testlib_fw_load("amt11-ccm.json");
+	uint32_t mode;
+	int64_t due;
+
+	(void)state;
+	mode = tls_mode(fw);
+	assert_int_not_equal(mode, 0); /* a provisioned box has its key */
+	assert_int_equal(testlib_fw_num(fw, "rules", "unprovision_key"), 0);
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROVISION, 0), 0);
+	assert_true(fw->key_discarded);
+	assert_int_equal(tls_mode(fw), 0);
+	testlib_fw_control(fw, "advance 3600"); /* not made before it is needed */
+	assert_int_equal(tls_mode(fw), 0);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0x31);
+	assert_false(fw->key_discarded);
+	assert_int_equal(fw->cert_ready_at, fw_now(fw) + 120); /* 11.8's default */
+	assert_int_equal(fw_hello_next(fw, NULL, fw_now(fw), &due), 0);
+	assert_int_equal(due, fw->cert_ready_at);
+	testlib_fw_control(fw, "advance 120");
+	assert_int_equal(tls_mode(fw), mode);
+	fw_free(fw);
+
+	fw = testlib_fw_load("amt11-ccm.json");
+	testlib_fw_control(fw, "set rules.unprovision_key 1");
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROVISION, 0), 0);
+	assert_false(fw->key_discarded);
+	assert_int_equal(tls_mode(fw), mode);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	fw_free(fw);
+
+	fw = testlib_fw_load("amt11-ccm.json");
+	testlib_fw_control(fw, "set rules.unprovision_key 2");
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROVISION, 0), 0);
+	assert_int_equal(tls_mode(fw), 0);
+	assert_int_equal(fw->cert_ready_at, fw_now(fw) + 120);
+	testlib_fw_control(fw, "advance 120");
+	assert_int_equal(tls_mode(fw), mode);
+	assert_int_equal(testlib_fw_status(fw, START, NULL, 0), 0);
+	assert_int_not_equal(fw_control(fw, "set rules.unprovision_key 3", (char[256]){ 0 }, 256),
+			     0);
+	fw_free(fw);
+
+	fw = testlib_fw_new("2.5", (const char *const[]){ "set provisioning_state 2", NULL });
+	assert_int_equal(testlib_fw_status_u32(fw, UNPROVISION, 0), 0);
+	assert_false(fw->key_discarded);
+	fw_free(fw);
+}
+
 /* The core's "hello-now": refusals only (amtsim does the sending); counters in "show". */
 static void test_control(void **state)
 {
@@ -381,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_sched_parse),
 		cmocka_unit_test(test_schedule_default),
 		cmocka_unit_test(test_schedule_custom_late_stop),
+		cmocka_unit_test(test_key_after_unprovision),
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_key_generation),
 	};
