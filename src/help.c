@@ -43,8 +43,9 @@ static const struct help_entry entries[] = {
 	  "amtact --device sim run --profile ./test.json --dry-run --json\n" },
 	{ "profile-check", "amtact profile-check NAME|FILE [--connect] [--json]",
 	  "Check a profile the way run will, without touching the ME: every field, the owner\n"
-	  "and mode of the file (as root), and every file it names. Prints the profile as run\n"
-	  "will use it, defaults filled in. Exit 0 usable, 8 not, 4 unsafe owner or mode.",
+	  "and mode of the file (as root or SYSTEM), and every file it names. Prints the\n"
+	  "profile as run will use it, defaults filled in. Exit 0 usable, 8 not, 4 unsafe\n"
+	  "owner or mode.",
 	  "--connect            then try the profile's server as a run would (TLS, CA, pin,\n"
 	  "                     client certificate, token) without sending a report\n"
 	  "--json               {schema_version, valid, profile[, connect]}\n",
