@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,15 +67,19 @@ int report_otp_parse(const struct secret *body, struct secret *otp)
 
 int report_otp_status(long status, const struct secret *body, struct report_result *res)
 {
+	/*
+	 * A refusal's words are the server's reason. An answer that may hold the OTP all the
+	 * same (any 2xx, or a body naming "otp") is not repeated: the message is shown and logged.
+	 */
+	bool words = body->len && status >= 300 && !strstr(body->buf, "\"otp\"");
 	size_t n;
 
 	res->cls = report_classify_http(status);
 	snprintf(res->message, sizeof(res->message), "server answered HTTP %ld%s", status,
-		 body->len ? ": " : "");
+		 words ? ": " : "");
 	n = strlen(res->message);
-	/* A refusal carries no OTP: its words are the server's reason. */
-	for (size_t i = 0; i < body->len && i < SERVER_WORDS_KEEP && n + 1 < sizeof(res->message);
-	     i++)
+	for (size_t i = 0; words && i < body->len && i < SERVER_WORDS_KEEP &&
+	     n + 1 < sizeof(res->message); i++)
 		res->message[n++] = isprint((unsigned char)body->buf[i]) ? body->buf[i] : ' ';
 	res->message[n] = '\0';
 	switch (status) {

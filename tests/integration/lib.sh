@@ -39,6 +39,25 @@ check() {
 	if "$@"; then ok "$lib_what"; else fail "$lib_what"; fi
 }
 
+# no_secret WHAT SECRET PATH...: SECRET, as text or as the hex of a dump ("53 78 34 ..."),
+# is in none of the files (or folders, searched through); a path that does not exist is
+# skipped. SECRETS_CHECKED counts the places looked at.
+SECRETS_CHECKED=0
+no_secret() {
+	lib_what=$1 lib_secret=$2
+	shift 2
+	lib_hex=$(printf '%s' "$lib_secret" | od -An -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//')
+	for lib_f in "$@"; do
+		[ -e "$lib_f" ] || continue
+		if grep -rqF -e "$lib_secret" -e "$lib_hex" -- "$lib_f"; then
+			grep -rnF -e "$lib_secret" -e "$lib_hex" -- "$lib_f" | head -n 5 |
+				sed 's/^/    | /'
+			fail "$lib_what: the secret is in $lib_f"
+		fi
+		SECRETS_CHECKED=$((SECRETS_CHECKED + 1))
+	done
+}
+
 # Skip (77) with a clear reason where FUSE cannot be used; fail if our binaries are missing.
 need_fuse() {
 	[ "$(id -u)" = 0 ] || skip "needs root"

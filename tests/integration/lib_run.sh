@@ -54,6 +54,25 @@ start_server() {
 	URL=https://127.0.0.1:$PORT/reports
 }
 
+# start_otp_server TOKEN: the test PKI, an OTP key, TOKEN as the agents' bearer token
+# ($WORK/token, 0600) and the server started with them (otp.policy "server").
+start_otp_server() {
+	make_pki
+	"$PY" "$SERVER" otp-key "$WORK/otp.key" || fail "making the OTP key"
+	printf '%s\n' "$1" >"$WORK/token"
+	chmod 0600 "$WORK/token"
+	start_server --otp-key "$WORK/otp.key" --token-file "$WORK/token"
+}
+
+# otp_assign UUID OTP [OPTIONS]: the server's own command, the OTP on its standard input.
+otp_assign() {
+	lib_u=$1 lib_o=$2
+	shift 2
+	printf '%s\n' "$lib_o" | "$PY" "$SERVER" otp-assign --db "$WORK/db.sqlite" \
+		--otp-key "$WORK/otp.key" --uuid "$lib_u" --otp-file - "$@" ||
+		fail "assigning the OTP of $lib_u"
+}
+
 stop_server() {
 	kill -TERM "$SRV_PID" 2>/dev/null
 	wait_gone "$SRV_PID" 5000 || fail "the interim server did not stop"

@@ -99,12 +99,33 @@ static void test_status(void **state)
 	secret_wipe(&body);
 }
 
+/* An answer that may hold the OTP is never repeated in the message (it is shown and logged). */
+static void test_status_no_otp_echo(void **state)
+{
+	static const char with_otp[] = "{\"uuid\": \"" UUID "\", \"otp\": \"Echo-0tp-Kq7Wz\"}";
+	static const long statuses[] = { 201, 204, 400, 404, 410, 500, 503 };
+	struct report_result res;
+	struct secret body;
+
+	(void)state;
+	assert_int_equal(secret_set(&body, with_otp, strlen(with_otp)), 0);
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++) {
+		memset(&res, 0, sizeof(res));
+		assert_true(report_otp_status(statuses[i], &body, &res) < 0);
+		assert_non_null(strstr(res.message, "server answered HTTP"));
+		assert_null(strstr(res.message, "Echo-0tp-Kq7Wz"));
+		assert_null(strstr(res.message, "Echo"));
+	}
+	secret_wipe(&body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_no_otp_echo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
