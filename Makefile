@@ -28,8 +28,9 @@ INSTALL ?= install
 WERROR ?= 0
 SANITIZE ?= 0
 VERSION ?= 0.1.0
-# 1: the HTTP stack (src/report.c + libcurl) is a module, amtact-http.so, loaded only by
-# commands that report (README, "Start-up"); 0: linked into amtact (the Windows build).
+# 1: the HTTP stack (src/report.c, report_curl.c, report_fetch.c + libcurl) is a module,
+# amtact-http.so, loaded only by commands that report (README, "Start-up"); 0: linked into
+# amtact (the Windows build).
 HTTP_PLUGIN ?= 1
 # 1: the USB library (src/usb_libusb.c + libusb, libudev) is a module, amtact-usb.so, loaded
 # only by `usbkey write --key`; 0: linked in.
@@ -125,15 +126,17 @@ HECI_SRC := $(wildcard heci/*.c)
 OS_SRC := src/os/common.c $(wildcard src/os/posix*.c)
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(OS_SRC)
 # The HTTPS module: the report transport and the few agent files it uses, built -fPIC.
-HTTP_SRC := src/report.c src/report_common.c src/report_otp.c src/secret.c src/fileio.c \
+# The files that use libcurl are the module's alone; the others are the agent's too.
+HTTP_CURL_SRC := src/report.c src/report_curl.c src/report_fetch.c
+HTTP_SRC := $(HTTP_CURL_SRC) src/report_common.c src/report_otp.c src/secret.c src/fileio.c \
 	src/os/common.c src/os/posix.c src/os/posix_sys.c
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/http/%.o)
 ifeq ($(HTTP_PLUGIN),1)
-LIB_SRC := $(filter-out src/report.c,$(LIB_SRC))
+LIB_SRC := $(filter-out $(HTTP_CURL_SRC),$(LIB_SRC))
 HTTP_SO := $(BUILD)/amtact-http.so
 # Tests and tools link the module in, as the Windows build does (one binary each, no
 # search path); the agent's integration tests load the module as installed.
-TEST_HTTP_OBJ := $(BUILD)/http/src/report.o $(BUILD)/http/report_load_static.o
+TEST_HTTP_OBJ := $(HTTP_CURL_SRC:%.c=$(BUILD)/http/%.o) $(BUILD)/http/report_load_static.o
 TEST_LIBS = $(LIBS) $(CURL_LIBS)
 else
 HTTP_SO :=

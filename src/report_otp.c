@@ -2,7 +2,7 @@
 /*
  * The pure half of fetching the OTP the interim server assigned to this box (otp.policy
  * "server"): where to ask, what its answer means, and the OTP out of it (include/report.h).
- * The transfer itself is report_fetch_otp in report.c.
+ * The transfer itself is report_fetch.c's.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -43,15 +43,21 @@ layer_name() {
 
 # Files allowed a library's headers (<curl/...>, <openssl/...>, <fuse...>), and why.
 #   report.c     HTTPS delivery: libcurl, and OpenSSL's verify codes and digests for its TLS
+#                (with report_curl.c/.h, what its transfers share, and report_fetch.c, the
+#                server's OTP)
 #   certcheck.c  X.509 checks of the provisioning certificate chain (the module amtact-crypto.so)
 #   seal.c       CMS sealing of secrets (the module amtact-crypto.so)
 #   usb_libusb.c a USB key's descriptors through libusb (the module amtact-usb.so)
 allowed_lib() {
 	case $1 in
-	curl/*) case $2 in src/report.c) return 0 ;; esac ;;
+	curl/*)
+		case $2 in
+		src/report.c | src/report_curl.[ch] | src/report_fetch.c) return 0 ;;
+		esac ;;
 	openssl/*)
 		case $2 in
-		src/report.c | src/certcheck.c | src/seal.c) return 0 ;;
+		src/report.c | src/report_curl.c | src/report_fetch.c | src/certcheck.c | \
+			src/seal.c) return 0 ;;
 		esac ;;
 	fuse*) case $2 in heci/fuse/*) return 0 ;; esac ;;
 	libusb.h | libusb-1.0/*) case $2 in src/usb_libusb.c) return 0 ;; esac ;;
@@ -138,7 +144,7 @@ check_include() { # FILE LINE DIR QUOTE NAME
 
 lib_owner() {
 	case $1 in
-	curl/*) echo "the report module (src/report.c)" ;;
+	curl/*) echo "the report module (src/report.c, report_curl.c, report_fetch.c)" ;;
 	openssl/*) echo "the crypto and secret modules (certcheck, otp, report, seal, secret)" ;;
 	cjson/*) echo "the renderers' headers (include/*_json.h, json_out.h, op_render.h)" ;;
 	libusb*) echo "the USB library module (src/usb_libusb.c)" ;;
