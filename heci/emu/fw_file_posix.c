@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,21 +30,12 @@ int fw_file_read(const char *path, size_t max, char **text, char *err, size_t er
 		snprintf(err, errlen, "%s: is a directory", path);
 		goto out;
 	}
-	ret = -EINVAL;
-	if (st.st_size > (off_t)max) {
-		snprintf(err, errlen, "%s: larger than 1 MiB, not a state file", path);
+	ret = fw_file_buffer(path, (uint64_t)st.st_size, max, &buf, err, errlen);
+	if (ret < 0)
 		goto out;
-	}
-	buf = calloc(1, (size_t)st.st_size + 1);
-	got = buf ? read(fd, buf, (size_t)st.st_size) : -1;
-	if (got != st.st_size) {
-		ret = buf ? -EIO : -ENOMEM;
-		snprintf(err, errlen, "%s: short read", path);
-		goto out;
-	}
-	*text = buf;
-	buf = NULL;
-	ret = 0;
+	got = read(fd, buf, (size_t)st.st_size);
+	ret = fw_file_loaded(path, &buf, got == st.st_size ? 0 : got < 0 ? -errno : -EIO, text,
+			     err, errlen);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -42,9 +42,12 @@ int fw_file_read(const char *path, size_t max, char **text, char *err, size_t er
 	char *buf = NULL;
 	int ret = -ENOMEM;
 
-	if (w)
-		h = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE |
-				FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
+	if (!w) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	h = CreateFileW(w, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+			NULL, OPEN_EXISTING, 0, NULL);
 	free(w);
 	if (h == INVALID_HANDLE_VALUE || !GetFileSizeEx(h, &size)) {
 		ret = win_errno(GetLastError());
@@ -53,21 +56,12 @@ int fw_file_read(const char *path, size_t max, char **text, char *err, size_t er
 			 : strerror(-ret));
 		goto out;
 	}
-	ret = -EINVAL;
-	if ((uint64_t)size.QuadPart > max) {
-		snprintf(err, errlen, "%s: larger than 1 MiB, not a state file", path);
+	ret = fw_file_buffer(path, (uint64_t)size.QuadPart, max, &buf, err, errlen);
+	if (ret < 0)
 		goto out;
-	}
-	buf = calloc(1, (size_t)size.QuadPart + 1);
-	if (!buf || !ReadFile(h, buf, (DWORD)size.QuadPart, &got, NULL) ||
-	    got != (DWORD)size.QuadPart) {
-		ret = buf ? -EIO : -ENOMEM;
-		snprintf(err, errlen, "%s: short read", path);
-		goto out;
-	}
-	*text = buf;
-	buf = NULL;
-	ret = 0;
+	if (!ReadFile(h, buf, (DWORD)size.QuadPart, &got, NULL) || got != (DWORD)size.QuadPart)
+		ret = -EIO;
+	ret = fw_file_loaded(path, &buf, ret, text, err, errlen);
 out:
 	if (h != INVALID_HANDLE_VALUE)
 		CloseHandle(h);

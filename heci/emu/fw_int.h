@@ -293,6 +293,16 @@ void fw_sha256_hex(const uint8_t *data, size_t len, char out[65]);
  */
 int fw_file_read(const char *path, size_t max, char **text, char *err, size_t errlen);
 int fw_file_replace(const char *path, const char *text, char *err, size_t errlen);
+/*
+ * fw_file.c, for fw_file_read on each system. fw_file_buffer: *buf = a zeroed buffer for a
+ * file of `size` bytes and its NUL; -EINVAL (larger than max) or -ENOMEM, err saying which.
+ * fw_file_loaded: the read into *buf ended with read_ret (0, -EIO for a short read, or
+ * another -errno); on 0 *buf becomes *text (and *buf NULL), else err says what failed.
+ */
+int fw_file_buffer(const char *path, uint64_t size, size_t max, char **buf, char *err,
+		   size_t errlen);
+int fw_file_loaded(const char *path, char **buf, int read_ret, char **text, char *err,
+		   size_t errlen);
 
 /* fw_control.c */
 const char *fw_malformed_name(enum fw_malformed m);

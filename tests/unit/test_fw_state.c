@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "fw.h"
+#include "fw_int.h"
 #include "testlib.h"
 #include "testlib_fw.h"
 
@@ -84,6 +85,38 @@ static void test_bad_state_files(void **state)
 			  "\"hash\": \"abcd\", \"default\": true, \"active\": true}]}",
 			  -EINVAL, "field \"cert_hashes[0]\": hash must be hex");
 	expect_load_error("{\"cert_hashes\": {}}", -EINVAL, "field \"cert_hashes\"");
+}
+
+/* Reading the machine file: too large, out of memory and a failed read each say so. */
+static void test_file_read_errors(void **state)
+{
+	char err[256], *buf = (char *)1, *text = NULL;
+
+	(void)state;
+	assert_int_equal(fw_file_buffer("m.json", 2u << 20, 1u << 20, &buf, err, sizeof(err)),
+			 -EINVAL);
+	assert_null(buf);
+	assert_non_null(strstr(err, "m.json: larger than 1 MiB"));
+#ifndef __SANITIZE_ADDRESS__
+	/* No allocator gives 2^60 bytes (ASan's stops the program instead of failing). */
+	assert_int_equal(fw_file_buffer("m.json", 1ull << 60, SIZE_MAX, &buf, err, sizeof(err)),
+			 -ENOMEM);
+	assert_null(buf);
+	assert_non_null(strstr(err, "m.json: out of memory"));
+#endif
+	assert_int_equal(fw_file_buffer("m.json", 4, 1u << 20, &buf, err, sizeof(err)), 0);
+	assert_non_null(buf);
+	assert_int_equal(fw_file_loaded("m.json", &buf, -EIO, &text, err, sizeof(err)), -EIO);
+	assert_null(text);
+	assert_non_null(strstr(err, "m.json: short read"));
+	assert_int_equal(fw_file_loaded("m.json", &buf, -EACCES, &text, err, sizeof(err)),
+			 -EACCES);
+	assert_non_null(strstr(err, strerror(EACCES)));
+	memcpy(buf, "{}\n", 3);
+	assert_int_equal(fw_file_loaded("m.json", &buf, 0, &text, err, sizeof(err)), 0);
+	assert_null(buf);
+	assert_string_equal(text, "{}\n");
+	free(text);
 }
 
 static void test_builtin_default(void **state)
@@ -337,6 +370,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_state_files),
+		cmocka_unit_test(test_file_read_errors),
 		cmocka_unit_test(test_builtin_default),
 		cmocka_unit_test(test_round_trip_and_save),
 		cmocka_unit_test(test_example_machines),
