@@ -10,29 +10,26 @@
 # placeholder; a factory-fresh box still making its key pair (the emulator's default
 # key-generation time) is started and reported.
 . "$(dirname "$0")/lib_run.sh"
+. "$(dirname "$0")/lib_bootjob.sh"
 make_pki
 start_server
+boot() { run; }
+fw_set() { emu set "$@"; }
+dev() { echo "sim:$S/m.json"; }
 
 # The SMBIOS UUID the runs see (amtact reads it from this file instead of /sys).
 SMBIOS=$WORK/product_uuid
 AMTACT_SMBIOS_UUID_FILE=$SMBIOS
 export AMTACT_SMBIOS_UUID_FILE
-posts() { srv 'len(Q)'; }
-# rep ID EXPR: EXPR over the report the server stored with id ID (d).
-rep() { srv "(lambda d: $2)(next(r['doc'] for r in R if r['id'] == '$1'))"; }
 
 # --- the AMT FQDN and IP change: reported again, old -> new ----------------------------------
 scenario amtnames amt12-acm
 echo "03F0C2E4-8B61-4A7D-9E25-C85B76A1F2D8" >"$SMBIOS"
-run
-expect_rc 0 "provisioned, first run"
-id=$(out 'd["run_id"]')
-is "$(rep "$id" 'd["changes"]')" '[]' "first report: changes"
-is "$(rep "$id" 'd["identity"]')" \
+bootjob_first_runs provisioned
+is "$(rep "$FIRST_ID" 'd["changes"]')" '[]' "first report: changes"
+is "$(rep "$FIRST_ID" 'd["identity"]')" \
 	'{"smbios_uuid": "03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8", "me_uuid": "03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8", "flag": null, "problem": null}' \
 	"identity: the same UUID twice (SMBIOS read in upper case)"
-run
-expect_rc 13 "provisioned, nothing changed"
 n=$(posts)
 emu set fqdn.name ws-0142.branch.example.com
 run
@@ -77,20 +74,8 @@ ok "SMBIOS system UUID in every report; differing and placeholder ME UUIDs flagg
 
 # --- unprovisioned: the firmware's first window again (24 h) ---------------------------------
 scenario unprov amt11-ccm
-run
-expect_rc 0 "CCM, first run"
-"$AMTACT" --device "sim:$S/m.json" unprovision >"$S/unprov.out" 2>&1 ||
-	{ cat "$S/unprov.out"; fail "amtact unprovision on the CCM box"; }
-# The laptop was found on its wireless LAN; docked now, as remote configuration needs.
-emu set lan_wired.link_up true
-run
-expect_rc 0 "after unprovisioning"
-is "$(outcome set-otp)/$(outcome start-config)" done/done "unprov: OTP and hello"
-is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 86400 \
-	"unprov: the firmware opened its first window"
-is "$(jfile "$S/state/state.json" 'd["hello_starts"]')" 1 "unprov: the agent counts a first start"
-is "$(out '[c["fact"] + ":" + c["old"] + ">" + c["new"] for c in d["changes"] if c["fact"] == "provisioning_state"]')" \
-	'["provisioning_state:post>in"]' "unprov: changes"
+bootjob_unprovision
+bootjob_first_window
 # 7 h later (both clocks move): still inside the 24 h window; the agent knows it.
 emu advance 25200
 agent_back 25200
@@ -104,21 +89,7 @@ ok "unprovisioned: memory of earlier starts reset, 24 h window predicted, quiet 
 for box in noamt:noamt disabled:amt16-disabled; do
 	name=${box%%:*}
 	scenario "mixed-$name" "${box#*:}" '{"enable_amt": false}'
-	n=$(posts)
-	run
-	expect_rc 7 "$name: first boot"
-	id=$(out 'd["run_id"]')
-	is "$(rep "$id" 'd["identity"]["smbios_uuid"]')" 4c4c4544-0051-4810-8039-b4c04f4b3733 \
-		"$name: the SMBIOS UUID identifies the box"
-	is "$(rep "$id" 'd["identity"]["me_uuid"]')" null "$name: no ME UUID"
-	for i in 2 3; do
-		run
-		expect_rc 13 "$name: boot $i"
-		is "$(out 'd["report"]["outcome"]')" quiet "$name boot $i: report outcome"
-	done
-	is "$(posts)" $((n + 1)) "$name: POSTs after three boots"
-	"$AMTACT" --device "sim:$S/m.json" status >/dev/null 2>&1
-	is "$?" 7 "$name: status"
+	bootjob_reported_once "$name" 3
 	ok "$name: reported once (exit 7), then quiet (exit 13); status still exits 7"
 done
 

@@ -6,8 +6,11 @@
 # with its hellos running is reported once, then quiet; a box without AMT is quiet on its
 # second boot; after an unprovision the firmware opens 24 h and the agent says so;
 # start-config --wait lasts through the default key-generation time (clock moved by ctl).
-# Needs root and /dev/fuse (else skipped, 77).
+# The steps both files take are in lib_bootjob.sh. Needs root and /dev/fuse (else skipped, 77).
 . "$(dirname "$0")/lib_run.sh"
+# shellcheck disable=SC2034 # lib_bootjob.sh reads it
+BJ="FUSE "
+. "$(dirname "$0")/lib_bootjob.sh"
 need_fuse
 make_pki
 start_server
@@ -15,7 +18,6 @@ start_server
 AMTACT_SMBIOS_UUID_FILE=$WORK/product_uuid
 export AMTACT_SMBIOS_UUID_FILE
 echo "03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8" >"$AMTACT_SMBIOS_UUID_FILE"
-posts() { srv 'len(Q)'; }
 
 # serve MACHINE: a scenario served by amtsim at $WORK/mnt-NAME; frun runs through it.
 serve() {
@@ -30,14 +32,13 @@ frun() {
 	RC=$?
 }
 sim() { "$AMTSIM" ctl "$MNT" "$@" >/dev/null || fail "amtsim ctl $*"; }
+boot() { frun; }
+fw_set() { sim set "$@"; }
+dev() { echo "$MNT/mei0"; }
 
 # --- AMT FQDN and IP changed --------------------------------------------------------------------
 serve names amt12-acm
-frun
-expect_rc 0 "FUSE provisioned, first run"
-is "$(out 'd["identity"]["flag"]')" null "FUSE: the same UUID twice"
-frun
-expect_rc 13 "FUSE provisioned, second run"
+bootjob_first_runs provisioned
 sim set fqdn.name ws-0142.branch.example.com
 sim set lan_wired.ipv4 10.1.9.14
 frun
@@ -65,30 +66,15 @@ ok "FUSE: in provisioning with hellos running: reported once, then quiet"
 
 # --- no AMT ------------------------------------------------------------------------------------
 serve noamt noamt
-frun
-expect_rc 7 "FUSE no AMT, first boot"
-is "$(out 'd["identity"]["smbios_uuid"]')" 03f0c2e4-8b61-4a7d-9e25-c85b76a1f2d8 \
-	"FUSE no AMT: SMBIOS UUID"
-frun
-expect_rc 13 "FUSE no AMT, second boot"
+bootjob_reported_once "no AMT" 2
 stop_amtsim "$AMTSIM_PID" "$MNT"
 ok "FUSE: no AMT: reported once (exit 7), then quiet (exit 13)"
 
 # --- unprovisioned: 24 h again ------------------------------------------------------------------
 serve unprov amt11-ccm
-frun
-expect_rc 0 "FUSE CCM, first run"
-"$AMTACT" --device "$MNT/mei0" unprovision >"$S/unprov.out" 2>&1 ||
-	{ cat "$S/unprov.out"; fail "amtact unprovision through FUSE"; }
-# The laptop was found on its wireless LAN; docked now, as remote configuration needs.
-sim set lan_wired.link_up true
-frun
-expect_rc 0 "FUSE after unprovisioning"
-is "$(outcome start-config)" "done" "FUSE unprov: hello"
-is "$(jfile "$S/state/state.json" 'd["hello_starts"]')" 1 "FUSE unprov: agent's count"
+bootjob_unprovision
 stop_amtsim "$AMTSIM_PID" "$MNT"
-is "$(($(m 'd["hello"]["until"]') - $(m 'd["hello"]["started_at"]')))" 86400 \
-	"FUSE unprov: amtsim opened the first window"
+bootjob_first_window
 ok "FUSE: unprovisioned: the firmware's first window (24 h), the agent counts a first start"
 
 # --- start-config --wait on the default key time, the clock moved by amtsim ---------------
