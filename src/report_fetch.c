@@ -27,23 +27,25 @@ static size_t on_secret_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-static int fetch_once(CURL *c, const struct report_server *srv, struct secret *body,
-		      struct secret *otp, struct report_result *res)
+/* One GET; a's Retry-After goes into res, so that a 429 or 503 waits as the server asks. */
+static int fetch_once(CURL *c, const struct report_server *srv, struct attempt *a,
+		      struct secret *body, struct secret *otp, struct report_result *res)
 {
 	long verify = X509_V_OK;
-	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode rc;
 	int ret;
 
 	secret_wipe(body);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	a->retry_after_ms = -1;
+	a->errbuf[0] = 0;
 	rc = curl_easy_perform(c);
 	res->attempts++;
+	res->retry_after_ms = a->retry_after_ms;
 	res->http_status = 0;
 	if (rc != CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 		report_classify_transport((int)rc, verify, rc == CURLE_WRITE_ERROR ?
-					  "the reply is too long" : errbuf, res);
+					  "the reply is too long" : a->errbuf, res);
 		report_curl_hint_client_cert((int)rc, srv, res);
 		return report_curl_errno(res->cls);
 	}
@@ -85,7 +87,7 @@ int report_fetch_http(const struct report_server *srv, const char *uuid,
 	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body) != CURLE_OK)
 		goto out;
 	do {
-		ret = fetch_once(c, srv, &body, otp, res);
+		ret = fetch_once(c, srv, &a, &body, otp, res);
 	} while (report_curl_wait_retry(srv, res));
 out:
 	curl_easy_cleanup(c);

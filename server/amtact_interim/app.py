@@ -105,6 +105,10 @@ class App:
 
     async def get_otp(self, req, conn, uuid):
         self.agent_auth(req)
+        if self.hooks:
+            fault = await self.hooks.before_otp(req)
+            if fault:
+                return fault
         if not self.vault:
             raise HttpError(404, "this server does not hand out OTPs (no --otp-key)",
                             "not_found")

@@ -88,6 +88,10 @@ class TestHooks:
             await asyncio.sleep(self.faults.slow_ms / 1000.0)
         return None
 
+    async def before_otp(self, req):
+        """GET /otp/UUID takes the same HTTP faults as a report does (one count each)."""
+        return await self.before_post(req)
+
     # --- the control port ---------------------------------------------------------------
     async def start(self, listener, store):
         self.listener, self.store = listener, store

@@ -46,6 +46,22 @@ is "$(srv "[k for k in ('otp', 'otp_cms') if k in next(r['doc'] for r in R if r[
 is "$(out 'd["ready"]')" true "known box: ready"
 ok "known box: the server's OTP fetched, given to the firmware, shown nowhere, not sent back"
 
+# A busy server (503 with Retry-After: 1) is asked again once the second it names is over,
+# not after the profile's backoff (at most 50 ms here).
+server_profile busy
+fault '{"mode": "503", "count": 1, "retry_after": 1}'
+run
+expect_rc 0 "busy server"
+is "$(m 'd["otp"]["sha256"]')" "$want" "busy server: the OTP fetched at the second try"
+ctl GET /_requests >"$WORK/requests.json" || fail "reading the server's requests"
+gap=$(jfile "$WORK/requests.json" '(lambda t: "%.2f" % (t[-1] - t[-2]))([e["t"] for e in d
+	if e["kind"] == "request" and e["method"] == "GET" and e["path"].startswith("/otp/")])')
+awk -v g="$gap" 'BEGIN { exit !(g >= 0.95 && g < 10) }' ||
+	sfail "busy server: asked again after $gap s, not after the Retry-After of 1 s"
+is "$(jfile "$WORK/requests.json" '[e["status"] for e in d if e["kind"] == "request" and e["method"] == "GET"][-2:]')" \
+	"[503, 200]" "busy server: 503, then the OTP"
+ok "a busy server's Retry-After is waited for before the OTP is asked again ($gap s)"
+
 # The same with a report certificate: the server's own OTP is not sealed back to it either.
 server_profile sealed
 profile "$S/p.json" sealed "{\"otp\": {\"policy\": \"server\"}, \"server\": {\"token_file\":
