@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Cross-builds the static Windows (x86-64, mingw-w64) libraries amtact links - OpenSSL 3,
-# libcurl (OpenSSL backend), cJSON and cmocka - from Debian's own source packages, into a
-# cache outside the checkout that later builds and CI runs reuse.
+# libcurl (OpenSSL backend), cJSON, libusb-1.0 and cmocka - from Debian's own source
+# packages, into a cache outside the checkout that later builds and CI runs reuse.
 #
 #   deps.sh             build what is missing, print the prefix (installs the Debian
 #                       packages it needs when run as root)
@@ -22,7 +22,7 @@ set -eu
 HOST=x86_64-w64-mingw32
 CACHE=${AMTACT_WINDOWS_CACHE:-/var/cache/amtact-windows}
 JOBS=${JOBS:-2}
-SRC_PKGS="openssl curl cjson cmocka"
+SRC_PKGS="openssl curl cjson libusb-1.0 cmocka"
 DEB_PKGS="gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 dpkg-dev make perl \
 cmake autoconf automake libtool pkg-config wine64 openssl ca-certificates"
 SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
@@ -95,7 +95,7 @@ script_hash() {
 	{ cat "$SELF"; $HOST-gcc --version 2>/dev/null | head -n 1; } | sha256sum | cut -c1-12
 }
 
-# The cache key: the four source versions, then a hash of this script and the compiler.
+# The cache key: the source versions, then a hash of this script and the compiler.
 cache_key() {
 	key=""
 	for p in $SRC_PKGS; do
@@ -166,6 +166,17 @@ build_cjson() {
 		-DENABLE_CUSTOM_COMPILER_FLAGS=OFF
 }
 
+# libusb's own configure (the tarball's, as Debian builds it); its Windows backend loads
+# SetupAPI and WinUSB at run time, so the static library imports only kernel32.
+build_libusb_1_0() {
+	cd "$WORK/src/libusb-1.0"
+	./configure --host=$HOST --prefix="$PREFIX" --disable-shared --enable-static \
+		--disable-examples-build --disable-tests-build
+	make -j"$JOBS" -C libusb
+	make -C libusb install
+	make install-pkgconfigDATA
+}
+
 # cmocka 1.1.5 always builds a DLL; keep only its static library, under the usual name.
 build_cmocka() {
 	cd "$WORK/src/cmocka"
@@ -184,10 +195,10 @@ tidy_prefix() {
 	if grep -rl "$WORK" "$PREFIX"/lib/pkgconfig; then
 		die "a pkg-config file still names the build folder"
 	fi
-	for f in libssl libcrypto libcurl libcjson libcmocka; do
+	for f in libssl libcrypto libcurl libcjson libusb-1.0 libcmocka; do
 		[ -s "$PREFIX/lib/$f.a" ] || die "the build installed no lib/$f.a"
 	done
-	for f in openssl libcurl libcjson cmocka; do
+	for f in openssl libcurl libcjson libusb-1.0 cmocka; do
 		[ -s "$PREFIX/lib/pkgconfig/$f.pc" ] || die "the build installed no $f.pc"
 	done
 }
@@ -202,7 +213,8 @@ build_all() {
 		p_t0=$(date +%s)
 		# Not in an || list: there, sh would ignore set -e inside the subshell.
 		set +e
-		(set -e; build_$p) >"$WORK/log/$p.log" 2>&1
+		# A function name takes no "-" or "." (libusb-1.0).
+		(set -e; "build_$(echo "$p" | tr -c 'a-z0-9\n' _)") >"$WORK/log/$p.log" 2>&1
 		rc=$?
 		set -e
 		if [ $rc -ne 0 ]; then
