@@ -81,6 +81,7 @@ os_header() {
 	arpa/* | net/* | netinet/* | linux/*) ;;
 	windows.h | winsock2.h | ws2tcpip.h | iphlpapi.h | bcrypt.h | aclapi.h | sddl.h) ;;
 	io.h | direct.h | conio.h | shlobj.h | winternl.h) ;;
+	setupapi.h | cfgmgr32.h | winioctl.h | devpkey.h | devguid.h | ntddstor.h) ;;
 	*) return 1 ;;
 	esac
 }

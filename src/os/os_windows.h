@@ -63,4 +63,18 @@ bool os_win_admin_sid(PSID sid);
    the UTF-8 `path`; takes h (closed on failure). 0 or -ENOMEM. */
 int os_win_dir_adopt(struct os_dir **out, HANDLE h, const char *path);
 
+/* The network adapters with their addresses (GetAdaptersAddresses, src/os/windows_sysinfo.c),
+ * or NULL; free() the result. */
+struct _IP_ADAPTER_ADDRESSES_LH *os_win_adapters(void);
+
+/*
+ * A device node's facts (DEVINST), as UTF-8 (src/os/windows_usb.c): its instance id
+ * (0 or -ENOENT); a registry property (CM_DRP_*) with a REG_MULTI_SZ's inner NULs kept,
+ * returning its length in bytes (0: none); the product string the device reported to its
+ * bus ("" none).
+ */
+int os_win_devnode_id(unsigned long devinst, char *out, size_t cap);
+size_t os_win_devnode_prop(unsigned long devinst, unsigned long prop, char *out, size_t cap);
+void os_win_devnode_product(unsigned long devinst, char *out, size_t cap);
+
 #endif

@@ -27,8 +27,7 @@ static void computer_name(COMPUTER_NAME_FORMAT which, char *out, size_t cap)
 	free(s);
 }
 
-/* The adapters (loopback left out), or NULL; free() the result. */
-static IP_ADAPTER_ADDRESSES *adapters(void)
+IP_ADAPTER_ADDRESSES *os_win_adapters(void)
 {
 	ULONG flags = GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
 	ULONG len = 16 * 1024, rc;
@@ -61,7 +60,7 @@ void sysinfo_names(struct sysinfo_names *n)
 	if (!n->fqdn[0])
 		snprintf(n->fqdn, sizeof(n->fqdn), "%s", n->hostname);
 	computer_name(ComputerNameDnsDomain, n->dns_suffix, sizeof(n->dns_suffix));
-	if (n->dns_suffix[0] || !(list = adapters()))
+	if (n->dns_suffix[0] || !(list = os_win_adapters()))
 		return;
 	/* No primary suffix: the first connected adapter's own, as the resolver would use. */
 	for (p = list; p && !n->dns_suffix[0]; p = p->Next) {
@@ -124,7 +123,7 @@ static void fill_iface(struct sysinfo_iface *f, const IP_ADAPTER_ADDRESSES *p)
 
 int sysinfo_interfaces(struct sysinfo_ifaces *list)
 {
-	IP_ADAPTER_ADDRESSES *all = adapters(), *p;
+	IP_ADAPTER_ADDRESSES *all = os_win_adapters(), *p;
 	struct sysinfo_iface *grown;
 	int rc = 0;
 

@@ -195,9 +195,9 @@ static int describe_other(unsigned bus, unsigned address, struct usb_desc *out)
 	return 0;
 }
 
-static const struct usb_backend fake_ok = { "fake", describe_ok };
-static const struct usb_backend fake_denied = { "fake", describe_denied };
-static const struct usb_backend fake_other = { "fake", describe_other };
+static const struct usb_backend fake_ok = { "fake", describe_ok, NULL };
+static const struct usb_backend fake_denied = { "fake", describe_denied, NULL };
+static const struct usb_backend fake_other = { "fake", describe_other, NULL };
 
 static const char *at(const char *rel)
 {

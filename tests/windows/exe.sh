@@ -28,7 +28,7 @@ wine_init >"$WORK/wineboot.log" 2>&1 || { cat "$WORK/wineboot.log"; exit 1; }
 for d in $(cat "$WORK/dlls"); do
 	case $d in
 	kernel32.dll | advapi32.dll | msvcrt.dll | user32.dll | ws2_32.dll | crypt32.dll | \
-		bcrypt.dll | iphlpapi.dll | setupapi.dll | gdi32.dll | secur32.dll) ;;
+		bcrypt.dll | iphlpapi.dll | setupapi.dll | cfgmgr32.dll | gdi32.dll | secur32.dll) ;;
 	*) fail "imports $d, which Windows does not ship (static linking broken?)" ;;
 	esac
 done

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Runs the Windows tests under wine64 (called by `make check-windows`): the HECI backend's
-# cmocka unit test built with mingw-w64, then every tests/windows/*.sh check (0 pass,
-# 77 skip, else fail). Ends with one line "N passed, N failed, N skipped".
+# Runs the Windows tests under wine64 (called by `make check-windows`): the cmocka unit
+# tests built with mingw-w64 (HECI backend, port layer, USB names), then every
+# tests/windows/*.sh check (0 pass, 77 skip, else fail). Ends with one line "N passed, N failed, N skipped".
 # Environment: WIN_BUILD (the .exe files), WIN_PREFIX (the libraries), WINE.
 set -u
 TOPDIR=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,7 +42,7 @@ echo "== amtact Windows tests under wine ($WIN_BUILD)"
 wine_init >"$LOGDIR/wineboot.log" 2>&1 || { cat "$LOGDIR/wineboot.log"; exit 1; }
 
 # The cmocka tests built for Windows: each OK counts, a SKIPPED part is shown with its reason.
-for t in test_heci_windows test_os_windows; do
+for t in test_heci_windows test_os_windows test_usbid; do
 	log=$LOGDIR/$t.log
 	timeout "$TEST_TIMEOUT" "$WINE" "$WIN_BUILD/$t.exe" >"$log" 2>&1
 	rc=$?

@@ -4,8 +4,9 @@
 #   make windows         build/windows/amtact.exe: the agent for Windows (x86-64, static,
 #                        system DLLs only), from the same sources with the port layer's
 #                        src/os/windows*.c
-#   make windows-deps    cross-build OpenSSL, libcurl, cJSON and cmocka for Windows from
-#                        Debian's source packages (mingw-w64), cached outside the checkout
+#   make windows-deps    cross-build OpenSSL, libcurl, cJSON, libusb and cmocka for Windows
+#                        from Debian's source packages (mingw-w64), cached outside the
+#                        checkout
 #   make check-windows   compile the transport for Windows, run the Windows tests under
 #                        wine64 (skips with a message where mingw-w64 or wine64 are
 #                        missing; builds the libraries on first use)
@@ -53,12 +54,12 @@ WIN_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl)
 WIN_CMOCKA_LIBS = $(shell $(WIN_PKG_CONFIG) --libs cmocka)
 
 WIN_EXES := $(WIN_BUILD)/wincheck.exe $(WIN_BUILD)/test_heci_windows.exe \
-	$(WIN_BUILD)/test_os_windows.exe
+	$(WIN_BUILD)/test_os_windows.exe $(WIN_BUILD)/test_usbid.exe
 
 # --- make windows: the agent --------------------------------------------------------------
 # Each layer sees what it sees on Linux; the port layer and the emulator's machine file take
 # their Windows files (*_windows.c / src/os/windows*.c) in place of the POSIX ones.
-WIN_AGENT_SRC := $(filter-out src/main.c src/usb_libusb.c,$(wildcard src/*.c)) src/os/common.c \
+WIN_AGENT_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) src/os/common.c \
 	$(wildcard src/os/windows*.c)
 WIN_HECI_SRC := $(filter-out heci/linux.c,$(HECI_SRC))
 WIN_EMU_SRC := $(filter-out %_posix.c,$(wildcard heci/emu/*.c))
@@ -72,12 +73,13 @@ WIN_DEFS = -D_GNU_SOURCE -D_WIN32_WINNT=0x0601 -DCJSON_HIDE_SYMBOLS \
 	-D__USE_MINGW_ANSI_STDIO=1 -D_POSIX_THREAD_SAFE_FUNCTIONS \
 	-include src/os/windows_compat.h \
 	-DAMTACT_VERSION='"$(VERSION)"' -DAMTACT_DATADIR='"C:/Program Files/amtact"'
-WIN_LIB_CFLAGS = $(shell $(WIN_PKG_CONFIG) --cflags libcurl openssl libcjson)
+WIN_LIB_CFLAGS = $(shell $(WIN_PKG_CONFIG) --cflags libcurl openssl libcjson libusb-1.0)
 WIN_AGENT_CFLAGS = -std=gnu11 -O2 -g $(WARNFLAGS) -Wno-format $(WIN_DEFS) $(WIN_LIB_CFLAGS)
 # The Win32 libraries beyond what libcurl and libcrypto name: adapters and DNS suffixes
-# (iphlpapi), the HECI device (setupapi), ACLs and the Event Log (advapi32).
-WIN_AGENT_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl libcjson) -liphlpapi \
-	-lsetupapi -ladvapi32 -lbcrypt -lws2_32 -lcrypt32 -lgdi32
+# (iphlpapi), the HECI device and USB devices (setupapi, cfgmgr32), ACLs and the Event Log
+# (advapi32). libusb loads what it needs of SetupAPI itself.
+WIN_AGENT_LIBS = $(shell $(WIN_PKG_CONFIG) --libs libcurl openssl libcjson libusb-1.0) \
+	-liphlpapi -lcfgmgr32 -lsetupapi -ladvapi32 -lbcrypt -lws2_32 -lcrypt32 -lgdi32
 WIN_AGENT_LDFLAGS = -static -municode -Wl,--wrap=strerror
 
 windows:
@@ -145,6 +147,16 @@ $(WIN_BUILD)/obj/test_os_windows.o: tests/windows/test_os_windows.c
 $(WIN_BUILD)/test_os_windows.exe: $(WIN_BUILD)/obj/test_os_windows.o $(WIN_OS_OBJ)
 	$(call say,WINLD,$@)$(WIN_CC) -static -Wl,--wrap=strerror -o $@ $^ $(WIN_CMOCKA_LIBS) \
 		-ladvapi32 -lbcrypt
+
+# Windows's USB names taken apart (src/usbid.c): the Linux unit test, built for Windows.
+$(WIN_BUILD)/obj/test_usbid.o: tests/unit/test_usbid.c
+	@mkdir -p $(@D)
+	$(call say,WINCC,$<)$(WIN_CC) $(WIN_AGENT_CFLAGS) $(AGENT_INC) \
+		$(shell $(WIN_PKG_CONFIG) --cflags cmocka) -MMD -MP -c -o $@ $<
+
+$(WIN_BUILD)/test_usbid.exe: $(WIN_BUILD)/obj/test_usbid.o $(WIN_BUILD)/obj/src/usbid.o \
+		$(WIN_BUILD)/obj/src/os/common.o
+	$(call say,WINLD,$@)$(WIN_CC) -static -o $@ $^ $(WIN_CMOCKA_LIBS)
 
 $(WIN_BUILD)/wincheck.exe: $(WIN_BUILD)/obj/wincheck.o
 	$(call say,WINLD,$@)$(WIN_CC) $(WIN_LDFLAGS) -o $@ $^ $(WIN_LIBS)
