@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* USB facts on Linux (include/usbdev.h): the mounts and sysfs map a mount point, a block
  * device or a network interface to its USB device; libusb (usb_libusb.c) reads a key's
- * descriptors. Windows would map drive letters and adapters with SetupAPI instead. */
+ * descriptors. Windows maps drives and adapters with SetupAPI instead (windows_usb.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
