@@ -3,8 +3,11 @@
 #ifndef AMTACT_CMD_COMMON_H
 #define AMTACT_CMD_COMMON_H
 
+#include <stdbool.h>
+
 #include "cmds.h"
 #include "me.h"
+#include "medev.h"
 
 /* The exit code for a negative errno from opening or talking to the ME. */
 int cmd_exit_for(const char *device, int rc);
@@ -14,6 +17,13 @@ int cmd_exit_for(const char *device, int rc);
  * error document on stdout), closes *me and returns the exit code; 0 on success.
  */
 int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json);
+
+/*
+ * Whether rc, from opening the ME, says there is no ME device at all (not the emulator's
+ * file missing): then p says why, as far as the system can tell (AMTACT_SYSROOT: a faked
+ * system root, for tests).
+ */
+bool cmd_no_device(const struct cmd_ctx *ctx, int rc, struct medev_probe *p);
 
 /* Say why talking to the ME failed (stderr) and return the exit code. */
 int cmd_me_failed(const struct cmd_ctx *ctx, struct me *me, int rc, const char *what);

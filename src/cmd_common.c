@@ -39,6 +39,16 @@ int cmd_exit_for(const char *device, int rc)
 	}
 }
 
+bool cmd_no_device(const struct cmd_ctx *ctx, int rc, struct medev_probe *p)
+{
+	const char *root = getenv("AMTACT_SYSROOT");
+
+	if (rc != -ENOENT || heci_device_is_sim(ctx->device))
+		return false;
+	medev_probe(root ? root : "", p);
+	return true;
+}
+
 /* The transports' own messages already say what a denied open needs (root, Administrator). */
 static const char *open_hint(int rc)
 {
@@ -54,7 +64,8 @@ static const char *open_hint(int rc)
 
 int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 {
-	char text[512];
+	char text[900], why[300] = "";
+	struct medev_probe p;
 	const char *hint;
 	int rc = me_open(me, ctx->device, ctx->timeout_ms), code;
 
@@ -62,8 +73,12 @@ int cmd_open_me(const struct cmd_ctx *ctx, struct me *me, int json)
 		return 0;
 	code = cmd_exit_for(ctx->device, rc);
 	hint = heci_device_is_sim(ctx->device) ? "" : open_hint(rc);
-	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s",
-		 me_error_text(me, rc), hint[0] ? " (" : "", hint, hint[0] ? ")" : "");
+	/* No device at all: say whether the machine has no ME or the ME no driver. */
+	if (cmd_no_device(ctx, rc, &p))
+		medev_text(&p, why, sizeof(why));
+	snprintf(text, sizeof(text), "cannot open the ME device: %s%s%s%s%s%s",
+		 me_error_text(me, rc), why[0] ? "; " : "", why, hint[0] ? " (" : "", hint,
+		 hint[0] ? ")" : "");
 	msg_error("%s", text);
 	if (json)
 		json_out_error(code, text);

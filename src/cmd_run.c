@@ -12,7 +12,6 @@
 #include "json_out.h"
 #include "cmds.h"
 #include "exitcodes.h"
-#include "heci.h"
 #include "msg.h"
 #include "os.h"
 #include "run.h"
@@ -167,17 +166,15 @@ static void open_logs(struct run *r)
 /*
  * No ME device at all (no /dev/mei0, no HECI device; a --device path that is not there):
  * look at the system's PCI devices to tell whether the machine has no ME, or an ME without
- * its driver. AMTACT_SYSROOT (tests) is a faked system root.
+ * its driver.
  */
 static void note_no_device(struct run *r, const struct cmd_ctx *ctx)
 {
-	const char *root = getenv("AMTACT_SYSROOT");
 	char text[300];
 
-	if (r->me_rc != -ENOENT || heci_device_is_sim(ctx->device))
+	if (!cmd_no_device(ctx, r->me_rc, &r->medev))
 		return;
 	r->no_device = true;
-	medev_probe(root ? root : "", &r->medev);
 	msg_info("why there is no ME device: %s", medev_text(&r->medev, text, sizeof(text)));
 }
 

@@ -55,8 +55,10 @@ for i in 2 3; do
 	is "$(out 'd["me_device"]["absence"]')" no_hardware "no ME boot $i: me_device"
 done
 is "$(posts)" $((n + 1)) "no ME: POSTs after three boots"
-"$AMTACT" --device "$NODEV" status >/dev/null 2>&1
+"$AMTACT" --device "$NODEV" status >"$S/status.out" 2>"$S/status.err"
 is "$?" 3 "no ME: status"
+grep -qF "cannot open the ME device: no MEI device: $NODEV does not exist (is the mei_me driver loaded? is this an Intel vPro machine?); no Intel ME interface among the PCI devices" \
+	"$S/status.err" || { cat "$S/status.err"; sfail "no ME: status does not say why"; }
 ok "no ME: reported once with the reason (exit 3), then quiet (exit 13); status exits 3"
 
 # --- the ME shows up (firmware setup), with no driver: reported again, then quiet ---------
@@ -82,7 +84,13 @@ grep -qF "Found: no usable ME: no MEI device: $NODEV does not exist" "$S/out" ||
 grep -q "^Next: nothing amtact can do on this machine: the ME interface (PCI 0000:00:16.0) has no driver: the mei_me module is not loaded (modprobe mei_me)" \
 	"$S/out" || sfail "technician: Next: line"
 grep -q "^Result: no MEI/HECI device or driver (exit 3)" "$S/out" || sfail "technician: Result"
-ok "technician: the first run says why (no driver, modprobe mei_me) and exits 3"
+"$AMTACT" --device "$NODEV" info --json >"$S/info.out" 2>/dev/null
+is "$?" 3 "technician: info"
+case $(jfile "$S/info.out" 'd["error"]["message"]') in
+*"; the ME interface (PCI 0000:00:16.0) has no driver: the mei_me module is not loaded"*) ;;
+*) sfail "technician: info --json does not say why" ;;
+esac
+ok "technician: the first run, and info, say why (no driver, modprobe mei_me) and exit 3"
 
 # --- the emulator's file missing is a bad input, never a quiet box -------------------------
 scenario simfile noamt
