@@ -57,6 +57,23 @@ static void phases(CURL *c, struct report_result *res)
 	res->total_us = info_us(c, CURLINFO_TOTAL_TIME_T);
 }
 
+/*
+ * A transfer that failed after the server's status line came in: libcurl refused what the
+ * server sent (e.g. a folded first header line, which it reports as a bad argument). The
+ * server's fault, to be tried again later, never a fault of ours.
+ */
+static void server_garbled(CURL *c, struct report_result *res)
+{
+	long code = 0;
+
+	if (res->cls != REPORT_LOCAL || curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code) !=
+	    CURLE_OK || code == 0)
+		return;
+	res->cls = REPORT_TEMPORARY;
+	snprintf(res->message, sizeof(res->message), "the server's answer (HTTP %ld) could not "
+		 "be read: its headers are malformed", code);
+}
+
 static void attempt_once(CURL *c, const struct report_server *srv, const void *body,
 			 size_t len, struct attempt *a, struct report_result *res)
 {
@@ -83,6 +100,7 @@ static void attempt_once(CURL *c, const struct report_server *srv, const void *b
 		curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &verify);
 		report_classify_transport((int)rc, verify, a->errbuf, res);
 		report_curl_hint_client_cert((int)rc, srv, res);
+		server_garbled(c, res);
 		return;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->http_status);
@@ -99,10 +117,16 @@ static void attempt_once(CURL *c, const struct report_server *srv, const void *b
 			 res->http_status, a->response_len ? ": " : "", a->response);
 }
 
-/* One handle per session: libcurl keeps the connection (and TLS session) in it. */
+/*
+ * A session shares its connections, TLS sessions and DNS answers between transfers (one
+ * share handle), and each attempt has a fresh easy handle: libcurl 7.88 (Debian 12) keeps
+ * a pointer to the previous transfer's last header in the easy handle after freeing it, and
+ * a server answer whose first header line is folded (starts with a space) then reads freed
+ * memory. A fresh handle per attempt has no previous transfer.
+ */
 struct report_session {
 	const struct report_server *srv;
-	CURL *c;
+	CURLSH *share;
 	int started; /* the first attempt was made (first_delay_ms is behind us) */
 	bool creds_accepted; /* the last answer said the server would take our token */
 };
@@ -111,8 +135,18 @@ static struct report_session *http_session_open(const struct report_server *srv)
 {
 	struct report_session *s = calloc(1, sizeof(*s));
 
-	if (s)
-		s->srv = srv;
+	if (!s)
+		return NULL;
+	s->srv = srv;
+	s->share = curl_share_init();
+	if (!s->share ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK) {
+		curl_share_cleanup(s->share);
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -120,8 +154,23 @@ static void http_session_close(struct report_session *s)
 {
 	if (!s)
 		return;
-	curl_easy_cleanup(s->c);
+	curl_share_cleanup(s->share);
 	free(s);
+}
+
+/* A fresh easy handle for one attempt, on the session's shared connections; NULL if out of
+ * memory or an option is refused. */
+static CURL *attempt_handle(struct report_session *s, const char *pin,
+			    struct curl_slist *headers, struct attempt *a)
+{
+	CURL *c = curl_easy_init();
+
+	if (c && (report_curl_setup(c, s->srv, pin, headers, a) < 0 ||
+		  curl_easy_setopt(c, CURLOPT_SHARE, s->share) != CURLE_OK)) {
+		curl_easy_cleanup(c);
+		c = NULL;
+	}
+	return c;
 }
 
 static int http_session_send(struct report_session *s, const char *report_id, const void *body,
@@ -139,23 +188,22 @@ static int http_session_send(struct report_session *s, const char *report_id, co
 	ret = report_curl_headers(srv, report_id, &headers, res);
 	if (ret < 0)
 		goto out;
-	ret = -ENOMEM;
-	if (!s->c && !(s->c = curl_easy_init()))
-		goto out;
-	if (report_curl_setup(s->c, srv, srv->pin_sha256 ? pin : NULL, headers, &a) < 0)
-		goto out;
 	if (!s->started && srv->first_delay_ms > 0)
 		report_curl_sleep_ms(srv->first_delay_ms);
 	s->started = 1;
 	do {
-		attempt_once(s->c, srv, body, len, &a, res);
+		CURL *c = attempt_handle(s, srv->pin_sha256 ? pin : NULL, headers, &a);
+
+		if (!c) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		attempt_once(c, srv, body, len, &a, res);
+		curl_easy_cleanup(c);
 		s->creds_accepted = a.creds_accepted;
 	} while (report_curl_wait_retry(srv, res));
 	ret = report_curl_errno(res->cls);
 out:
-	/* The handle keeps its connection for the next report, not our header list. */
-	if (s->c)
-		curl_easy_setopt(s->c, CURLOPT_HTTPHEADER, NULL);
 	report_curl_free_headers(headers);
 	return ret;
 }

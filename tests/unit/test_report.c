@@ -355,6 +355,38 @@ static void test_garbage_answer_not_local(void **state)
 	testlib_tls_stop(fx);
 }
 
+/*
+ * A folded header line (one that starts with a space) as the first header of a later answer
+ * in the same session: libcurl 7.88 (Debian 12) unfolds it onto the previous transfer's last
+ * header, which it has freed (a use after free that ASan reports). Each transfer must start
+ * from a fresh handle; the garbled answer is the server's fault, to be tried again.
+ */
+static void test_folded_header_after_an_answer(void **state)
+{
+	static const char first[] = "HTTP/1.1 201 Created\r\nContent-Length: 0\r\nX-A: b\r\n\r\n";
+	static const char folded[] = "HTTP/1.1 503 Busy\r\n Folded: x\r\nContent-Length: 0\r\n\r\n";
+	static const int st[] = { 201 };
+	struct testlib_tls_server *fx = testlib_tls_start(&srv, st, 1, NULL);
+	struct report_session *ss;
+	struct report_server s;
+	struct report_result r;
+	char url[100];
+
+	(void)state;
+	fill_server(&s, url, sizeof(url), fx->port, srv.pem);
+	s.max_attempts = 1;
+	ss = report_session_open(&s);
+	assert_non_null(ss);
+	testlib_tls_set_raw(fx, first, strlen(first));
+	assert_int_equal(report_session_send(ss, "id-1", "{}", 2, &r), 0);
+	testlib_tls_set_raw(fx, folded, strlen(folded));
+	assert_int_equal(report_session_send(ss, "id-2", "{}", 2, &r), -EAGAIN);
+	assert_int_equal(r.cls, REPORT_TEMPORARY);
+	assert_non_null(strstr(r.message, "could not be read"));
+	report_session_close(ss);
+	testlib_tls_stop(fx);
+}
+
 /* Each TLS failure: classified, named, never retried, and no request reached the server. */
 static void check_tls(const struct testlib_tls_id *id, const char *host, const char *ca,
 		      const char *pin, enum report_tls_failure want)
@@ -459,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_permanent_not_retried),
 		cmocka_unit_test(test_config_answers),
 		cmocka_unit_test(test_garbage_answer_not_local),
+		cmocka_unit_test(test_folded_header_after_an_answer),
 		cmocka_unit_test(test_tls_failures),
 		cmocka_unit_test(test_right_pin_delivers),
 		cmocka_unit_test(test_unreachable_is_temporary),
