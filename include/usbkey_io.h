@@ -19,6 +19,9 @@
 int usbkey_read_file(const char *path, size_t max, bool secret, uint8_t **out, size_t *len,
 		     int *loose_mode, struct amt_err *e);
 
+/* "" when dir ends in a path separator already (a drive's root, E:\), else "/". */
+const char *usbkey_dir_sep(const char *dir);
+
 /*
  * Write dir/name atomically: a new temporary file in dir (O_EXCL, 0600), written, flushed
  * (fsync), renamed over name, then the folder flushed, so a pulled key holds the old file or

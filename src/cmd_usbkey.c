@@ -374,9 +374,7 @@ static int usbkey_write(const struct cmd_ctx *ctx, int argc, char **argv)
 		code = failed(o.json, ret == -EEXIST ? EXIT_USAGE : exit_for(ret), &e);
 		goto out;
 	}
-	/* a drive's root (E:\) ends in its separator already */
-	snprintf(path, sizeof(path), "%s%s%s", dir, strchr("/\\", dir[strlen(dir) - 1]) ? "" : "/",
-		 name);
+	snprintf(path, sizeof(path), "%s%s%s", dir, usbkey_dir_sep(dir), name);
 	if (o.key)
 		snprintf(where, sizeof(where), "key serial %s (%04x:%04x %s, %s)", key.id.serial,
 			 key.id.vendor_id, key.id.product_id, key.id.product, key.source);

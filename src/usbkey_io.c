@@ -71,6 +71,13 @@ static int open_temp(struct os_dir *d, char *tmp, size_t cap)
 	return -EEXIST;
 }
 
+const char *usbkey_dir_sep(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return n && strchr("/\\", dir[n - 1]) ? "" : "/";
+}
+
 int usbkey_write_atomic(const char *dir, const char *name, const uint8_t *data, size_t len,
 			bool force, struct amt_err *e)
 {
@@ -83,7 +90,7 @@ int usbkey_write_atomic(const char *dir, const char *name, const uint8_t *data, 
 	if (ret < 0)
 		return err_set(e, ret, "%s: %s", dir, strerror(-ret));
 	if (os_stat_at(d, name, &st) == 0 && (!force || st.type != OS_TYPE_FILE)) {
-		ret = err_set(e, -EEXIST, "%s/%s exists%s", dir, name,
+		ret = err_set(e, -EEXIST, "%s%s%s exists%s", dir, usbkey_dir_sep(dir), name,
 			      st.type == OS_TYPE_FILE ? " (--force replaces it)" :
 			      " and is not a file");
 		goto out;
@@ -102,7 +109,8 @@ int usbkey_write_atomic(const char *dir, const char *name, const uint8_t *data, 
 	if (ret == 0)
 		ret = os_rename_at(d, tmp, d, name);
 	if (ret < 0) {
-		err_set(e, ret, "%s/%s: writing failed: %s", dir, name, strerror(-ret));
+		err_set(e, ret, "%s%s%s: writing failed: %s", dir, usbkey_dir_sep(dir), name,
+			strerror(-ret));
 		goto out;
 	}
 	tmp[0] = 0;
